@@ -24,7 +24,10 @@ def _silenced_fd(fd: int = 2):
 
 
 def import_tensorflow_quietly():
-    """Import TensorFlow with its C++ log level raised and its start-up lines discarded."""
+    """Import TensorFlow with its C++ log level raised and its start-up lines discarded.
+
+    Used by ``helpers/__init__.py``, so every notebook that imports ``helpers`` gets it.
+    """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     with _silenced_fd(2):
         import tensorflow as tf
