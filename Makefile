@@ -7,7 +7,7 @@ LAB_ARGS ?=
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: lab test notebooks bench data clean
+.PHONY: lab test notebooks bench data student clean
 
 # (Re)create the environment when it is missing or older than pyproject.toml.
 $(STAMP): pyproject.toml
@@ -36,5 +36,11 @@ data: $(STAMP)
 	$(BIN)/python scripts/make_samples.py
 	$(BIN)/python scripts/make_digits.py
 
+# Student copies: solution cells and outputs removed.
+student: $(STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --output-dir=build/student \
+	  --TagRemovePreprocessor.enabled=True --TagRemovePreprocessor.remove_cell_tags=solution \
+	  --ClearOutputPreprocessor.enabled=True $(NOTEBOOKS)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis build
