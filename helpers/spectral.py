@@ -159,11 +159,35 @@ def bin_frequencies(fft_length: int, sr: int) -> np.ndarray:
 
 def mel_filterbank(sr: int, fft_length: int, n_mels: int = 128, fmin: float = 0.0,
                    fmax: float | None = None, htk: bool = False) -> tf.Tensor:
-    """Mel filter bank ``[bins, n_mels]`` from librosa (Slaney scale and area norm by default).
+    """Mel filter bank ``[bins, n_mels]`` from ``librosa.filters.mel``, in TensorFlow's layout.
 
-    ``htk=True`` gives the HTK scale with unit-peak triangles, close to (not equal to) TensorFlow's
-    ``tf.signal.linear_to_mel_weight_matrix``. Used in: mel/MFCC notebook, helpers.models.
+    Parameters
+    ----------
+    sr, fft_length : int
+        Sample rate (Hz) and FFT size of the spectrogram it will multiply.
+    n_mels : int
+        Number of triangular filters.
+    fmin, fmax : float
+        Lowest and highest frequency (Hz) covered; ``fmax=None`` means ``sr / 2``.
+    htk : bool
+        ``False`` (librosa's default): Slaney mel scale, each triangle scaled to unit area.
+        ``True``: HTK scale ``2595 log10(1 + f / 700)`` with unit-peak triangles, close to (not
+        equal to) ``tf.signal.linear_to_mel_weight_matrix``, which draws its triangles on the mel
+        axis rather than in hertz.
+
+    Returns
+    -------
+    tf.Tensor, float32, shape [fft_length // 2 + 1, n_mels]
+        librosa's ``[n_mels, bins]`` matrix transposed, so ``power @ bank`` works on ``[frames, bins]``.
+
+    Examples
+    --------
+    >>> mel_filterbank(sr=16000, fft_length=512, n_mels=40).shape
+    TensorShape([257, 40])
+
+    Used in: 09_mel_mfcc, helpers.models.
     """
+    _check_mel_args(sr, fft_length, n_mels, fmin, fmax)
     fb = librosa.filters.mel(sr=sr, n_fft=fft_length, n_mels=n_mels, fmin=fmin, fmax=fmax,
                              htk=htk, norm=None if htk else "slaney")
     return tf.constant(fb.T, tf.float32)
@@ -171,24 +195,64 @@ def mel_filterbank(sr: int, fft_length: int, n_mels: int = 128, fmin: float = 0.
 
 def mel_spectrogram(S_power, sr: int, fft_length: int, n_mels: int = 128, fmin: float = 0.0,
                     fmax: float | None = None, htk: bool = False) -> tf.Tensor:
-    """Mel power spectrogram ``[frames, n_mels]`` from a power spectrogram ``[frames, bins]``.
+    """Mel power spectrogram ``[..., frames, n_mels]`` from a power spectrogram ``[..., frames, bins]``.
 
-    Equals ``librosa.feature.melspectrogram(S=S_power.T, ...)`` transposed.
-    Used in: mel/MFCC notebook, helpers.models.
+    ``S_power @ mel_filterbank(...)``; equals ``librosa.feature.melspectrogram(S=S_power.T, ...)``
+    transposed (same arguments, float precision).
+
+    Examples
+    --------
+    >>> mel_spectrogram(np.ones((10, 257)), sr=16000, fft_length=512, n_mels=40).shape
+    TensorShape([10, 40])
+
+    Used in: 09_mel_mfcc, helpers.models.
     """
-    fb = mel_filterbank(sr, fft_length, n_mels, fmin, fmax, htk)
-    return tf.linalg.matmul(tf.convert_to_tensor(S_power, tf.float32), fb)
+    S_power = tf.convert_to_tensor(S_power, tf.float32)
+    bins = S_power.shape[-1] if S_power.shape.rank else None
+    if bins is not None and bins != fft_length // 2 + 1:
+        raise ValueError(f"S_power has {bins} bins but fft_length={fft_length} gives {fft_length // 2 + 1}; "
+                         f"pass the fft_length the spectrogram was computed with, e.g. {2 * (bins - 1)}")
+    return tf.linalg.matmul(S_power, mel_filterbank(sr, fft_length, n_mels, fmin, fmax, htk))
 
 
 def mfcc(log_mel, n_mfcc: int = 13) -> tf.Tensor:
-    """MFCCs ``[frames, n_mfcc]`` from a log-mel spectrogram (dB) with an orthonormal DCT-II.
+    """MFCCs ``[..., frames, n_mfcc]`` from a log-mel spectrogram in dB, with an orthonormal DCT-II.
 
     With ``log_mel = to_db(mel, kind="power", ref=1.0, top_db=None)`` this equals
     ``librosa.feature.mfcc(S=log_mel.T, n_mfcc=n_mfcc)`` transposed.
-    Used in: mel/MFCC notebook.
+    ``tf.signal.mfccs_from_log_mel_spectrograms`` instead takes natural-log mels and scales
+    coefficient 0 by ``sqrt(2)`` more: ``librosa == 10 / ln(10) * tf`` (÷ ``sqrt(2)`` for c0).
+
+    Examples
+    --------
+    >>> mfcc(np.zeros((5, 40)), n_mfcc=13).shape
+    TensorShape([5, 13])
+
+    Used in: 09_mel_mfcc.
     """
     log_mel = tf.convert_to_tensor(log_mel, tf.float32)
+    n_mels = log_mel.shape[-1] if log_mel.shape.rank else None
+    _check_count(n_mfcc, "n_mfcc", 13)
+    if n_mels is not None and n_mfcc > n_mels:
+        raise ValueError(f"n_mfcc={n_mfcc} is more than the {n_mels} mel bands of log_mel; "
+                         f"use n_mfcc <= {n_mels} (13 or 20 are usual)")
     return tf.signal.dct(log_mel, type=2, norm="ortho")[..., :n_mfcc]
+
+
+def _check_count(value, name: str, example: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+        raise ValueError(f"{name}={value!r} must be a positive integer, e.g. {name}={example}")
+
+
+def _check_mel_args(sr, fft_length, n_mels, fmin, fmax) -> None:
+    """Validate :func:`mel_filterbank`'s arguments with messages a student can act on."""
+    _check_count(sr, "sr", 16000)
+    _check_positive_int(fft_length, "fft_length")
+    _check_count(n_mels, "n_mels", 64)
+    top = sr / 2 if fmax is None else fmax
+    if not 0 <= fmin < top <= sr / 2:
+        raise ValueError(f"need 0 <= fmin < fmax <= sr / 2, got fmin={fmin}, fmax={fmax}, sr={sr}; "
+                         f"e.g. fmin=0.0, fmax={sr / 2}")
 
 
 def _log10(x):
