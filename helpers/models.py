@@ -1,0 +1,323 @@
+"""Small Keras models that classify raw waveforms, and the helpers to train and judge them.
+
+The spectrogram is a layer of the model (:class:`LogMelSpectrogram`), so a model takes
+waveforms ``[batch, samples]`` at its sample rate and a saved ``.keras`` file needs nothing
+else. Its last layer (:class:`LabelledDense`) carries the class names, so a reloaded model
+still knows what it predicts::
+
+    model = cnn(class_names, sr=8000, clip_samples=8000)
+    history = train(model, train_ds, val_ds, epochs=15)
+    result = evaluate(model, test_ds)            # result.accuracy, result.confusion
+    model.save("digits.keras")
+    model = keras.models.load_model("digits.keras")   # after `import helpers.models`
+    predict_file(model, "7_jackson_0.wav")        # ('7', probabilities)
+"""
+
+from __future__ import annotations
+
+import os
+from typing import NamedTuple
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+
+from helpers.audio import load
+from helpers.spectral import mel_filterbank
+
+
+@keras.saving.register_keras_serializable(package="helpers")
+class LogMelSpectrogram(keras.layers.Layer):
+    """Waveforms ``[batch, samples]`` → normalised log-mel spectrograms ``[batch, frames, n_mels]``.
+
+    The steps of notebooks 02 and 03 inside the model: ``tf.signal.stft`` (Hann window), power
+    ``|S|**2``, a mel filter bank (librosa's, Slaney scale), decibels ``10 log10(mel + amin)``
+    clipped ``top_db`` below each clip's peak, then per-example standardisation (zero mean, unit
+    variance over the whole spectrogram: the loudness of a recording no longer matters).
+
+    Parameters
+    ----------
+    sr : int
+        Sample rate the model expects, in Hz.
+    frame_length, frame_step, fft_length : int
+        STFT parameters in samples (``fft_length`` defaults to the next power of two).
+    n_mels : int
+        Mel bands.
+    fmin, fmax : float
+        Frequency range of the mel bands in Hz (``fmax`` defaults to ``sr / 2``).
+    top_db : float
+        Dynamic range kept below each clip's loudest value, in dB.
+
+    Examples
+    --------
+    >>> layer = LogMelSpectrogram(sr=8000, frame_length=256, frame_step=128, n_mels=40)
+    >>> layer(np.zeros((2, 8000), np.float32)).shape
+    TensorShape([2, 61, 40])
+
+    Used in: 06_speech_digits, 07_environmental_sounds, 08_music_genres.
+    """
+
+    def __init__(self, sr: int = 16000, frame_length: int = 512, frame_step: int = 256,
+                 fft_length: int | None = None, n_mels: int = 40, fmin: float = 0.0,
+                 fmax: float | None = None, top_db: float = 80.0, **kwargs):
+        super().__init__(**kwargs)
+        self.sr, self.frame_length, self.frame_step = int(sr), int(frame_length), int(frame_step)
+        self.fft_length = int(fft_length or 1 << (int(frame_length) - 1).bit_length())
+        self.n_mels, self.fmin, self.fmax, self.top_db = int(n_mels), float(fmin), fmax, float(top_db)
+        self.filterbank = mel_filterbank(self.sr, self.fft_length, self.n_mels, self.fmin, fmax)
+
+    def call(self, waveforms):
+        S = tf.signal.stft(waveforms, frame_length=self.frame_length, frame_step=self.frame_step,
+                           fft_length=self.fft_length, window_fn=tf.signal.hann_window)
+        mel = tf.matmul(tf.square(tf.abs(S)), self.filterbank)
+        db = 10.0 * tf.math.log(mel + 1e-10) / tf.math.log(10.0)
+        db = tf.maximum(db, tf.reduce_max(db, axis=[1, 2], keepdims=True) - self.top_db)
+        mean, var = tf.nn.moments(db, axes=[1, 2], keepdims=True)
+        return (db - mean) / tf.sqrt(var + 1e-6)
+
+    def n_frames(self, clip_samples: int) -> int:
+        """Frames the layer makes from ``clip_samples`` samples (``center=False``)."""
+        return 1 + (clip_samples - self.frame_length) // self.frame_step
+
+    def get_config(self):
+        return {**super().get_config(), "sr": self.sr, "frame_length": self.frame_length,
+                "frame_step": self.frame_step, "fft_length": self.fft_length, "n_mels": self.n_mels,
+                "fmin": self.fmin, "fmax": self.fmax, "top_db": self.top_db}
+
+
+@keras.saving.register_keras_serializable(package="helpers")
+class LabelledDense(keras.layers.Dense):
+    """A softmax ``Dense`` output layer that also stores the class names (saved with the model).
+
+    Used in: helpers.models.cnn / rnn; read back with :func:`class_names_of`.
+    """
+
+    def __init__(self, class_names, **kwargs):
+        kwargs.setdefault("activation", "softmax")
+        super().__init__(units=len(class_names), **{k: v for k, v in kwargs.items() if k != "units"})
+        self.class_names = [str(c) for c in class_names]
+
+    def get_config(self):
+        return {**super().get_config(), "class_names": self.class_names}
+
+
+def cnn(class_names, sr: int, clip_samples: int, filters=(16, 32, 64), dropout: float = 0.3,
+        **spectrogram) -> keras.Model:
+    """A small CNN on log-mel spectrograms: Conv2D-BatchNorm-ReLU-MaxPool blocks, global pooling.
+
+    Parameters
+    ----------
+    class_names : list of str
+        What the model tells apart; its output has one probability per name.
+    sr : int
+        Sample rate of the input waveforms in Hz.
+    clip_samples : int
+        Samples per input clip (pad or crop with ``helpers.datasets.to_dataset``).
+    filters : tuple of int
+        Channels of each convolution block.
+    dropout : float
+        Dropout before the output layer.
+    **spectrogram
+        Passed to :class:`LogMelSpectrogram` (``frame_length``, ``frame_step``, ``n_mels`` …).
+
+    Returns
+    -------
+    keras.Model, input ``[batch, clip_samples]``, output ``[batch, len(class_names)]`` probabilities.
+
+    Examples
+    --------
+    >>> model = cnn(["no", "yes"], sr=8000, clip_samples=8000, frame_length=256, frame_step=128)
+
+    Used in: 06_speech_digits, 07_environmental_sounds, 08_music_genres, python -m helpers.train.
+    """
+    inputs, x = _spectrogram_input(class_names, sr, clip_samples, spectrogram)
+    x = keras.layers.Reshape((*x.shape[1:], 1))(x)
+    for n in filters:
+        x = keras.layers.Conv2D(n, 3, padding="same", use_bias=False)(x)
+        x = keras.layers.BatchNormalization(momentum=0.9)(x)  # fast-adapting statistics: few steps per epoch
+        x = keras.layers.Activation("relu")(x)
+        x = keras.layers.MaxPooling2D(2, padding="same")(x)
+    x = keras.layers.GlobalAveragePooling2D()(x)
+    x = keras.layers.Dropout(dropout)(x)
+    return keras.Model(inputs, LabelledDense(class_names, name="classes")(x), name="cnn")
+
+
+def rnn(class_names, sr: int, clip_samples: int, units: int = 64, cell: str = "gru",
+        dropout: float = 0.3, **spectrogram) -> keras.Model:
+    """A recurrent classifier: a GRU (or LSTM) reads the log-mel frames in time order.
+
+    The spectrogram's frames are the time steps and its mel bands the features; the last state
+    summarises the clip. Same arguments as :func:`cnn`, with ``units`` (state size) and
+    ``cell`` (``"gru"`` or ``"lstm"``).
+
+    Examples
+    --------
+    >>> model = rnn(["no", "yes"], sr=8000, clip_samples=8000, cell="lstm")
+
+    Used in: 06_speech_digits.
+    """
+    if cell not in ("gru", "lstm"):
+        raise ValueError(f"cell={cell!r}; use 'gru' or 'lstm'")
+    inputs, x = _spectrogram_input(class_names, sr, clip_samples, spectrogram)
+    layer = keras.layers.GRU if cell == "gru" else keras.layers.LSTM
+    x = layer(units, return_sequences=True)(x)
+    x = layer(units)(x)
+    x = keras.layers.Dropout(dropout)(x)
+    return keras.Model(inputs, LabelledDense(class_names, name="classes")(x), name=cell)
+
+
+def _spectrogram_input(class_names, sr, clip_samples, spectrogram_args):
+    """Check the shared arguments; return the model's input and its spectrogram tensor."""
+    if isinstance(class_names, (str, int)) or len(class_names) < 2:
+        raise ValueError(f"class_names={class_names!r}; pass a list of at least two class names")
+    if isinstance(clip_samples, bool) or not isinstance(clip_samples, (int, np.integer)) or clip_samples <= 0:
+        raise ValueError(f"clip_samples={clip_samples!r} must be a positive integer, e.g. clip_samples=sr")
+    layer = LogMelSpectrogram(sr=sr, name="log_mel", **spectrogram_args)
+    if clip_samples < layer.frame_length:
+        raise ValueError(f"clip_samples={clip_samples} is shorter than one frame (frame_length="
+                         f"{layer.frame_length}); use longer clips or a smaller frame_length")
+    inputs = keras.Input(shape=(int(clip_samples),), name="waveform")
+    return inputs, layer(inputs)
+
+
+def class_names_of(model: keras.Model) -> list[str]:
+    """The class names stored in a model's :class:`LabelledDense` output layer.
+
+    Used in: predict_file, evaluate, python -m helpers.evaluate.
+    """
+    head = model.layers[-1]
+    if not isinstance(head, LabelledDense):
+        raise ValueError(f"model {model.name!r} has no class names (its last layer is "
+                         f"{type(head).__name__}); build it with helpers.models.cnn or rnn")
+    return list(head.class_names)
+
+
+def input_format(model: keras.Model) -> tuple[int, int]:
+    """``(sr, clip_samples)``: the sample rate and clip length a model's input expects.
+
+    Used in: predict_file, python -m helpers.evaluate.
+    """
+    layers = [layer for layer in model.layers if isinstance(layer, LogMelSpectrogram)]
+    if not layers:
+        raise ValueError(f"model {model.name!r} has no LogMelSpectrogram layer, so its sample rate is unknown")
+    return layers[0].sr, int(model.input_shape[1])
+
+
+def train(model: keras.Model, train_ds: tf.data.Dataset, val_ds: tf.data.Dataset, epochs: int = 15,
+          patience: int = 4, learning_rate: float = 1e-3, verbose: int = 0) -> keras.callbacks.History:
+    """Fit ``model`` with Adam and early stopping; keep the weights of the best validation epoch.
+
+    The model is compiled here (sparse categorical cross-entropy, accuracy) unless it already
+    is. Training stops when the validation loss has not improved for ``patience`` epochs.
+
+    Returns
+    -------
+    keras.callbacks.History
+        ``history.history["val_accuracy"]`` etc., one value per epoch run.
+
+    Examples
+    --------
+    >>> history = train(model, train_ds, val_ds, epochs=10)  # doctest: +SKIP
+
+    Used in: 06_speech_digits, 07_environmental_sounds, 08_music_genres, python -m helpers.train.
+    """
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
+        raise ValueError(f"epochs={epochs!r} must be a positive integer, e.g. epochs=15")
+    if not model.compiled:
+        model.compile(optimizer=keras.optimizers.Adam(learning_rate),
+                      loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)
+    return model.fit(train_ds, validation_data=val_ds, epochs=int(epochs), callbacks=[stop], verbose=verbose,
+                     shuffle=False)  # the data set shuffles itself (to_dataset(shuffle=True))
+
+
+class Evaluation(NamedTuple):
+    """What :func:`evaluate` found: accuracy, confusion matrix (rows true, columns predicted), labels."""
+
+    accuracy: float
+    confusion: np.ndarray
+    y_true: np.ndarray
+    y_pred: np.ndarray
+    class_names: list[str]
+
+
+def evaluate(model: keras.Model, ds: tf.data.Dataset, class_names=None) -> Evaluation:
+    """Accuracy and confusion matrix of ``model`` on a batched ``(waveforms, labels)`` data set.
+
+    ``class_names`` defaults to the names stored in the model (:func:`class_names_of`).
+
+    Examples
+    --------
+    >>> result = evaluate(model, test_ds)  # doctest: +SKIP
+    >>> print(f"{result.accuracy:.3f}")  # doctest: +SKIP
+
+    Used in: 06_speech_digits, 07_environmental_sounds, 08_music_genres, python -m helpers.evaluate.
+    """
+    class_names = list(class_names) if class_names is not None else class_names_of(model)
+    y_true = np.concatenate([y.numpy() for _, y in ds]).astype(int)
+    y_pred = np.argmax(model.predict(ds, verbose=0), axis=-1)
+    n = len(class_names)
+    confusion = np.zeros((n, n), dtype=int)
+    np.add.at(confusion, (y_true, y_pred), 1)
+    return Evaluation(float(np.mean(y_true == y_pred)), confusion, y_true, y_pred, class_names)
+
+
+def confusion_matrix_plot(confusion, class_names, ax=None, title: str = "Confusion matrix"):
+    """Draw a confusion matrix (rows: true class, columns: predicted) with counts in the cells.
+
+    Returns the ``AxesImage``. Used in: 06_speech_digits, 07_environmental_sounds, 08_music_genres.
+    """
+    confusion = np.asarray(confusion)
+    n = len(class_names)
+    if confusion.shape != (n, n):
+        raise ValueError(f"confusion has shape {confusion.shape} but there are {n} class_names; "
+                         "pass the matrix and the names from the same evaluate() result")
+    ax = ax if ax is not None else plt.subplots(figsize=(1.0 + 0.55 * n, 0.6 + 0.5 * n))[1]
+    img = ax.imshow(confusion, cmap="Blues")
+    for (i, j), count in np.ndenumerate(confusion):
+        if count:
+            ax.text(j, i, str(count), ha="center", va="center", fontsize=8,
+                    color="white" if count > confusion.max() / 2 else "black")
+    ax.set(xticks=range(n), yticks=range(n), xlabel="Predicted", ylabel="True", title=title)
+    ax.set_xticklabels(class_names, rotation=45 if max(map(len, class_names)) > 2 else 0, ha="right")
+    ax.set_yticklabels(class_names)
+    ax.figure.colorbar(img, ax=ax, label="Clips")
+    return img
+
+
+def predict_file(model: keras.Model, path: str | os.PathLike) -> tuple[str, np.ndarray]:
+    """Classify one audio file: read it at the model's rate, pad or crop it, predict.
+
+    Returns
+    -------
+    name : str
+        The most probable class.
+    probabilities : np.ndarray, [n_classes]
+
+    Examples
+    --------
+    >>> predict_file(model, "7_jackson_0.wav")  # doctest: +SKIP
+    ('7', array([...]))
+
+    Used in: 06_speech_digits and the deployment notebook.
+    """
+    sr, clip_samples = input_format(model)
+    y, _ = load(path, sr=sr)
+    y = np.pad(y[:clip_samples], (0, max(0, clip_samples - y.shape[0])))
+    probabilities = np.asarray(model(y[None, :], training=False))[0]  # no tf.data: quick and quiet
+    return class_names_of(model)[int(np.argmax(probabilities))], probabilities
+
+
+def per_class_report(result: Evaluation) -> str:
+    """A text table of clips, correct predictions and accuracy per class.
+
+    Used in: python -m helpers.evaluate, 07_environmental_sounds.
+    """
+    width = max(8, *map(len, result.class_names))
+    lines = [f"{'class':<{width}}  clips  correct  accuracy"]
+    for i, name in enumerate(result.class_names):
+        clips, correct = int(result.confusion[i].sum()), int(result.confusion[i, i])
+        acc = f"{correct / clips:.3f}" if clips else "  -"
+        lines.append(f"{name:<{width}}  {clips:5d}  {correct:7d}  {acc:>8}")
+    return "\n".join(lines)
