@@ -81,6 +81,7 @@ class STFTExplorer:
         self.clips = _initial_clips(y, sr, name)
         self._spectra = OrderedDict()  # STFT cache, least recently used first
         self._shown = (None, None)  # (key, display array) of the last pooled image
+        self._background = (None, None)  # (key, pixels) of the figure without image and title
         self._busy = False
         self.figure, self.ax, self.image, self.colorbar = _make_figure(size)
         self._pixels = _axes_pixels(self.ax)
@@ -96,8 +97,13 @@ class STFTExplorer:
         self.readouts: dict[str, str] = {}
         self.message = ""
         self._connect()
-        self._select_clip(self.controls["clip"].value, time_range)
-        self._update_with(self._fix("frame_length"))
+        self._busy = True
+        try:
+            self._select_clip(self.controls["clip"].value, time_range)
+            notes = self._fix("frame_length")
+        finally:
+            self._busy = False
+        self._update_with(notes)
 
     # ---- what a notebook or a test touches -------------------------------------------------
     @property
@@ -203,6 +209,8 @@ class STFTExplorer:
     def _uploaded(self, change) -> None:
         for item in change["new"]:
             self.add_clip(bytes(item["content"]), item["name"])
+        if change["new"]:
+            self.controls["upload"].value = ()  # the clip is kept; don't keep the bytes twice
 
     def _fix(self, moved: str) -> list[str]:
         """Make the STFT settings possible again; the control just moved wins, the others adjust."""
@@ -250,10 +258,12 @@ class STFTExplorer:
         if cache_key not in self._spectra:
             clip, frame_length, frame_step, fft_length, window = key
             y, sr = self.clips[clip]
-            S = spectral.stft(y, frame_length, frame_step, fft_length, window)
-            values = _mel_power(S, sr, fft_length) if mel else spectral.magnitude(S).numpy()
+            if mel:
+                values = _mel_power(self._spectrum(key, False)["values"], sr, fft_length)
+            else:  # np.abs: the same |S| as spectral.magnitude (tf.abs), about 2x faster on a CPU
+                values = np.abs(spectral.stft(y, frame_length, frame_step, fft_length, window).numpy())
             self._spectra[cache_key] = {"values": values, "peak": float(values.max())}
-            while len(self._spectra) > 3:
+            while len(self._spectra) > 4:
                 self._spectra.popitem(last=False)
         self._spectra.move_to_end(cache_key)
         return self._spectra[cache_key]
@@ -287,8 +297,26 @@ class STFTExplorer:
         self._set_levels(p)
         self.ax.set_title(_title(p, sr))
         self._set_readouts(p, sr, frames, values.shape)
+        self._draw()
         self.view.value = _encode_png(self.figure)
         self._say("")
+
+    def _draw(self) -> None:
+        """Redraw the axes, ticks and colorbar only when they changed; the image and title always.
+
+        Blitting: the image and the title are 'animated' artists, left out of a full draw; the
+        rest is drawn once and kept as a background that each update restores and draws over.
+        """
+        canvas, ax = self.figure.canvas, self.ax
+        key = (ax.get_xlim(), ax.get_ylim(), ax.get_ylabel(), self.image.get_clim(),
+               self.image.get_cmap().name, self.colorbar.ax.get_ylabel())
+        if key != self._background[0]:
+            canvas.draw()
+            self._background = (key, canvas.copy_from_bbox(self.figure.bbox))
+        else:
+            canvas.restore_region(self._background[1])
+        for artist in (self.image, *ax.spines.values(), ax.title):
+            ax.draw_artist(artist)
 
     def _y_extent(self) -> tuple[float, float]:
         p = self.params
@@ -372,9 +400,11 @@ def _make_figure(size: tuple[int, int]):
     FigureCanvasAgg(figure)
     ax = figure.add_axes((0.1, 0.15, 0.725, 0.75))
     cax = figure.add_axes((0.845, 0.15, 0.018, 0.75))
-    image = ax.imshow(np.zeros((2, 2)), aspect="auto", origin="lower", interpolation="nearest")
+    image = ax.imshow(np.zeros((2, 2)), aspect="auto", origin="lower", interpolation="nearest",
+                      animated=True)
     colorbar = figure.colorbar(image, cax=cax)
     ax.set_xlabel("Time (s)")
+    ax.title.set_animated(True)
     return figure, ax, image, colorbar
 
 
@@ -464,12 +494,21 @@ def _frames_in(time_range, frames: int, sr: int, frame_length: int, frame_step: 
 
 
 def _max_pool(values: np.ndarray, columns: int, rows: int) -> np.ndarray:
-    """Max-pool ``[frames, bins]`` down to at most ``[columns, rows]``: keep every peak visible."""
+    """Max-pool ``[frames, bins]`` down to at most ``[columns, rows]``: keep every peak visible.
+
+    Groups of ``g`` neighbours (the last group may be shorter) become one pixel, through a
+    reshape, which NumPy reduces at memory speed.
+    """
     for axis, most in ((0, columns), (1, rows)):
         n = values.shape[axis]
         if n > most:
-            edges = np.unique(np.linspace(0, n, most + 1).astype(int)[:-1])
-            values = np.maximum.reduceat(values, edges, axis=axis)
+            group = -(-n // most)
+            full = n - n % group
+            v = np.moveaxis(values, axis, 0)
+            pooled = v[:full].reshape(full // group, group, *v.shape[1:]).max(axis=1)
+            if full < n:
+                pooled = np.concatenate([pooled, v[full:].max(axis=0, keepdims=True)])
+            values = np.moveaxis(pooled, 0, axis)
     return values
 
 
@@ -486,10 +525,11 @@ def _n_mels(fft_length: int) -> int:
     return int(min(128, max(16, fft_length // 8)))
 
 
-def _mel_power(S, sr: int, fft_length: int) -> np.ndarray:
+def _mel_power(magnitude: np.ndarray, sr: int, fft_length: int) -> np.ndarray:
+    """Mel power ``[frames, n_mels]`` from ``|S|`` with :func:`helpers.spectral.mel_spectrogram`."""
     with warnings.catch_warnings():  # a few empty low bands at tiny FFT sizes are expected here
         warnings.simplefilter("ignore", UserWarning)
-        mel = spectral.mel_spectrogram(spectral.power(S), sr, fft_length, n_mels=_n_mels(fft_length))
+        mel = spectral.mel_spectrogram(np.square(magnitude), sr, fft_length, n_mels=_n_mels(fft_length))
     return mel.numpy()
 
 
@@ -507,8 +547,7 @@ def _title(p: dict, sr: int) -> str:
 
 
 def _encode_png(figure) -> bytes:
-    """Draw the figure and encode it as an RGB PNG, fast (zlib level 1)."""
-    figure.canvas.draw()
+    """Encode what the figure's canvas holds now as an RGB PNG, fast (zlib level 1)."""
     rgb = np.asarray(figure.canvas.buffer_rgba())[..., :3]
     out = io.BytesIO()
     PILImage.fromarray(rgb).save(out, format="png", compress_level=1)

@@ -1,0 +1,270 @@
+"""The STFT explorer, driven headlessly: set a control's value, check the picture, read-outs and axes."""
+
+import datetime
+import io
+
+import numpy as np
+import pytest
+import soundfile
+
+import helpers.widgets as widgets_module
+from helpers.widgets import STFTExplorer, _frames_in, _max_pool, stft_explorer
+
+SR = 22050
+
+
+@pytest.fixture(scope="module")
+def chirp() -> np.ndarray:
+    """2 s rising chirp, 200 Hz → 6.2 kHz, plus a little noise so every setting shows something."""
+    t = np.arange(2 * SR) / SR
+    noise = np.random.default_rng(0).standard_normal(t.size)
+    return (0.5 * np.sin(2 * np.pi * (200 + 1500 * t) * t) + 1e-3 * noise).astype(np.float32)
+
+
+@pytest.fixture
+def explorer(chirp) -> STFTExplorer:
+    return stft_explorer(chirp, SR, name="chirp")
+
+
+def wav_bytes(y, sr) -> bytes:
+    out = io.BytesIO()
+    soundfile.write(out, y, sr, format="WAV", subtype="PCM_16")
+    return out.getvalue()
+
+
+def upload(explorer, data: bytes, name: str) -> None:
+    """What the browser does when a student picks a file in the upload button."""
+    explorer.controls["upload"].value = (
+        {"name": name, "type": "audio/wav", "size": len(data), "content": memoryview(data),
+         "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)},
+    )
+
+
+def test_starts_with_a_picture_and_the_documented_controls(explorer):
+    assert explorer.png.startswith(b"\x89PNG")
+    expected = {"clip", "upload", "frame_length", "frame_step", "fft_length", "window", "scale",
+                "top_db", "cmap", "time_range", "play"}
+    assert expected <= set(explorer.controls)
+    assert {"hann", "hamming", "kaiser"} <= set(explorer.controls["window"].options)
+    assert explorer.message == ""
+
+
+@pytest.mark.parametrize("name, value", [
+    ("frame_length", 256), ("frame_step", 64), ("fft_length", 4096), ("window", "hamming"),
+    ("window", "kaiser"), ("scale", "linear"), ("scale", "mel"), ("top_db", 30.0),
+    ("cmap", "viridis"), ("time_range", (0.5, 1.0)),
+])
+def test_every_control_changes_the_picture(explorer, name, value):
+    before = explorer.png
+    explorer.controls[name].value = value
+    assert explorer.params[name] == value
+    assert explorer.png != before
+    assert explorer.message == ""
+
+
+def test_readouts_follow_the_stft_settings(explorer, chirp):
+    r = explorer.readouts
+    assert (r["time step"], r["bin spacing"], r["overlap"]) == ("11.6 ms", "21.5 Hz", "75.0 %")
+    assert r["frames"] == str(1 + (chirp.size - 1024) // 256) and r["bins"] == "513"
+    explorer.controls["frame_step"].value = 512
+    explorer.controls["fft_length"].value = 2048
+    r = explorer.readouts
+    assert (r["time step"], r["bin spacing"], r["overlap"]) == ("23.2 ms", "10.8 Hz", "50.0 %")
+    assert r["frames"] == str(1 + (chirp.size - 1024) // 512) and r["bins"] == "1025"
+    assert "23.2 ms" in explorer.readout.value  # what the student sees next to the plot
+
+
+def test_image_has_no_more_pixels_than_the_axes(explorer):
+    explorer.set(frame_length=256, frame_step=16, fft_length=8192)
+    columns, rows = explorer.image.get_array().shape[::-1]
+    width, height = widgets_module._axes_pixels(explorer.ax)
+    assert columns <= width and rows <= height
+    assert explorer.readouts["frames"] == str(1 + (2 * SR - 256) // 16)  # far more frames than pixels
+
+
+def test_time_range_zooms_the_axes(explorer):
+    explorer.controls["time_range"].value = (0.25, 0.75)
+    assert explorer.ax.get_xlim() == pytest.approx((0.25, 0.75))
+    left, right, _, _ = explorer.image.get_extent()
+    assert left <= 0.26 and right >= 0.74 and right - left < 0.6  # only the frames in range
+
+
+def test_frequency_axis_and_colour_scale_follow_the_scale(explorer):
+    assert explorer.ax.get_ylim() == pytest.approx((0, SR / 2))
+    assert explorer.image.get_clim() == (-80.0, 0.0)
+    explorer.controls["top_db"].value = 40.0
+    assert explorer.image.get_clim() == (-40.0, 0.0)
+    assert "dB" in explorer.colorbar.ax.get_ylabel()
+    explorer.controls["scale"].value = "mel"
+    assert "mel" in explorer.ax.get_ylabel() and "Mel power" in explorer.colorbar.ax.get_ylabel()
+    assert "mel bands" in explorer.readouts["bins"]
+    explorer.controls["scale"].value = "linear"
+    assert explorer.image.get_clim()[0] == 0.0 and "linear" in explorer.colorbar.ax.get_ylabel()
+    assert explorer.controls["top_db"].disabled  # no dynamic range on a linear scale
+
+
+def test_chirp_peak_is_where_the_chirp_is(explorer):
+    """At 1 s the chirp is at 200 + 2 * 1500 = 3200 Hz: the brightest row there must be near it."""
+    explorer.set(scale="linear", time_range=(0.95, 1.05))
+    values = explorer.image.get_array()
+    _, _, bottom, top = explorer.image.get_extent()
+    row = np.unravel_index(np.argmax(values), values.shape)[0]
+    hz = bottom + (row + 0.5) * (top - bottom) / values.shape[0]
+    assert abs(hz - 3200) < 150
+
+
+def test_figure_and_image_are_reused(explorer):
+    figure, image, n_axes = explorer.figure, explorer.image, len(explorer.figure.axes)
+    for name, value in [("frame_length", 512), ("scale", "mel"), ("cmap", "gray_r"), ("time_range", (0, 1))]:
+        explorer.controls[name].value = value
+    assert explorer.figure is figure and explorer.image is image and len(figure.axes) == n_axes
+    assert explorer.image in explorer.ax.images and len(explorer.ax.images) == 1
+
+
+def test_display_changes_do_not_recompute_the_stft(explorer, monkeypatch):
+    calls = []
+    real = widgets_module.spectral.stft
+    monkeypatch.setattr(widgets_module.spectral, "stft", lambda *a, **k: calls.append(a) or real(*a, **k))
+    for name, value in [("top_db", 50.0), ("cmap", "viridis"), ("time_range", (0.2, 0.9)), ("scale", "mel")]:
+        explorer.controls[name].value = value
+    assert calls == []
+    explorer.controls["window"].value = "hamming"
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize("moved, value, expect, note", [
+    ("fft_length", 512, {"frame_length": 512, "fft_length": 512}, "Frame length lowered to 512"),
+    ("frame_length", 2048, {"frame_length": 2048, "fft_length": 2048}, "FFT length raised to 2048"),
+    ("frame_step", 2048, {"frame_step": 2048, "frame_length": 2048, "fft_length": 2048}, "Frame length raised"),
+    ("frame_length", 128, {"frame_length": 128, "frame_step": 128}, "Hop lowered to 128"),
+])
+def test_impossible_combinations_are_adjusted_with_a_message(explorer, moved, value, expect, note):
+    explorer.controls[moved].value = value
+    assert {k: explorer.params[k] for k in expect} == expect
+    assert note in explorer.message and note in explorer.status.value
+    p = explorer.params
+    assert p["fft_length"] >= p["frame_length"] >= p["frame_step"]
+
+
+def test_impossible_starting_values_are_adjusted(chirp):
+    explorer = stft_explorer(chirp, SR, frame_length=1024, frame_step=2048, fft_length=512)
+    p = explorer.params
+    assert (p["frame_length"], p["fft_length"], p["frame_step"]) == (1024, 1024, 1024)
+    assert "FFT length raised to 1024" in explorer.message and "Hop lowered" in explorer.message
+
+
+def test_frame_longer_than_the_clip_shows_a_message(explorer):
+    short = wav_bytes(np.zeros(1000, np.float32), SR)
+    upload(explorer, short, "click.wav")
+    explorer.controls["frame_length"].value = 4096
+    assert "fewer than one frame" in explorer.message  # a message, not a traceback
+    explorer.controls["frame_length"].value = 256
+    assert explorer.message == ""
+
+
+def test_upload_adds_and_shows_the_students_file(explorer):
+    t = np.arange(16000) / 16000
+    stereo = np.stack([np.sin(2 * np.pi * 440 * t), np.sin(2 * np.pi * 660 * t)], axis=1) * 0.3
+    before = explorer.png
+    upload(explorer, wav_bytes(stereo, 16000), "my tone.wav")
+    assert explorer.params["clip"] == "upload: my tone.wav"
+    assert "upload: my tone.wav" in explorer.controls["clip"].options
+    assert explorer.readouts["sample rate"] == "16000 Hz" and explorer.readouts["time step"] == "16.0 ms"
+    assert explorer.controls["time_range"].max == pytest.approx(1.0)
+    assert explorer.png != before and explorer.message == ""
+
+
+@pytest.mark.parametrize("data, name", [(b"this is not audio", "notes.wav"), (b"", "empty.mp3"),
+                                        (wav_bytes(np.zeros(100), SR)[:60], "cut.wav")])
+def test_bad_upload_shows_a_message_and_keeps_the_clip(explorer, data, name):
+    upload(explorer, data, name)
+    assert "not readable audio" in explorer.message or "empty" in explorer.message
+    assert name in explorer.message and "/tmp" not in explorer.message
+    assert explorer.params["clip"] == "chirp"
+
+
+def test_play_rebuilds_the_shown_range(explorer, chirp):
+    explorer.set(scale="linear", time_range=(0.5, 1.0))
+    explorer.controls["play"].click()
+    rebuilt, sr = soundfile.read(io.BytesIO(explorer.audio.value), dtype="float32")
+    assert sr == SR and rebuilt.shape[0] == int(0.5 * SR)
+    segment = chirp[int(0.5 * SR):int(1.0 * SR)]
+    assert np.corrcoef(rebuilt, segment)[0, 1] > 0.999  # the complex STFT inverts (almost) exactly
+    assert "inverse_stft" in explorer.message and "SNR" in explorer.message
+
+
+def test_play_with_a_small_dynamic_range_loses_the_quiet_part(explorer):
+    explorer.set(scale="db", top_db=80.0)
+    explorer.play()
+    snr_full = float(explorer.message.split("SNR ")[1].split(" dB")[0])
+    explorer.set(top_db=10.0)
+    explorer.play()
+    snr_cut = float(explorer.message.split("SNR ")[1].split(" dB")[0])
+    assert snr_cut < snr_full and "10 dB below the peak" in explorer.message
+
+
+def test_set_changes_several_controls_and_rejects_unknown_names(explorer):
+    explorer.set(frame_length=512, frame_step=128, window="kaiser")
+    assert explorer.readouts["overlap"] == "75.0 %" and explorer.params["window"] == "kaiser"
+    with pytest.raises(ValueError, match="no control named"):
+        explorer.set(hop=128)
+
+
+def test_displays_as_a_widget_with_a_readable_text_fallback(explorer):
+    bundle = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"].startswith("STFTExplorer(clip='chirp', frame_length=1024")
+    assert "0x" not in bundle["text/plain"]
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(sr=None), "sr=None"), (dict(sr=0), "sr=0"), (dict(window="blackman"), "window='blackman'"),
+    (dict(scale="log"), "scale='log'"),
+])
+def test_bad_arguments_name_the_argument(chirp, kwargs, match):
+    kwargs = {"sr": SR, **kwargs}
+    with pytest.raises(ValueError, match=match):
+        stft_explorer(chirp, **kwargs)
+
+
+def test_bad_signal_is_rejected(chirp):
+    bad = chirp.copy()
+    bad[10] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        stft_explorer(bad, SR)
+
+
+def test_starts_on_a_bundled_clip_without_a_signal():
+    if not widgets_module.audio.samples():
+        pytest.skip("no bundled clips in helpers/data yet")
+    explorer = stft_explorer()
+    assert explorer.params["clip"] in widgets_module.audio.samples()
+    assert explorer.png.startswith(b"\x89PNG") and explorer.message == ""
+
+
+def test_real_recording_uploads(test_data, explorer):
+    path = sorted((test_data / "fsdd").glob("*.wav"))[0]
+    upload(explorer, path.read_bytes(), path.name)
+    assert explorer.readouts["sample rate"] == "8000 Hz" and explorer.message == ""
+
+
+def test_max_pool_keeps_a_single_frame_click():
+    values = np.zeros((10_000, 300), np.float32)
+    values[4321, 17] = 1.0
+    pooled = _max_pool(values, 640, 100)
+    assert pooled.shape[0] <= 640 and pooled.shape[1] <= 100
+    assert pooled.max() == 1.0 and np.count_nonzero(pooled) == 1
+
+
+def test_max_pool_leaves_small_arrays_alone():
+    values = np.arange(12, dtype=np.float32).reshape(4, 3)
+    assert np.array_equal(_max_pool(values, 640, 100), values)
+
+
+def test_frames_in_picks_the_frames_centred_in_range():
+    # frames of 1024 at hop 256, 22050 Hz: frame t is centred at (256 t + 512) / 22050 s
+    first, stop = _frames_in((1.0, 2.0), 1000, SR, 1024, 256)
+    centres = (np.arange(first, stop) * 256 + 512) / SR
+    assert centres.min() >= 1.0 and centres.max() <= 2.0
+    assert (first - 1) * 256 + 512 < SR and stop * 256 + 512 > 2 * SR
+    assert _frames_in((0.0, 0.001), 1000, SR, 1024, 256) == (0, 1)  # never empty
