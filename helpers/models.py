@@ -104,7 +104,10 @@ class LabelledDense(keras.layers.Dense):
 
 def cnn(class_names, sr: int, clip_samples: int, filters=(16, 32, 64), dropout: float = 0.3,
         **spectrogram) -> keras.Model:
-    """A small CNN on log-mel spectrograms: Conv2D-BatchNorm-ReLU-MaxPool blocks, global pooling.
+    """A small CNN on log-mel spectrograms: Conv2D-BatchNorm-ReLU-MaxPool blocks, mean over time.
+
+    After the convolutions the feature maps are averaged over time (a sound may start anywhere)
+    but not over frequency (where in the spectrum a pattern sits matters: vowel formants, pitch).
 
     Parameters
     ----------
@@ -138,7 +141,8 @@ def cnn(class_names, sr: int, clip_samples: int, filters=(16, 32, 64), dropout: 
         x = keras.layers.BatchNormalization(momentum=0.9)(x)  # fast-adapting statistics: few steps per epoch
         x = keras.layers.Activation("relu")(x)
         x = keras.layers.MaxPooling2D(2, padding="same")(x)
-    x = keras.layers.GlobalAveragePooling2D()(x)
+    x = keras.layers.AveragePooling2D(pool_size=(x.shape[1], 1), name="mean_over_time")(x)
+    x = keras.layers.Flatten()(x)  # keep *where* in frequency each pattern is
     x = keras.layers.Dropout(dropout)(x)
     return keras.Model(inputs, LabelledDense(class_names, name="classes")(x), name="cnn")
 
@@ -205,7 +209,7 @@ def input_format(model: keras.Model) -> tuple[int, int]:
 
 
 def train(model: keras.Model, train_ds: tf.data.Dataset, val_ds: tf.data.Dataset, epochs: int = 15,
-          patience: int = 4, learning_rate: float = 1e-3, verbose: int = 0) -> keras.callbacks.History:
+          patience: int = 4, learning_rate: float = 3e-3, verbose: int = 0) -> keras.callbacks.History:
     """Fit ``model`` with Adam and early stopping; keep the weights of the best validation epoch.
 
     The model is compiled here (sparse categorical cross-entropy, accuracy) unless it already
