@@ -194,7 +194,7 @@ def mono_mix(mono, stereo) -> bool:
     ]
     praise = f"the average of the {channels} channels, as librosa.to_mono does; the peak stays within [-1, 1]."
     return _judge(mono, "mono", lambda a: _same(a, stereo.mean(axis=0)), praise, hints,
-                  "a mono mix is the mean of the channels: stereo.mean(axis=0) or librosa.to_mono(stereo).")
+                  "a mono mix is the mean of the channels; which axis of stereo holds the channels?")
 
 
 # ---- 02_stft -----------------------------------------------------------------------------------
