@@ -16,6 +16,7 @@ Used in: 02_stft, 04_visualization, 05_stft_explorer.
 
 from __future__ import annotations
 
+import base64
 import io
 import tempfile
 import warnings
@@ -171,8 +172,10 @@ class STFTExplorer:
         return name
 
     def _repr_mimebundle_(self, **kwargs):
+        """The live widget, with the current picture as a PNG for where widgets don't render."""
         bundle = self.widget._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = repr(self)
+        bundle["image/png"] = base64.b64encode(self.png).decode("ascii")
         return bundle
 
     def __repr__(self) -> str:
@@ -304,15 +307,20 @@ class STFTExplorer:
     def _draw(self) -> None:
         """Redraw the axes, ticks and colorbar only when they changed; the image and title always.
 
-        Blitting: the image and the title are 'animated' artists, left out of a full draw; the
-        rest is drawn once and kept as a background that each update restores and draws over.
+        Blitting: the rest of the figure is drawn once without the image and the title, kept as
+        a background, and each update restores it and draws those two over it. Outside this
+        method the figure is an ordinary one (``explorer.figure.savefig`` shows everything).
         """
         canvas, ax = self.figure.canvas, self.ax
         key = (ax.get_xlim(), ax.get_ylim(), ax.get_ylabel(), self.image.get_clim(),
                self.image.get_cmap().name, self.colorbar.ax.get_ylabel())
         if key != self._background[0]:
+            for artist in (self.image, ax.title):
+                artist.set_animated(True)  # left out of canvas.draw()
             canvas.draw()
             self._background = (key, canvas.copy_from_bbox(self.figure.bbox))
+            for artist in (self.image, ax.title):
+                artist.set_animated(False)
         else:
             canvas.restore_region(self._background[1])
         for artist in (self.image, *ax.spines.values(), ax.title):
@@ -400,11 +408,9 @@ def _make_figure(size: tuple[int, int]):
     FigureCanvasAgg(figure)
     ax = figure.add_axes((0.1, 0.15, 0.725, 0.75))
     cax = figure.add_axes((0.845, 0.15, 0.018, 0.75))
-    image = ax.imshow(np.zeros((2, 2)), aspect="auto", origin="lower", interpolation="nearest",
-                      animated=True)
+    image = ax.imshow(np.zeros((2, 2)), aspect="auto", origin="lower", interpolation="nearest")
     colorbar = figure.colorbar(image, cax=cax)
     ax.set_xlabel("Time (s)")
-    ax.title.set_animated(True)
     return figure, ax, image, colorbar
 
 

@@ -1,5 +1,6 @@
 """The STFT explorer, driven headlessly: set a control's value, check the picture, read-outs and axes."""
 
+import base64
 import datetime
 import io
 
@@ -215,6 +216,7 @@ def test_displays_as_a_widget_with_a_readable_text_fallback(explorer):
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/plain"].startswith("STFTExplorer(clip='chirp', frame_length=1024")
     assert "0x" not in bundle["text/plain"]
+    assert base64.b64decode(bundle["image/png"]) == explorer.png  # for GitHub, nbviewer, untrusted
 
 
 @pytest.mark.parametrize("kwargs, match", [
@@ -268,3 +270,15 @@ def test_frames_in_picks_the_frames_centred_in_range():
     assert centres.min() >= 1.0 and centres.max() <= 2.0
     assert (first - 1) * 256 + 512 < SR and stop * 256 + 512 > 2 * SR
     assert _frames_in((0.0, 0.001), 1000, SR, 1024, 256) == (0, 1)  # never empty
+
+
+def test_figure_saves_complete_outside_updates(explorer):
+    """Blitting must not leave the image or the title out of an ordinary savefig."""
+    explorer.controls["frame_length"].value = 512
+    out = io.BytesIO()
+    explorer.figure.savefig(out, format="png")
+    from PIL import Image
+    saved = np.asarray(Image.open(out).convert("RGB"))
+    shown = np.asarray(Image.open(io.BytesIO(explorer.png)).convert("RGB"))
+    assert saved.shape == shown.shape
+    assert np.mean(np.abs(saved.astype(int) - shown.astype(int))) < 1.0
