@@ -20,7 +20,6 @@ variable ``SPECTROGRAM_LAB_CACHE``.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import os
@@ -70,7 +69,7 @@ def spoken_digits(split: str = "train") -> tuple[list[Path], np.ndarray, list[st
     """The bundled spoken digits (espeak-ng voices, 8 kHz, FSDD naming), one split of them.
 
     The archive ``helpers/data/spoken_digits.tar.xz`` is extracted once into :func:`cache_dir`.
-    Its manifest splits by voice: no voice of ``"test"`` speaks in ``"train"``.
+    Its ``split.json`` splits by voice: no voice of ``"test"`` speaks in ``"train"``.
 
     Parameters
     ----------
@@ -109,6 +108,8 @@ def _extracted_digits() -> Path:
     stamp = hashlib.sha256(DIGITS_ARCHIVE.read_bytes()).hexdigest()[:16]
     target = cache_dir() / f"spoken_digits-{stamp}"
     if not (target / ".complete").is_file():
+        for old in target.parent.glob("spoken_digits-*"):  # from an older archive
+            shutil.rmtree(old, ignore_errors=True)
         _extract(DIGITS_ARCHIVE, target)
         (target / ".complete").write_text(stamp)
     wavs = sorted(target.rglob("*.wav"))
@@ -118,17 +119,14 @@ def _extracted_digits() -> Path:
 
 
 def _digits_manifest(folder: Path) -> dict[str, str]:
-    """``{file name: split}`` from the manifest shipped in the archive (CSV or JSON)."""
-    for manifest in sorted(folder.parent.rglob("*.csv")) + sorted(folder.parent.rglob("*.json")):
-        if manifest.suffix == ".json":
-            data = json.loads(manifest.read_text())
-            rows = data.get("files", data) if isinstance(data, dict) else data
-        else:
-            rows = list(csv.DictReader(manifest.open(newline="")))
-        if rows and isinstance(rows, list) and "split" in rows[0]:
-            key = next(k for k in ("file", "filename", "path", "name") if k in rows[0])
-            return {Path(r[key]).name: r["split"] for r in rows}
-    raise ValueError(f"no split manifest (a CSV/JSON with a 'split' column) next to {folder}")
+    """``{file name: "train" or "test"}`` from the archive's ``split.json`` (speakers per split)."""
+    manifest = next(iter(sorted(folder.parent.rglob("split.json"))), None)
+    if manifest is None:
+        raise ValueError(f"no split.json next to {folder}; regenerate the archive with `make data`")
+    split = json.loads(manifest.read_text())
+    speaker_split = {speaker: part for part in ("train", "test") for speaker in split[part]}
+    return {p.name: speaker_split[fsdd_fields(p)[1]] for p in folder.glob("*.wav")
+            if fsdd_fields(p) and fsdd_fields(p)[1] in speaker_split}
 
 
 # ------------------------------------------------------------------------ folders of recordings
@@ -568,3 +566,131 @@ def _mix(event: np.ndarray, noise: np.ndarray, snr_db: float) -> np.ndarray:
     gain = np.sqrt(np.mean(event**2) / (np.mean(noise**2) * 10 ** (snr_db / 10)))
     mix = event + gain * noise
     return 0.9 * mix / np.max(np.abs(mix))
+
+
+# ------------------------------------------------------------------------- synthetic music genres
+
+GENRES = {  # tempo range (BPM), 16-step drum patterns, swing, chord notes, chord and bass rhythm/instrument
+    "classical": dict(tempo=(60, 100), drums={}, swing=0.0, chord=(0, 4, 7), chord_rhythm="x" + "." * 15,
+                      chord_sound="pad", bass_rhythm="x.......x.......", bass_sound="pad"),
+    "electronic": dict(tempo=(115, 135), drums={"kick": "x...x...x...x...", "hat": "..x...x...x...x."},
+                       swing=0.0, chord=(0, 3, 7), chord_rhythm="x.......x.......", chord_sound="pad",
+                       bass_rhythm="xxxxxxxxxxxxxxxx", bass_sound="saw"),
+    "hiphop": dict(tempo=(80, 100), drums={"kick": "x......x..x.....", "snare": "....x.......x...",
+                   "hat": "x.x.x.x.x.x.x.x."}, swing=0.25, chord=(0, 3, 7, 10), chord_rhythm="x" + "." * 15,
+                   chord_sound="pluck", bass_rhythm="x......x..x.....", bass_sound="sine"),
+    "jazz": dict(tempo=(100, 180), drums={"ride": "x...x.x.x...x.x.", "hat": "....x.......x..."},
+                 swing=0.33, chord=(0, 4, 7, 11), chord_rhythm="...x.....x......", chord_sound="pluck",
+                 bass_rhythm="x...x...x...x...", bass_sound="pluck"),
+    "reggae": dict(tempo=(70, 95), drums={"kick": "........x.......", "snare": "........x.......",
+                   "hat": "x.x.x.x.x.x.x.x."}, swing=0.0, chord=(0, 4, 7), chord_rhythm="..x...x...x...x.",
+                   chord_sound="organ", bass_rhythm="x..x..x.....x...", bass_sound="sine"),
+    "rock": dict(tempo=(100, 150), drums={"kick": "x.......x.x.....", "snare": "....x.......x...",
+                 "hat": "x.x.x.x.x.x.x.x."}, swing=0.0, chord=(0, 7, 12), chord_rhythm="x.x.x.x.x.x.x.x.",
+                 chord_sound="distorted", bass_rhythm="x.x.x.x.x.x.x.x.", bass_sound="saw"),
+}
+
+
+def music_genres(n_per_class: int = 60, seed: int = 0, sr: int = 16000, duration: float = 2.0,
+                 drop: float = 0.3, snr_db: tuple[float, float] = (0.0, 20.0)) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Synthesised genre-like music clips (tempo, rhythm, timbre, harmony), made deterministically.
+
+    Each genre (:data:`GENRES`) has a tempo range, drum patterns, a swing, a chord type and the
+    instruments that play its chords and bass line; every clip draws its own key, tempo,
+    start within the bar and mix. With probability ``drop`` each part (drums, chords, bass)
+    is left out, so some clips lack what identifies their genre, and noise is added at an SNR
+    drawn from ``snr_db``: no model should reach 100 %.
+
+    Returns
+    -------
+    clips : np.ndarray, float32, [n_per_class * 6, round(sr * duration)]
+    labels : np.ndarray of int
+    class_names : list of str
+
+    Examples
+    --------
+    >>> clips, labels, class_names = music_genres(2, seed=0)
+    >>> clips.shape, class_names
+    ((12, 32000), ['classical', 'electronic', 'hiphop', 'jazz', 'reggae', 'rock'])
+
+    Used in: 08_music_genres.
+    """
+    _check_synth_args(n_per_class, sr, duration)
+    if not 0 <= drop < 1:
+        raise ValueError(f"drop={drop!r} must be a probability in [0, 1), e.g. 0.3")
+    rng = np.random.default_rng(seed)
+    n = int(round(sr * duration))
+    clips, labels = [], []
+    for label, genre in enumerate(GENRES.values()):
+        for _ in range(n_per_class):
+            clips.append(_mix(_song(genre, rng, sr, n, drop), rng.standard_normal(n), rng.uniform(*snr_db)))
+            labels.append(label)
+    return np.stack(clips).astype(np.float32), np.array(labels), list(GENRES)
+
+
+def _song(genre: dict, rng, sr: int, n: int, drop: float) -> np.ndarray:
+    """One clip of ``genre``: drums, chords and bass on a shared grid, each part maybe dropped."""
+    step = 60 / rng.uniform(*genre["tempo"]) / 4  # a sixteenth note, in seconds
+    grid = dict(step=step, swing=genre["swing"], offset=rng.uniform(0, 16 * step), sr=sr, n=n)
+    root = 110 * 2 ** (rng.integers(0, 12) / 12)  # the key: A2 … G#3
+    parts = [sum((_play(pattern, _DRUMS[name](rng, sr), grid) for name, pattern in genre["drums"].items()),
+                 np.zeros(n)),
+             sum(_play(genre["chord_rhythm"], _note(root * 2 * 2 ** (k / 12), genre["chord_sound"], sr, 8 * step),
+                       grid) for k in genre["chord"]),
+             _play(genre["bass_rhythm"], _note(root / 2, genre["bass_sound"], sr, 4 * step), grid)]
+    parts = [part / np.max(np.abs(part)) for part in parts if np.any(part)]
+    keep = rng.random(len(parts)) >= drop
+    keep[rng.integers(0, len(parts))] = True  # never an empty clip
+    return sum(rng.uniform(0.5, 1.0) * part for part, k in zip(parts, keep) if k)
+
+
+def _play(pattern: str, sound: np.ndarray, grid: dict) -> np.ndarray:
+    """Place ``sound`` at every ``x`` of a 16-step ``pattern``, looped over the clip."""
+    out, sr, n, step = np.zeros(grid["n"]), grid["sr"], grid["n"], grid["step"]
+    for k in range(int((n / sr + grid["offset"]) / step) + 1):
+        if pattern[k % 16] == "x":
+            start = int(round((k * step + (step * grid["swing"] if k % 2 else 0) - grid["offset"]) * sr))
+            lo, hi = max(start, 0), min(start + sound.size, n)
+            if hi > lo:
+                out[lo:hi] += sound[lo - start:hi - start]
+    return out
+
+
+def _note(f0: float, sound: str, sr: int, seconds: float) -> np.ndarray:
+    """A note of ``seconds`` at ``f0`` Hz with one of the instrument timbres."""
+    m = int(seconds * sr)
+    t = np.arange(m) / sr
+    if sound == "pad":  # soft harmonics, slow attack, vibrato
+        return _tone(f0 * (1 + 0.004 * np.sin(2 * np.pi * 5 * t)), sr, m, (1, 0.3, 0.1)) * np.minimum(t / 0.15, 1)
+    if sound == "pluck":  # bright, decaying
+        return _tone(f0, sr, m, [0.8**k for k in range(10)]) * np.exp(-t / 0.25)
+    if sound == "organ":  # short chop
+        return _tone(f0, sr, m, (1, 0.6, 0.4, 0.3)) * (t < 0.08)
+    if sound == "sine":  # 808-like bass
+        return np.sin(2 * np.pi * f0 * t) * np.exp(-t / 0.4)
+    saw = _tone(f0, sr, m, [1 / k for k in range(1, 20)]) * np.exp(-t / 0.5)
+    return np.tanh(4 * saw) if sound == "distorted" else saw
+
+
+def _kick(rng, sr):
+    t = np.arange(int(0.25 * sr)) / sr
+    return np.sin(2 * np.pi * np.cumsum(45 + 90 * np.exp(-t / 0.03)) / sr) * np.exp(-t / 0.12)
+
+
+def _snare(rng, sr):
+    t = np.arange(int(0.2 * sr)) / sr
+    return (rng.standard_normal(t.size) * 0.7 + np.sin(2 * np.pi * 190 * t)) * np.exp(-t / 0.06)
+
+
+def _hat(rng, sr):
+    t = np.arange(int(0.05 * sr)) / sr
+    return np.diff(rng.standard_normal(t.size + 1)) * np.exp(-t / 0.015)
+
+
+def _ride(rng, sr):
+    t = np.arange(int(0.4 * sr)) / sr
+    partials = [f for f in (2960, 4190, 5230, 6370) if f < sr / 2] or [0.3 * sr]
+    return sum(np.sin(2 * np.pi * f * t) for f in partials) * np.exp(-t / 0.2) / len(partials)
+
+
+_DRUMS = {"kick": _kick, "snare": _snare, "hat": _hat, "ride": _ride}
