@@ -220,8 +220,14 @@ def fsdd_split(paths) -> tuple[np.ndarray, np.ndarray]:
     return np.flatnonzero(~is_test), np.flatnonzero(is_test)
 
 
-def check_files(paths, min_samples: int = 1) -> tuple[list[int], list[str]]:
-    """Find the files that cannot be used: unreadable, or shorter than ``min_samples`` samples.
+def check_files(paths, min_seconds: float = 0.0) -> tuple[list[int], list[str]]:
+    """Find the files that cannot be used: unreadable, empty, or shorter than ``min_seconds``.
+
+    Parameters
+    ----------
+    paths : list of paths
+    min_seconds : float
+        Shortest usable duration, e.g. one STFT frame: ``frame_length / sr``.
 
     Returns
     -------
@@ -230,17 +236,25 @@ def check_files(paths, min_samples: int = 1) -> tuple[list[int], list[str]]:
     problems : list of str
         One message per unusable file, naming it and saying why.
 
-    Used in: python -m helpers.train / helpers.evaluate, 06_speech_digits.
+    Examples
+    --------
+    >>> good, problems = check_files(paths, min_seconds=0.032)  # doctest: +SKIP
+    >>> for message in problems: print(message)  # doctest: +SKIP
+
+    Used in: python -m helpers.train / helpers.evaluate, helpers.datasets.to_dataset.
     """
     good, problems = [], []
     for i, path in enumerate(paths):
         try:
             info = soundfile.info(str(path))
-            if info.frames < min_samples:
-                raise ValueError(f"{info.frames} samples, shorter than one frame ({min_samples} samples)")
+        except (soundfile.LibsndfileError, RuntimeError, TypeError) as err:
+            problems.append(f"{path}: unreadable audio ({str(err).splitlines()[0] if str(err) else type(err).__name__})")
+            continue
+        if info.frames < max(1, min_seconds * info.samplerate):
+            problems.append(f"{path}: too short ({info.frames / info.samplerate:.3f} s; at least "
+                            f"{min_seconds:.3f} s, one analysis frame, is needed)")
+        else:
             good.append(i)
-        except (soundfile.LibsndfileError, RuntimeError, ValueError, TypeError) as err:
-            problems.append(f"{path}: {str(err).splitlines()[0] if str(err) else 'unreadable'}")
     return good, problems
 
 

@@ -213,7 +213,8 @@ def train(model: keras.Model, train_ds: tf.data.Dataset, val_ds: tf.data.Dataset
     """Fit ``model`` with Adam and early stopping; keep the weights of the best validation epoch.
 
     The model is compiled here (sparse categorical cross-entropy, accuracy) unless it already
-    is. Training stops when the validation loss has not improved for ``patience`` epochs.
+    is. Training stops when the validation loss (the training loss when ``val_ds`` is None)
+    has not improved for ``patience`` epochs.
 
     Returns
     -------
@@ -231,7 +232,8 @@ def train(model: keras.Model, train_ds: tf.data.Dataset, val_ds: tf.data.Dataset
     if not model.compiled:
         model.compile(optimizer=keras.optimizers.Adam(learning_rate),
                       loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)
+    monitor = "val_loss" if val_ds is not None else "loss"  # no validation data: watch the training loss
+    stop = keras.callbacks.EarlyStopping(monitor=monitor, patience=patience, restore_best_weights=True)
     return model.fit(train_ds, validation_data=val_ds, epochs=int(epochs), callbacks=[stop], verbose=verbose,
                      shuffle=False)  # the data set shuffles itself (to_dataset(shuffle=True))
 

@@ -1,0 +1,64 @@
+"""Test a model from ``helpers.train`` on a folder: ``python -m helpers.evaluate MODEL DATA_DIR``.
+
+DATA_DIR has the same layout as for training (class sub-folders or FSDD-named files) and
+its class names must be among the model's. Prints clips, correct predictions and accuracy
+per class, and as its last line ``accuracy: 0.xxx``. Unreadable and too-short files are
+reported by name and skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import helpers  # noqa: F401  (quiet TensorFlow import)
+import keras
+import numpy as np
+import tensorflow as tf
+
+from helpers import datasets, models
+from helpers.train import usable_files
+
+
+def load_model(path: str) -> keras.Model:
+    """Load a ``.keras`` model saved by ``helpers.train``; ``ValueError`` with a hint otherwise."""
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"MODEL={path!r} does not exist; train one with python -m helpers.train DATA_DIR --out {path}")
+    try:
+        model = keras.models.load_model(path)
+    except Exception as err:  # Keras raises many kinds for a file that is not a model
+        raise ValueError(f"MODEL={path!r} is not a Keras model saved by helpers.train ({type(err).__name__})") from None
+    models.class_names_of(model), models.input_format(model)  # both must be known
+    return model
+
+
+def run(args, prog: str) -> None:
+    model = load_model(args.model)
+    model_names = models.class_names_of(model)
+    sr, clip_samples = models.input_format(model)
+    paths, labels, folder_names, _ = usable_files(args.data_dir, sr, prog)
+    unknown = sorted(set(folder_names[c] for c in labels) - set(model_names))
+    if unknown:
+        raise ValueError(f"DATA_DIR={args.data_dir!r} has classes the model does not know: {unknown}; "
+                         f"the model knows {model_names}")
+    remap = np.array([model_names.index(n) if n in model_names else -1 for n in folder_names])
+    ds = datasets.to_dataset(paths, remap[labels], sr, clip_samples)
+    result = models.evaluate(model, ds)
+    print(f"{len(paths)} clips from {args.data_dir}, model {args.model} ({sr} Hz, {clip_samples / sr:.2f} s clips)")
+    print(models.per_class_report(result))
+    print(f"accuracy: {result.accuracy:.3f}")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m helpers.evaluate", description=__doc__.split("\n\n")[0])
+    parser.add_argument("model", metavar="MODEL", help="a .keras file written by python -m helpers.train")
+    parser.add_argument("data_dir", metavar="DATA_DIR", help="folder of class sub-folders or FSDD-named files")
+    args = parser.parse_args(argv)
+    try:
+        run(args, parser.prog)
+    except (FileNotFoundError, ValueError, OSError, tf.errors.OpError) as err:
+        parser.error(str(err).splitlines()[0] if str(err) else type(err).__name__)
+
+
+if __name__ == "__main__":
+    main()
