@@ -130,6 +130,7 @@ class STFTExplorer:
                 self.controls[key].value = value
                 if key == "clip":
                     self._select_clip(value)
+            for key in values:  # check the combination only once every value is in place
                 notes += self._fix(key)
         finally:
             self._busy = False
@@ -370,10 +371,11 @@ class STFTExplorer:
         p = self.params
         y, sr = self.clips[p["clip"]]
         start, stop = (int(round(t * sr)) for t in p["time_range"])
-        segment = y[start:max(stop, start + 1)]
+        stop = max(stop, start + 1)
+        context = _with_context(y, start, stop, p["frame_length"])
         settings = dict(frame_length=p["frame_length"], frame_step=p["frame_step"],
-                        fft_length=p["fft_length"], window=p["window"], center=True)
-        S = spectral.stft(segment, **settings).numpy()
+                        fft_length=p["fft_length"], window=p["window"])
+        S = spectral.stft(context, **settings).numpy()
         note = "Playback: rebuilt with tf.signal.inverse_stft from the complex STFT"
         if p["scale"] != "linear":
             floor = self._spectrum(self._stft_key(), False)["peak"] * 10 ** (-p["top_db"] / 20)
@@ -381,8 +383,9 @@ class STFTExplorer:
             note += f", with everything more than {p['top_db']:.0f} dB below the peak removed"
         if p["scale"] == "mel":
             note += " (mel changes only the picture; the sound comes from the linear STFT)"
-        rebuilt = spectral.istft(S, length=segment.shape[0], **settings).numpy()
-        snr = _snr_db(segment, rebuilt)
+        margin = p["frame_length"]
+        rebuilt = spectral.istft(S, length=context.shape[0], **settings).numpy()[margin:margin + stop - start]
+        snr = _snr_db(y[start:stop], rebuilt)
         return _wav_bytes(rebuilt, sr), f"{note}. Reconstruction SNR {snr:.1f} dB."
 
 
@@ -502,19 +505,19 @@ def _frames_in(time_range, frames: int, sr: int, frame_length: int, frame_step: 
 def _max_pool(values: np.ndarray, columns: int, rows: int) -> np.ndarray:
     """Max-pool ``[frames, bins]`` down to at most ``[columns, rows]``: keep every peak visible.
 
-    Groups of ``g`` neighbours (the last group may be shorter) become one pixel, through a
-    reshape, which NumPy reduces at memory speed.
+    First whole groups of neighbours through a reshape (NumPy reduces those at memory speed),
+    then ``np.maximum.reduceat`` on what is left, to use every pixel available.
     """
     for axis, most in ((0, columns), (1, rows)):
-        n = values.shape[axis]
-        if n > most:
-            group = -(-n // most)
-            full = n - n % group
-            v = np.moveaxis(values, axis, 0)
-            pooled = v[:full].reshape(full // group, group, *v.shape[1:]).max(axis=1)
-            if full < n:
-                pooled = np.concatenate([pooled, v[full:].max(axis=0, keepdims=True)])
-            values = np.moveaxis(pooled, 0, axis)
+        v = np.moveaxis(values, axis, 0)
+        group = v.shape[0] // most
+        if group >= 2:
+            full = v.shape[0] - v.shape[0] % group
+            head = v[:full].reshape(full // group, group, *v.shape[1:]).max(axis=1)
+            v = np.concatenate([head, v[full:].max(axis=0, keepdims=True)]) if full < v.shape[0] else head
+        if v.shape[0] > most:
+            v = np.maximum.reduceat(v, np.linspace(0, v.shape[0], most + 1).astype(int)[:-1], axis=0)
+        values = np.moveaxis(v, 0, axis)
     return values
 
 
@@ -571,6 +574,13 @@ def _decode(data: bytes, filename: str) -> tuple[np.ndarray, int]:
         except (ValueError, FileNotFoundError) as err:
             raise ValueError(str(err).replace(str(path), filename)) from None
     return y[: int(MAX_SECONDS * sr)], sr
+
+
+def _with_context(y: np.ndarray, start: int, stop: int, frame_length: int) -> np.ndarray:
+    """``y[start:stop]`` with ``frame_length`` samples of its surroundings (zeros past the ends)
+    on both sides, so that every sample in the range is covered by a full set of overlapping frames."""
+    lo, hi = max(0, start - frame_length), min(y.shape[0], stop + frame_length)
+    return np.pad(y[lo:hi], (frame_length - (start - lo), frame_length - (hi - stop)))
 
 
 def _wav_bytes(y: np.ndarray, sr: int) -> bytes:
