@@ -25,7 +25,7 @@ Hint = tuple[Callable[[Any], bool], str]
 
 
 # ---- the shared feedback mechanism ---------------------------------------------------------------
-def _judge(answer, name: str, is_right: Callable[[Any], bool], praise: str | Callable[[Any], str],
+def _judge(answer, is_right: Callable[[Any], bool], praise: str | Callable[[Any], str],
            hints: Sequence[Hint] = (), otherwise: str = "") -> bool:
     """Print feedback on ``answer`` and return whether it is right.
 
@@ -33,8 +33,6 @@ def _judge(answer, name: str, is_right: Callable[[Any], bool], praise: str | Cal
     ----------
     answer : Any
         What the student computed (``None`` while the placeholder is unchanged).
-    name : str
-        The variable the student fills in, quoted in the feedback.
     is_right : callable
         ``answer -> bool``; an exception counts as wrong.
     praise : str or callable
@@ -50,8 +48,8 @@ def _judge(answer, name: str, is_right: Callable[[Any], bool], praise: str | Cal
         ``True`` when ``is_right(answer)``.
     """
     if answer is None:
-        print(f"… Not answered yet: `{name}` is still None. Replace the placeholder with your answer, "
-              f"then run this cell again. Hint: {otherwise}")
+        print(f"… Not answered yet: replace the None placeholder above with your answer, then run this "
+              f"cell again. Hint: {otherwise}")
         return False
     if _holds(is_right, answer):
         print(f"✓ Correct: {praise(answer) if callable(praise) else praise}")
@@ -127,7 +125,7 @@ def duration(seconds, y, sr: int) -> bool:
         (lambda a: _close(a, n / 22050), "you divided by 22050, librosa's default rate, but this clip "
                                          "was loaded at its own rate: use the `sr` that load returned."),
     ]
-    return _judge(seconds, "seconds", lambda a: _close(a, n / sr, rel=1e-6), f"{n} samples / {sr} Hz = {n / sr:.3f} s.",
+    return _judge(seconds, lambda a: _close(a, n / sr, rel=1e-6), f"{n} samples / {sr} Hz = {n / sr:.3f} s.",
                   hints, "seconds = number of samples / sample rate; look at y.shape[-1] and sr.")
 
 
@@ -163,7 +161,7 @@ def resampled(y_new, y, sr: int, target_sr: int = 16000) -> bool:
     ]
     praise = (f"{n} samples at {sr} Hz become {expected} samples at {target_sr} Hz "
               f"(same {n / sr:.3f} s).")
-    return _judge(y_new, "y_16k", lambda a: ndim(a) == 1 and abs(length(a) - expected) <= 1, praise, hints,
+    return _judge(y_new, lambda a: ndim(a) == 1 and abs(length(a) - expected) <= 1, praise, hints,
                   f"the new length should be about len(y) * {target_sr} / {sr}; resample with "
                   f"librosa.resample(y, orig_sr=sr, target_sr={target_sr}).")
 
@@ -193,7 +191,7 @@ def mono_mix(mono, stereo) -> bool:
         (lambda a: any(_same(a, ch) for ch in stereo), "that is one channel only; a mix uses all of them."),
     ]
     praise = f"the average of the {channels} channels, as librosa.to_mono does; the peak stays within [-1, 1]."
-    return _judge(mono, "mono", lambda a: _same(a, stereo.mean(axis=0)), praise, hints,
+    return _judge(mono, lambda a: _same(a, stereo.mean(axis=0)), praise, hints,
                   "a mono mix is the mean of the channels; which axis of stereo holds the channels?")
 
 
@@ -222,7 +220,7 @@ def frame_step(answer, sr: int = 16000, step_seconds: float = 0.010) -> bool:
          f"that hop is right for another sample rate; this signal has sr = {sr} Hz."),
     ]
     praise = f"{expected} samples / {sr} Hz = {expected / sr * 1000:.1f} ms between frames."
-    return _judge(answer, "frame_step", lambda a: _is_whole(a) and a == expected, praise, hints,
+    return _judge(answer, lambda a: _is_whole(a) and a == expected, praise, hints,
                   f"time step = frame_step / sr, so frame_step = {step_seconds} s × {sr} Hz.")
 
 
@@ -247,7 +245,7 @@ def bin_spacing(answer, sr: int, fft_length: int) -> bool:
     ]
     praise = (f"{sr} Hz / {fft_length} = {expected:.3f} Hz between bins; {fft_length // 2 + 1} bins "
               f"from 0 Hz to {sr / 2:.0f} Hz.")
-    return _judge(answer, "spacing_hz", lambda a: _close(a, expected, rel=1e-4), praise, hints,
+    return _judge(answer, lambda a: _close(a, expected, rel=1e-4), praise, hints,
                   "bin k sits at k × sr / fft_length Hz; see helpers.spectral.bin_frequencies.")
 
 
@@ -273,9 +271,10 @@ def n_frames(answer, n_samples: int, frame_length: int, frame_step: int) -> bool
          "that rounds up; a frame that would run past the end is dropped, so round down (//)."),
         (lambda a: not _is_whole(a), "the number of frames is a whole number: use integer division //."),
     ]
-    praise = (f"1 + ({n_samples} - {frame_length}) // {frame_step} = {expected} frames; "
-              f"the last {rest} samples do not fill a frame.")
-    return _judge(answer, "frames", lambda a: _is_whole(a) and a == expected, praise, hints,
+    tail = (f"the last {rest} samples do not fill a frame." if rest else
+            "the last frame ends exactly at the last sample.")
+    praise = f"1 + ({n_samples} - {frame_length}) // {frame_step} = {expected} frames; {tail}"
+    return _judge(answer, lambda a: _is_whole(a) and a == expected, praise, hints,
                   "the first frame covers samples 0 … frame_length - 1; each next one starts frame_step later.")
 
 
@@ -333,7 +332,7 @@ def resolving_frame_length(answer, sr: int = 16000, f1: float = 1000.0, f2: floa
     praise = (f"with {expected} samples ({expected / sr * 1000:.1f} ms) the spectrum dips "
               f"{tone_dip_db(expected, sr, f1, f2):.1f} dB between {f1:.0f} Hz and {f2:.0f} Hz; with "
               f"{expected // 2} it dips only {tone_dip_db(expected // 2, sr, f1, f2):.1f} dB.")
-    return _judge(answer, "frame_length", lambda a: _is_whole(a) and a == expected, praise, hints,
+    return _judge(answer, lambda a: _is_whole(a) and a == expected, praise, hints,
                   f"a Hann window's peak is about 4 × sr / frame_length Hz wide; it must be narrower than "
                   f"about twice the {gap:.0f} Hz gap.")
 
@@ -381,7 +380,7 @@ def min_max(function, eps: float = 1e-8) -> bool:
         (lambda f: abs(out(S).max() - 1) > 1e-4, "the largest value should become 1 (almost: eps is tiny): "
                                                  "divide by (S.max() - S.min() + eps)."),
     ]
-    return _judge(function, "min_max", right, "the range maps onto [0, 1], and a silent clip gives zeros instead of NaN.",
+    return _judge(function, right, "the range maps onto [0, 1], and a silent clip gives zeros instead of NaN.",
                   hints, "return (S - S.min()) / (S.max() - S.min() + eps).")
 
 
@@ -419,7 +418,7 @@ def train_statistics(answer, train, test) -> bool:
     ]
     praise = (f"mean {train.mean():.3f} and std {train.std():.3f} from the training clips only; "
               "apply the same two numbers to the test clips.")
-    return _judge(answer, "(mean, std)", lambda a: matches(a, train), praise, hints,
+    return _judge(answer, lambda a: matches(a, train), praise, hints,
                   "compute train.mean() and train.std() over every value of the training clips.")
 
 
@@ -457,7 +456,7 @@ def to_db(answer, magnitude, amin: float = 1e-5) -> bool:
                                                        "floor first, np.maximum(S, amin * S.max())."),
     ]
     praise = f"the peak is 0 dB and every value is finite (lowest {expected.min():.1f} dB)."
-    return _judge(answer, "S_db", right, praise, hints,
+    return _judge(answer, right, praise, hints,
                   "dB = 20 * np.log10(np.maximum(S, amin * S.max()) / S.max()).")
 
 
@@ -500,7 +499,7 @@ def extent(answer, n_frames: int, sr: int, frame_step: int) -> bool:
     ]
     praise = (f"time runs 0 … {seconds:.3f} s across and frequency 0 … {nyquist:.0f} Hz "
               "(the Nyquist frequency) up.")
-    return _judge(answer, "extent", right_answer, praise, hints,
+    return _judge(answer, right_answer, praise, hints,
                   "left/right are the first and last frame times in s; bottom/top 0 Hz and sr / 2.")
 
 
@@ -535,7 +534,7 @@ def orientation(image, origin: str, S) -> bool:
         (lambda p: p[1] == "lower" and _same(p[0], S.T[::-1]), "the rows are flipped and origin='lower' flips "
                                                                "them again: use S.T (unflipped) with 'lower'."),
     ]
-    return _judge(None if image is None or origin is None else pair, "data, origin", right,
+    return _judge(None if image is None or origin is None else pair, right,
                   "rows are frequencies, columns are frames, and 0 Hz is at the bottom.", hints,
                   "S is [frames, bins]; imshow wants [rows = frequencies, columns = time].")
 
@@ -568,5 +567,5 @@ def colorbar_label(answer) -> bool:
     ]
     right = (lambda a: "(db" in text(a).lower().replace(" ", "") and
              any(ch.isalpha() for ch in quantity(a).replace("dB", "")))
-    return _judge(answer, "label", right, lambda a: f"{text(a)!r} says what the colour means and in which unit.", hints,
+    return _judge(answer, right, lambda a: f"{text(a)!r} says what the colour means and in which unit.", hints,
                   "a colorbar label is 'Quantity (unit)', e.g. 'Magnitude (dB)'.")

@@ -122,6 +122,11 @@ def test_n_frames_right_and_mistakes(capsys):
     assert_hint(capsys, checks.n_frames, (40, *args), "first frame covers")
 
 
+def test_n_frames_says_when_the_frames_fit_exactly(capsys):
+    ok, line = verdict(capsys, checks.n_frames, 286, 73984, 1024, 256)
+    assert ok is True and "ends exactly at the last sample" in line
+
+
 def test_tone_dip_measures_merging_and_separation():
     assert checks.tone_dip_db(256) == 0.0  # one merged peak
     assert checks.tone_dip_db(512) < 6.0 <= checks.tone_dip_db(1024) < checks.tone_dip_db(2048)
