@@ -327,3 +327,38 @@ def per_class_report(result: Evaluation) -> str:
         acc = f"{correct / clips:.3f}" if clips else "  -"
         lines.append(f"{name:<{width}}  {clips:5d}  {correct:7d}  {acc:>8}")
     return "\n".join(lines)
+
+
+def log_mel_plot(model: keras.Model, y, ax=None, title: str | None = None, colorbar: bool = True):
+    """Draw what ``model`` sees of waveform ``y``: its :class:`LogMelSpectrogram` output.
+
+    Time runs across in seconds; mel bands go up, ticked with their centre frequencies in Hz.
+    ``y`` is padded or cut to the model's clip length first. Returns the ``AxesImage``.
+
+    Examples
+    --------
+    >>> img = log_mel_plot(model, clips[0], title="A dog bark")  # doctest: +SKIP
+
+    Used in: 06_speech_digits, 07_environmental_sounds, 08_music_genres.
+    """
+    import librosa
+
+    layer = next((l for l in model.layers if isinstance(l, LogMelSpectrogram)), None)
+    if layer is None:
+        raise ValueError(f"model {model.name!r} has no LogMelSpectrogram layer to show")
+    _, clip_samples = input_format(model)
+    y = np.pad(np.asarray(y, np.float32)[:clip_samples], (0, max(0, clip_samples - len(y))))
+    S = layer(y[None, :]).numpy()[0]
+    ax = ax if ax is not None else plt.subplots(figsize=(6, 3))[1]
+    seconds = layer.frame_step / layer.sr
+    img = ax.imshow(S.T, aspect="auto", origin="lower", cmap="magma", interpolation="nearest",
+                    extent=(0, S.shape[0] * seconds, -0.5, S.shape[1] - 0.5))
+    centres = librosa.mel_frequencies(n_mels=layer.n_mels + 2, fmin=layer.fmin, fmax=layer.fmax or layer.sr / 2)[1:-1]
+    ticks = np.linspace(0, layer.n_mels - 1, 5).round().astype(int)
+    ax.set(yticks=ticks, yticklabels=[f"{centres[t]:.0f}" for t in ticks],
+           xlabel="Time (s)", ylabel="Mel band centre (Hz)")
+    if title:
+        ax.set_title(title)
+    if colorbar:
+        ax.figure.colorbar(img, ax=ax, label="Log-mel (standardised)")
+    return img

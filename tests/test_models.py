@@ -168,3 +168,20 @@ def test_confusion_matrix_plot_is_labelled():
 def test_confusion_matrix_plot_bad_shape():
     with pytest.raises(ValueError, match="3 class_names"):
         models.confusion_matrix_plot(np.eye(2), ["a", "b", "c"])
+
+
+def test_log_mel_plot_axes_in_seconds_and_hertz():
+    model = models.cnn(["a", "b"], SR, SR, **SPEC)
+    img = models.log_mel_plot(model, tones([1000], n=SR // 2)[0], title="A tone")
+    ax = img.axes
+    assert ax.get_xlabel() == "Time (s)" and "Hz" in ax.get_ylabel() and ax.get_title() == "A tone"
+    assert ax.get_xlim()[1] == pytest.approx(models.LogMelSpectrogram(sr=SR, **SPEC).n_frames(SR) * 128 / SR)
+    assert img.get_array().shape == (32, models.LogMelSpectrogram(sr=SR, **SPEC).n_frames(SR))
+    assert ax.figure.axes[-1].get_ylabel() == "Log-mel (standardised)"
+    plt.close(ax.figure)
+
+
+def test_log_mel_plot_needs_the_layer():
+    inputs = keras.Input((10,))
+    with pytest.raises(ValueError, match="no LogMelSpectrogram"):
+        models.log_mel_plot(keras.Model(inputs, keras.layers.Dense(2)(inputs)), np.zeros(10))
