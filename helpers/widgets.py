@@ -37,7 +37,7 @@ from helpers import audio, spectral
 FRAME_LENGTHS = [64, 128, 256, 512, 1024, 2048, 4096]
 FRAME_STEPS = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096]
 FFT_LENGTHS = [64, 128, 256, 512, 1024, 2048, 4096, 8192]
-SCALES = {"linear magnitude": "linear", "dB": "db", "mel (dB)": "mel"}
+SCALES = {"linear": "linear", "dB": "db", "mel (dB)": "mel"}
 COLORMAPS = ["magma", "viridis", "inferno", "gray_r", "coolwarm"]
 MAX_SECONDS = 60.0  # longer uploads are cut: the explorer is for looking closely, not for albums
 
@@ -54,7 +54,7 @@ def stft_explorer(y=None, sr: int | None = None, **settings) -> "STFTExplorer":
     **settings
         Starting values of the controls: ``frame_length``, ``frame_step``, ``fft_length``,
         ``window``, ``scale`` (``"linear"``, ``"db"``, ``"mel"``), ``top_db``, ``cmap``,
-        ``time_range`` (seconds), and ``name`` (the clip's label).
+        ``time_range`` (s), ``freq_range`` (Hz), and ``name`` (the clip's label).
 
     Returns
     -------
@@ -78,7 +78,7 @@ class STFTExplorer:
                  frame_length: int = 1024, frame_step: int = 256, fft_length: int | None = None,
                  window: str = "hann", scale: str = "db", top_db: float = 80.0,
                  cmap: str = "magma", time_range: tuple[float, float] | None = None,
-                 size: tuple[int, int] = (800, 340)):
+                 freq_range: tuple[float, float] | None = None, size: tuple[int, int] = (720, 320)):
         self.clips = _initial_clips(y, sr, name)
         self._spectra = OrderedDict()  # STFT cache, least recently used first
         self._shown = (None, None)  # (key, display array) of the last pooled image
@@ -93,14 +93,14 @@ class STFTExplorer:
         self.readout = widgets.HTML()
         self.status = widgets.HTML()
         self.audio = widgets.Audio(format="wav", autoplay=True, controls=True,
-                                   layout=widgets.Layout(width="320px"))
+                                   layout=widgets.Layout(width="320px", display="none"))
         self.widget = _layout(self.controls, self.view, self.readout, self.status, self.audio)
         self.readouts: dict[str, str] = {}
         self.message = ""
         self._connect()
         self._busy = True
         try:
-            self._select_clip(self.controls["clip"].value, time_range)
+            self._select_clip(self.controls["clip"].value, time_range, freq_range)
             notes = self._fix("frame_length")
         finally:
             self._busy = False
@@ -109,7 +109,7 @@ class STFTExplorer:
     # ---- what a notebook or a test touches -------------------------------------------------
     @property
     def params(self) -> dict:
-        """Current control values by name (``time_range`` in seconds)."""
+        """Current control values by name (``time_range`` in s, ``freq_range`` in Hz)."""
         skip = ("upload", "play")
         return {k: c.value for k, c in self.controls.items() if k not in skip}
 
@@ -152,6 +152,7 @@ class STFTExplorer:
             self._say(f"⚠ {err}", error=True)
             return
         self.audio.value = wav
+        self.audio.layout.display = None  # shown once it has something to play
         self._say(note)
 
     def add_clip(self, data: bytes, filename: str) -> str:
@@ -236,15 +237,13 @@ class STFTExplorer:
         c["top_db"].disabled = c["scale"].value == "linear"
         return notes
 
-    def _select_clip(self, name: str, time_range=None) -> None:
+    def _select_clip(self, name: str, time_range=None, freq_range=None) -> None:
+        """Load a clip on first use; fit the time and frequency sliders to it."""
         if self.clips[name] is None:
             self.clips[name] = audio.load(audio.sample(name))
         y, sr = self.clips[name]
-        duration = round(y.shape[0] / sr, 2)
-        zoom = self.controls["time_range"]
-        zoom.min, zoom.max = 0.0, max(duration, 0.01)  # widen before narrowing: min <= max always
-        zoom.min = 0.0
-        zoom.value = tuple(np.clip(time_range, 0.0, zoom.max)) if time_range else (0.0, zoom.max)
+        _fit_range(self.controls["time_range"], round(y.shape[0] / sr, 2), time_range)
+        _fit_range(self.controls["freq_range"], sr / 2, freq_range)
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message = text
@@ -272,32 +271,36 @@ class STFTExplorer:
         self._spectra.move_to_end(cache_key)
         return self._spectra[cache_key]
 
-    def _display_array(self) -> tuple[np.ndarray, tuple, int]:
-        """Pooled ``[columns, rows]`` image values, their time extent and the frame count."""
+    def _display_array(self) -> tuple[np.ndarray, tuple, tuple, int]:
+        """Pooled ``[columns, rows]`` image values, their frame range, their y extent, the frame count."""
         p = self.params
         key = self._stft_key()
         spec = self._spectrum(key, p["scale"] == "mel")
-        frames = spec["values"].shape[0]
-        shown_key = key + (p["scale"], p["time_range"])
+        frames, n_rows = spec["values"].shape
+        shown_key = key + (p["scale"], p["time_range"], p["freq_range"])
         if self._shown[0] != shown_key:
             _, sr = self.clips[p["clip"]]
             first, stop = _frames_in(p["time_range"], frames, sr, p["frame_length"], p["frame_step"])
-            pooled = _max_pool(spec["values"][first:stop], *self._pixels)
-            times = (first, stop)
-            self._shown = (shown_key, (_scaled(pooled, spec["peak"], p["scale"]), times))
-        values, times = self._shown[1]
-        return values, times, frames
+            centres = _row_centres(p["scale"], sr, p["fft_length"], n_rows)
+            low, high = _rows_in(centres, *_to_axis(p["freq_range"], p["scale"]))
+            pooled = _max_pool(spec["values"][first:stop, low:high], *self._pixels)
+            half = (centres[1] - centres[0]) / 2
+            extent = (centres[low] - half, centres[high - 1] + half)
+            self._shown = (shown_key, (_scaled(pooled, spec["peak"], p["scale"]), (first, stop), extent))
+        values, times, extent = self._shown[1]
+        return values, times, extent, frames
 
     def _render(self) -> None:
         p = self.params
         y, sr = self.clips[p["clip"]]
-        values, (first, stop), frames = self._display_array()
+        values, (first, stop), (bottom, top), frames = self._display_array()
         self.image.set_data(values.T)
         self.image.set_cmap(p["cmap"])
         dt = p["frame_step"] / sr
         t_first = (first * p["frame_step"] + p["frame_length"] / 2) / sr
-        self.image.set_extent((t_first - dt / 2, t_first + (stop - first - 0.5) * dt, *self._y_extent()))
+        self.image.set_extent((t_first - dt / 2, t_first + (stop - first - 0.5) * dt, bottom, top))
         self.ax.set_xlim(*p["time_range"])
+        self._set_frequency_axis(p, sr)
         self._set_levels(p)
         self.ax.set_title(_title(p, sr))
         self._set_readouts(p, sr, frames, values.shape)
@@ -327,18 +330,14 @@ class STFTExplorer:
         for artist in (self.image, *ax.spines.values(), ax.title):
             ax.draw_artist(artist)
 
-    def _y_extent(self) -> tuple[float, float]:
-        p = self.params
-        _, sr = self.clips[p["clip"]]
+    def _set_frequency_axis(self, p: dict, sr: int) -> None:
         if p["scale"] == "mel":
             _mel_axis(self.ax, sr)
-            return (0.0, float(librosa.hz_to_mel(sr / 2)))
-        df = sr / p["fft_length"]
-        self.ax.yaxis.set_major_locator(AutoLocator())
-        self.ax.yaxis.set_major_formatter(ScalarFormatter())
-        self.ax.set_ylabel("Frequency (Hz)")
-        self.ax.set_ylim(0, sr / 2)
-        return (-df / 2, sr / 2 + df / 2)
+        else:
+            self.ax.yaxis.set_major_locator(AutoLocator())
+            self.ax.yaxis.set_major_formatter(ScalarFormatter())
+            self.ax.set_ylabel("Frequency (Hz)")
+        self.ax.set_ylim(*_to_axis(p["freq_range"], p["scale"]))
 
     def _set_levels(self, p: dict) -> None:
         if p["scale"] == "linear":
@@ -364,7 +363,7 @@ class STFTExplorer:
         }
         rows = "".join(f"<tr><td>{k}</td><td style='text-align:right'><b>{v}</b></td></tr>"
                        for k, v in self.readouts.items())
-        self.readout.value = f"<table style='font-size:13px'>{rows}</table>"
+        self.readout.value = f"<table style='font-size:12px; white-space:nowrap'>{rows}</table>"
 
     def _reconstruct(self) -> tuple[bytes, str]:
         """WAV bytes of the zoomed range rebuilt from its STFT, and a note saying what was kept."""
@@ -383,6 +382,9 @@ class STFTExplorer:
             note += f", with everything more than {p['top_db']:.0f} dB below the peak removed"
         if p["scale"] == "mel":
             note += " (mel changes only the picture; the sound comes from the linear STFT)"
+        if p["frame_step"] > p["frame_length"] // 2 and p["window"] != "rectangular":
+            note += (". Frames overlap by less than half: the window's faint tails are scaled back up, "
+                     "so any change to the STFT is amplified there (clicks); a hop ≤ frame length / 2 avoids it")
         margin = p["frame_length"]
         rebuilt = spectral.istft(S, length=context.shape[0], **settings).numpy()[margin:margin + stop - start]
         snr = _snr_db(y[start:stop], rebuilt)
@@ -425,7 +427,7 @@ def _axes_pixels(ax) -> tuple[int, int]:
 
 def _make_controls(clips, frame_length, frame_step, fft_length, window, scale, top_db, cmap) -> dict:
     """The explorer's widgets, keyed by the names notebooks and tests use."""
-    style = {"description_width": "95px"}
+    style = {"description_width": "105px"}
     wide = widgets.Layout(width="380px")
 
     def choice(options, value, description):
@@ -445,7 +447,7 @@ def _make_controls(clips, frame_length, frame_step, fft_length, window, scale, t
         "window": widgets.Dropdown(options=list(spectral.WINDOWS), value=window, description="window",
                                    style=style, layout=wide),
         "scale": widgets.ToggleButtons(options=list(SCALES.items()), value=scale_value, description="scale",
-                                       style={**style, "button_width": "120px"}),
+                                       style={**style, "button_width": "88px"}),
         "top_db": widgets.FloatSlider(value=float(top_db), min=10.0, max=120.0, step=5.0,
                                       description="range (top dB)", continuous_update=False,
                                       style=style, layout=wide),
@@ -454,6 +456,9 @@ def _make_controls(clips, frame_length, frame_step, fft_length, window, scale, t
         "time_range": widgets.FloatRangeSlider(value=(0.0, 1.0), min=0.0, max=1.0, step=0.01,
                                                description="time (s)", continuous_update=False,
                                                readout_format=".2f", style=style, layout=wide),
+        "freq_range": widgets.FloatRangeSlider(value=(0.0, 1.0), min=0.0, max=1.0, step=10.0,
+                                               description="frequency (Hz)", continuous_update=False,
+                                               readout_format=".0f", style=style, layout=wide),
         "play": widgets.Button(description="Play reconstruction", icon="play",
                                tooltip="Rebuild the shown time range with tf.signal.inverse_stft and play it"),
     }
@@ -462,11 +467,23 @@ def _make_controls(clips, frame_length, frame_step, fft_length, window, scale, t
 def _layout(controls: dict, view, readout, status, player) -> widgets.VBox:
     c = controls
     left = widgets.VBox([c["clip"], c["frame_length"], c["frame_step"], c["fft_length"], c["window"]])
-    right = widgets.VBox([c["upload"], c["top_db"], c["cmap"], c["time_range"], c["scale"]])
+    right = widgets.VBox([c["upload"], c["top_db"], c["cmap"], c["time_range"], c["freq_range"]])
+    left.children += (c["scale"],)
     readouts = widgets.VBox([widgets.HTML("<b>Read-outs</b>"), readout],
-                            layout=widgets.Layout(margin="0 0 0 12px"))
+                            layout=widgets.Layout(margin="0 0 0 8px", flex="0 0 auto"))
+    view.layout.flex = "0 0 auto"
     play = widgets.HBox([c["play"], player], layout=widgets.Layout(align_items="center"))
     return widgets.VBox([widgets.HBox([left, right]), status, widgets.HBox([view, readouts]), play])
+
+
+def _fit_range(slider, top: float, value=None) -> None:
+    """Let a range slider span ``[0, top]`` and show ``value`` (all of it when ``None``)."""
+    top = max(float(top), 0.01)
+    if top > slider.max:
+        slider.max = top  # widen before narrowing: min <= max at every step
+    slider.value = (0.0, top)
+    slider.max = top
+    slider.value = tuple(float(v) for v in np.clip(value, 0.0, top)) if value is not None else (0.0, top)
 
 
 def _with(options: list, value) -> list:
@@ -493,13 +510,40 @@ def _at_most(options, value: int) -> int:
     return max((o for o in options if o <= value), default=min(options))
 
 
-def _frames_in(time_range, frames: int, sr: int, frame_length: int, frame_step: int) -> tuple[int, int]:
-    """First and stop index of the frames whose centres lie in ``time_range`` (at least one frame)."""
-    t0, t1 = time_range
-    first = int(np.ceil((t0 * sr - frame_length / 2) / frame_step))
-    stop = int(np.floor((t1 * sr - frame_length / 2) / frame_step)) + 1
-    first, stop = max(0, min(first, frames - 1)), min(frames, stop)
+def _row_centres(scale: str, sr: int, fft_length: int, n_rows: int) -> np.ndarray:
+    """Where each row of the spectrum sits on the y axis: bin frequencies in Hz, or mel-band
+    centres in mel (the axis unit of the mel scale; tick labels say Hz)."""
+    if scale != "mel":
+        return spectral.bin_frequencies(fft_length, sr)
+    edges = librosa.mel_frequencies(n_mels=n_rows + 2, fmin=0.0, fmax=sr / 2)
+    return librosa.hz_to_mel(edges[1:-1])
+
+
+def _to_axis(freq_range, scale: str) -> tuple[float, float]:
+    """A frequency range in Hz in the y axis' unit (Hz, or mel for the mel scale)."""
+    low, high = (float(f) for f in freq_range)
+    if scale == "mel":
+        return float(librosa.hz_to_mel(low)), float(librosa.hz_to_mel(high))
+    return low, high
+
+
+def _rows_in(centres: np.ndarray, low: float, high: float) -> tuple[int, int]:
+    """First and stop index of the rows (centred at ``centres``, evenly spaced) whose pixels
+    overlap ``[low, high]``, so the image fills the range; at least one row."""
+    half = (centres[1] - centres[0]) / 2 if centres.size > 1 else 0.5
+    first = min(int(np.searchsorted(centres + half, low, side="right")), centres.size - 1)
+    stop = int(np.searchsorted(centres - half, high, side="left"))
     return first, max(stop, first + 1)
+
+
+def _frames_in(time_range, frames: int, sr: int, frame_length: int, frame_step: int) -> tuple[int, int]:
+    """First and stop index of the frames whose columns (centre ± half a hop) overlap
+    ``time_range``, so the image fills the range; at least one frame."""
+    centres = ((np.array(time_range) * sr - frame_length / 2) / frame_step).tolist()
+    first = int(np.floor(centres[0] + 0.5))
+    stop = int(np.ceil(centres[1] - 0.5)) + 1
+    first = max(0, min(first, frames - 1))
+    return first, max(min(frames, stop), first + 1)
 
 
 def _max_pool(values: np.ndarray, columns: int, rows: int) -> np.ndarray:
@@ -547,7 +591,6 @@ def _mel_axis(ax, sr: int) -> None:
     hz = [f for f in (0, 250, 500, 1000, 2000, 4000, 8000, 16000) if f <= sr / 2]
     ax.set_yticks(librosa.hz_to_mel(np.array(hz, dtype=float)), [str(f) for f in hz])
     ax.set_ylabel("Frequency (Hz, mel-spaced)")
-    ax.set_ylim(0, float(librosa.hz_to_mel(sr / 2)))
 
 
 def _title(p: dict, sr: int) -> str:
@@ -584,9 +627,9 @@ def _with_context(y: np.ndarray, start: int, stop: int, frame_length: int) -> np
 
 
 def _wav_bytes(y: np.ndarray, sr: int) -> bytes:
+    """16-bit WAV bytes of ``y`` at its true level (clipped to [-1, 1], so artefacts stay audible)."""
     out = io.BytesIO()
-    peak = float(np.abs(y).max()) or 1.0
-    soundfile.write(out, y / max(peak, 1.0), sr, format="WAV", subtype="PCM_16")
+    soundfile.write(out, np.clip(np.nan_to_num(y), -1.0, 1.0), sr, format="WAV", subtype="PCM_16")
     return out.getvalue()
 
 

@@ -44,7 +44,7 @@ def upload(explorer, data: bytes, name: str) -> None:
 def test_starts_with_a_picture_and_the_documented_controls(explorer):
     assert explorer.png.startswith(b"\x89PNG")
     expected = {"clip", "upload", "frame_length", "frame_step", "fft_length", "window", "scale",
-                "top_db", "cmap", "time_range", "play"}
+                "top_db", "cmap", "time_range", "freq_range", "play"}
     assert expected <= set(explorer.controls)
     assert {"hann", "hamming", "kaiser"} <= set(explorer.controls["window"].options)
     assert explorer.message == ""
@@ -53,7 +53,7 @@ def test_starts_with_a_picture_and_the_documented_controls(explorer):
 @pytest.mark.parametrize("name, value", [
     ("frame_length", 256), ("frame_step", 64), ("fft_length", 4096), ("window", "hamming"),
     ("window", "kaiser"), ("scale", "linear"), ("scale", "mel"), ("top_db", 30.0),
-    ("cmap", "viridis"), ("time_range", (0.5, 1.0)),
+    ("cmap", "viridis"), ("time_range", (0.5, 1.0)), ("freq_range", (500.0, 4000.0)),
 ])
 def test_every_control_changes_the_picture(explorer, name, value):
     before = explorer.png
@@ -87,7 +87,7 @@ def test_time_range_zooms_the_axes(explorer):
     explorer.controls["time_range"].value = (0.25, 0.75)
     assert explorer.ax.get_xlim() == pytest.approx((0.25, 0.75))
     left, right, _, _ = explorer.image.get_extent()
-    assert left <= 0.26 and right >= 0.74 and right - left < 0.6  # only the frames in range
+    assert left <= 0.25 and right >= 0.75 and right - left < 0.55  # only the frames in range
 
 
 def test_frequency_axis_and_colour_scale_follow_the_scale(explorer):
@@ -263,13 +263,15 @@ def test_max_pool_leaves_small_arrays_alone():
     assert np.array_equal(_max_pool(values, 640, 100), values)
 
 
-def test_frames_in_picks_the_frames_centred_in_range():
-    # frames of 1024 at hop 256, 22050 Hz: frame t is centred at (256 t + 512) / 22050 s
+def test_frames_in_picks_the_frames_whose_columns_overlap_the_range():
+    # frames of 1024 at hop 256, 22050 Hz: frame t is centred at (256 t + 512) / 22050 s,
+    # and its column spans that centre ± half a hop
     first, stop = _frames_in((1.0, 2.0), 1000, SR, 1024, 256)
-    centres = (np.arange(first, stop) * 256 + 512) / SR
-    assert centres.min() >= 1.0 and centres.max() <= 2.0
-    assert (first - 1) * 256 + 512 < SR and stop * 256 + 512 > 2 * SR
+    left = ((first - 0.5) * 256 + 512) / SR
+    right = ((stop - 0.5) * 256 + 512) / SR
+    assert left <= 1.0 < left + 256 / SR and right - 256 / SR < 2.0 <= right
     assert _frames_in((0.0, 0.001), 1000, SR, 1024, 256) == (0, 1)  # never empty
+    assert _frames_in((0.0, 100.0), 1000, SR, 1024, 256) == (0, 1000)
 
 
 def test_figure_saves_complete_outside_updates(explorer):
@@ -294,3 +296,37 @@ def test_set_checks_the_final_combination_only(explorer):
     explorer.controls["frame_step"].value = 1024
     explorer.set(frame_length=512, frame_step=128)  # a hop of 1024 > 512 only in between
     assert explorer.params["frame_step"] == 128 and explorer.message == ""
+
+
+def test_frequency_range_zooms_the_axes(explorer):
+    explorer.controls["freq_range"].value = (1000.0, 3000.0)
+    assert explorer.ax.get_ylim() == pytest.approx((1000, 3000))
+    _, _, bottom, top = explorer.image.get_extent()
+    assert 978 <= bottom <= 1000 and 3000 <= top <= 3022  # whole bins of 21.5 Hz around the range
+    explorer.controls["scale"].value = "mel"
+    low, high = explorer.ax.get_ylim()
+    assert high > low and "mel" in explorer.ax.get_ylabel()
+    _, _, bottom, top = explorer.image.get_extent()
+    assert bottom <= low + 60 and top >= high - 60  # the mel bands in range, not the whole axis
+
+
+@pytest.mark.parametrize("frame_length, lines", [(512, 1), (1024, 2)])
+def test_two_close_tones_separate_with_a_long_enough_frame(frame_length, lines):
+    """The 05_stft_explorer exercise: 1000 Hz and 1040 Hz at 16 kHz need 1024 samples."""
+    t = np.arange(16000) / 16000
+    y = (np.sin(2 * np.pi * 1000 * t) + np.sin(2 * np.pi * 1040 * t)).astype(np.float32)
+    explorer = stft_explorer(y, 16000, frame_length=frame_length, frame_step=128, fft_length=8192,
+                             scale="linear", freq_range=(900.0, 1150.0))
+    profile = explorer.image.get_array().max(axis=1)  # brightest value of each row
+    peaks = [i for i in range(1, profile.size - 1)
+             if profile[i] >= profile[i - 1] and profile[i] > profile[i + 1] and profile[i] > 0.5 * profile.max()]
+    assert len(peaks) == lines
+
+
+def test_play_warns_when_frames_barely_overlap(explorer):
+    explorer.set(frame_length=1024, frame_step=1024, scale="db", top_db=20.0)
+    explorer.play()
+    rebuilt, _ = soundfile.read(io.BytesIO(explorer.audio.value), dtype="float32")
+    assert np.all(np.isfinite(rebuilt)) and np.abs(rebuilt).max() <= 1.0
+    assert "overlap by less than half" in explorer.message
+    assert explorer.audio.layout.display is None  # the player shows once it has a sound
