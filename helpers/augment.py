@@ -6,8 +6,8 @@ parallel ``map``. :func:`with_seeds` pairs each element of a data set with its o
 
 Waveform ops take ``[..., samples]`` and spectrogram ops ``[..., frames, bins]``: one clip, or a
 batch whose clips each get their own random draw. :func:`pitch_shift` and :func:`time_stretch`
-have no TensorFlow op; they call librosa through ``tf.numpy_function`` (CPU, one clip at a time,
-slower: the augmentation notebook measures by how much).
+have no TensorFlow op; they call librosa through ``tf.numpy_function`` (CPU only, clip by clip,
+holding Python's GIL: the augmentation notebook measures what that costs).
 """
 
 from __future__ import annotations
@@ -52,11 +52,13 @@ def add_noise(y, snr_db, seed) -> tf.Tensor:
     return y + scale * noise
 
 
-def time_shift(y, max_shift: int, seed) -> tf.Tensor:
-    """Rotate each clip by a random whole number of samples in ``[-max_shift, max_shift]``.
+def time_shift(y, max_shift: int, seed, min_shift: int | None = None) -> tf.Tensor:
+    """Rotate each clip by a random whole number of samples in ``[min_shift, max_shift]``.
 
     A circular shift (``tf.roll``): samples pushed off one end come back at the other, so
     nothing is lost; for clips with silence at both ends it moves the word in time.
+    ``min_shift`` defaults to ``-max_shift``; ``min_shift=0`` only delays (right for clips
+    whose word starts at once and ends in padding).
 
     Examples
     --------
@@ -67,14 +69,16 @@ def time_shift(y, max_shift: int, seed) -> tf.Tensor:
     """
     y = tf.convert_to_tensor(y, tf.float32)
     n = y.shape[-1]
-    if isinstance(max_shift, bool) or not isinstance(max_shift, (int, np.integer)) or max_shift < 0:
-        raise ValueError(f"max_shift={max_shift!r} must be a whole number of samples >= 0, e.g. max_shift=800")
-    if n is not None and max_shift >= n:
-        raise ValueError(f"max_shift={max_shift} must be smaller than the clip ({n} samples); "
-                         f"e.g. max_shift={n // 10} (a tenth of it)")
-    n = tf.shape(y)[-1]
-    shift = tf.random.stateless_uniform(tf.shape(y)[:-1], _seed(seed), -max_shift, max_shift + 1,
+    min_shift = -max_shift if min_shift is None and _is_whole(max_shift) else min_shift
+    for value, name in ((max_shift, "max_shift"), (min_shift, "min_shift")):
+        if not _is_whole(value) or (n is not None and abs(value) >= n):
+            raise ValueError(f"{name}={value!r} must be a whole number of samples, smaller in size than "
+                             f"the clip ({n} samples); e.g. {name}={(n or 8000) // 10} (a tenth of it)")
+    if min_shift > max_shift:
+        raise ValueError(f"min_shift={min_shift} is larger than max_shift={max_shift}; swap them")
+    shift = tf.random.stateless_uniform(tf.shape(y)[:-1], _seed(seed), int(min_shift), int(max_shift) + 1,
                                         dtype=tf.int32)
+    n = tf.shape(y)[-1]
     index = tf.math.floormod(tf.range(n) - shift[..., None], n)
     return tf.gather(y, index, batch_dims=len(y.shape) - 1)
 
@@ -101,9 +105,10 @@ def random_gain(y, min_db: float, max_db: float, seed) -> tf.Tensor:
 
 
 def pitch_shift(y, sr: int, n_steps) -> tf.Tensor:
-    """Shift one clip's pitch by ``n_steps`` semitones, same duration (librosa, via ``tf.numpy_function``).
+    """Shift the pitch of ``y`` ``[..., samples]`` by ``n_steps`` semitones, same duration.
 
-    ``n_steps`` may be a tensor (a random draw inside ``tf.data``). Runs on the CPU in Python:
+    librosa through ``tf.numpy_function``. ``n_steps`` is one number or one per clip, and may be
+    a tensor (a random draw inside ``tf.data``). Runs on the CPU in Python, clip by clip:
     much slower than the TensorFlow ops above, and it holds the GIL, so parallel ``map`` calls
     help less. Used in: 10_augmentation.
     """
@@ -114,9 +119,10 @@ def pitch_shift(y, sr: int, n_steps) -> tf.Tensor:
 
 
 def time_stretch(y, rate) -> tf.Tensor:
-    """Play one clip ``rate`` times faster (``rate > 1``) or slower, same pitch, same length.
+    """Play ``y`` ``[..., samples]`` ``rate`` times faster (``rate > 1``) or slower, same pitch, same length.
 
-    librosa's phase vocoder through ``tf.numpy_function``; the result is cut or zero-padded
+    librosa's phase vocoder through ``tf.numpy_function``, clip by clip (``rate``: one number or
+    one per clip); the result is cut or zero-padded
     back to the input's length so clips still batch together. Used in: 10_augmentation.
     """
     _check_finite(rate, "rate", "e.g. rate=1.1 (10 % faster)")
@@ -211,6 +217,7 @@ def with_seeds(dataset: tf.data.Dataset, seed: int) -> tf.data.Dataset:
     return tf.data.Dataset.zip((dataset, seeds))
 
 
+@keras.saving.register_keras_serializable(package="helpers")
 class SpecAugment(keras.layers.Layer):
     """:func:`spec_augment` as a Keras layer: masks while training, passes through otherwise.
 
@@ -241,6 +248,32 @@ class SpecAugment(keras.layers.Layer):
                 "max_time_width": self.max_time_width, "n_masks": self.n_masks, "seed": self.seed}
 
 
+def with_spec_augment(model: keras.Model, after: str = "log_mel", **spec_augment_args) -> keras.Model:
+    """The same model (same layers, same weights) with a :class:`SpecAugment` layer after ``after``.
+
+    For models whose layers form one chain, like ``helpers.models.cnn`` and ``rnn``, whose
+    spectrogram layer is called ``"log_mel"``. ``spec_augment_args`` go to :class:`SpecAugment`.
+
+    Examples
+    --------
+    >>> model = with_spec_augment(helpers.models.cnn(names, sr=8000, clip_samples=8000), n_masks=2)  # doctest: +SKIP
+
+    Used in: 10_augmentation.
+    """
+    names = [layer.name for layer in model.layers]
+    if after not in names:
+        raise ValueError(f"after={after!r} is not a layer of model {model.name!r}; choose one of {names}")
+    first = model.layers[0]
+    if not isinstance(first, keras.layers.InputLayer) or len(model.inputs) != 1:
+        raise ValueError(f"model {model.name!r} does not start with one Input; build it as a chain of layers")
+    x = inputs = keras.Input(shape=model.input_shape[1:], name=first.name)
+    for layer in model.layers[1:]:
+        x = layer(x)
+        if layer.name == after:
+            x = SpecAugment(**spec_augment_args, name="spec_augment")(x)
+    return keras.Model(inputs, x, name=f"{model.name}_spec_augment")
+
+
 def _band(lead, length, width, static_length, name, seed):
     """Boolean ``[*lead, length]``: True on ``width`` consecutive places starting at a random one."""
     if _known(width) is not None:
@@ -256,11 +289,16 @@ def _band(lead, length, width, static_length, name, seed):
 
 
 def _clip_op(fn, y, value):
+    """Run ``fn(clip, value)`` (NumPy) on each clip of ``y`` ``[..., samples]`` through ``tf.numpy_function``."""
     y = tf.convert_to_tensor(y, tf.float32)
-    if y.shape.rank != 1:
-        raise ValueError(f"y has shape {y.shape}; this librosa-based op takes one clip [samples] "
-                         "(apply it with dataset.map before .batch)")
-    out = tf.numpy_function(fn, [y, tf.cast(value, tf.float32)], tf.float32, stateful=False)
+    if y.shape.rank == 0:
+        raise ValueError("y is a single number; pass a waveform [samples] or a batch [..., samples]")
+
+    def each(clips, values):
+        rows = clips.reshape(-1, clips.shape[-1])
+        values = np.broadcast_to(values, clips.shape[:-1]).ravel()
+        return np.stack([fn(row, v) for row, v in zip(rows, values)]).reshape(clips.shape)
+    out = tf.numpy_function(each, [y, tf.cast(value, tf.float32)], tf.float32, stateful=False)
     return tf.ensure_shape(out, y.shape)
 
 
@@ -300,6 +338,10 @@ def _check_finite(value, name: str, hint: str) -> None:
         ok = False
     if not ok:
         raise ValueError(f"{name}={value!r} must be a finite number of the right kind; {hint}")
+
+
+def _is_whole(value) -> bool:
+    return not isinstance(value, bool) and isinstance(value, (int, np.integer))
 
 
 def _check_rate(sr) -> None:

@@ -76,10 +76,23 @@ def test_time_shift_rolls_each_clip_of_a_batch_independently():
     assert len(shifts) > 1
 
 
+def test_time_shift_with_min_shift_zero_only_delays():
+    batch = np.tile(np.arange(50, dtype=np.float32), (16, 1))
+    shifted = augment.time_shift(batch, 10, (1, 1), min_shift=0).numpy()
+    delays = [int(row.argmin()) for row in shifted]  # where sample 0 went
+    assert min(delays) >= 0 and max(delays) <= 10 and len(set(delays)) > 1
+
+
 @pytest.mark.parametrize("bad", [-1, 8000, 9000, 2.5, True])
 def test_time_shift_rejects_bad_max_shift(bad):
     with pytest.raises(ValueError, match="max_shift"):
         augment.time_shift(TONE, bad, (0, 0))
+
+
+@pytest.mark.parametrize("bad", [5, -8000, 0.5])
+def test_time_shift_rejects_bad_min_shift(bad):
+    with pytest.raises(ValueError, match="min_shift"):
+        augment.time_shift(TONE, 4, (0, 0), min_shift=bad)
 
 
 # --- gain ------------------------------------------------------------------------------------
@@ -112,6 +125,13 @@ def test_pitch_shift_moves_a_tone_by_the_semitones_asked():
     assert abs(dominant_hz(shifted[1000:-1000]) - 880) < 10
 
 
+def test_pitch_shift_gives_each_clip_of_a_batch_its_own_steps():
+    shifted = augment.pitch_shift(np.stack([TONE, TONE]), SR, np.array([0.0, -12.0])).numpy()
+    assert shifted.shape == (2, SR)
+    assert abs(dominant_hz(shifted[0, 1000:-1000]) - 440) < 10
+    assert abs(dominant_hz(shifted[1, 1000:-1000]) - 220) < 10
+
+
 def test_time_stretch_keeps_length_and_pitch_and_shortens_the_word():
     stretched = augment.time_stretch(WORDLIKE, 2.0).numpy()
     assert stretched.shape == WORDLIKE.shape
@@ -125,7 +145,7 @@ def test_time_stretch_keeps_length_and_pitch_and_shortens_the_word():
     (lambda: augment.pitch_shift(TONE, 0, 2.0), "sr"),
     (lambda: augment.time_stretch(TONE, 0.0), "rate"),
     (lambda: augment.time_stretch(TONE, -1.0), "rate"),
-    (lambda: augment.time_stretch(np.stack([TONE, TONE]), 1.1), "y"),
+    (lambda: augment.time_stretch(np.float32(1.0), 1.1), "y"),
 ])
 def test_librosa_ops_reject_bad_arguments(call, name):
     with pytest.raises(ValueError, match=name):
