@@ -93,8 +93,8 @@ class STFTExplorer:
         self.readout = widgets.HTML()
         self.status = widgets.HTML()
         self.audio = widgets.Audio(format="wav", autoplay=True, controls=True,
-                                   layout=widgets.Layout(width="320px", display="none"))
-        self.widget = _layout(self.controls, self.view, self.readout, self.status, self.audio)
+                                   layout=widgets.Layout(width="320px"))
+        self.widget = _layout(self.controls, self.view, self.readout, self.status)
         self.readouts: dict[str, str] = {}
         self.message = ""
         self._connect()
@@ -152,7 +152,9 @@ class STFTExplorer:
             self._say(f"⚠ {err}", error=True)
             return
         self.audio.value = wav
-        self.audio.layout.display = None  # shown once it has something to play
+        row = self.widget.children[-1]
+        if self.audio not in row.children:  # the player appears once it has a sound to play
+            row.children += (self.audio,)
         self._say(note)
 
     def add_clip(self, data: bytes, filename: str) -> str:
@@ -356,7 +358,8 @@ class STFTExplorer:
             "frame duration": f"{p['frame_length'] / sr * 1000:.1f} ms",
             "bin spacing": f"{sr / p['fft_length']:.1f} Hz",
             "frames": f"{frames}",
-            "bins": f"{bins}" + (f" → {_n_mels(p['fft_length'])} mel bands" if p["scale"] == "mel" else ""),
+            "bins": f"{bins}",
+            **({"mel bands": f"{_n_mels(p['fft_length'])}"} if p["scale"] == "mel" else {}),
             "overlap": f"{(1 - p['frame_step'] / p['frame_length']) * 100:.1f} %",
             "sample rate": f"{sr} Hz",
             "image": f"{shown[0]} × {shown[1]} px",
@@ -411,7 +414,7 @@ def _make_figure(size: tuple[int, int]):
     dpi = 100
     figure = Figure(figsize=(size[0] / dpi, size[1] / dpi), dpi=dpi)
     FigureCanvasAgg(figure)
-    ax = figure.add_axes((0.1, 0.15, 0.725, 0.75))
+    ax = figure.add_axes((0.115, 0.15, 0.71, 0.75))
     cax = figure.add_axes((0.845, 0.15, 0.018, 0.75))
     image = ax.imshow(np.zeros((2, 2)), aspect="auto", origin="lower", interpolation="nearest")
     colorbar = figure.colorbar(image, cax=cax)
@@ -446,8 +449,8 @@ def _make_controls(clips, frame_length, frame_step, fft_length, window, scale, t
         "fft_length": choice(FFT_LENGTHS, fft_length, "FFT length"),
         "window": widgets.Dropdown(options=list(spectral.WINDOWS), value=window, description="window",
                                    style=style, layout=wide),
-        "scale": widgets.ToggleButtons(options=list(SCALES.items()), value=scale_value, description="scale",
-                                       style={**style, "button_width": "88px"}),
+        "scale": widgets.Dropdown(options=list(SCALES.items()), value=scale_value, description="scale",
+                                  style=style, layout=wide),
         "top_db": widgets.FloatSlider(value=float(top_db), min=10.0, max=120.0, step=5.0,
                                       description="range (top dB)", continuous_update=False,
                                       style=style, layout=wide),
@@ -460,11 +463,12 @@ def _make_controls(clips, frame_length, frame_step, fft_length, window, scale, t
                                                description="frequency (Hz)", continuous_update=False,
                                                readout_format=".0f", style=style, layout=wide),
         "play": widgets.Button(description="Play reconstruction", icon="play",
-                               tooltip="Rebuild the shown time range with tf.signal.inverse_stft and play it"),
+                               tooltip="Rebuild the shown time range with tf.signal.inverse_stft and play it",
+                               layout=widgets.Layout(width="auto")),
     }
 
 
-def _layout(controls: dict, view, readout, status, player) -> widgets.VBox:
+def _layout(controls: dict, view, readout, status) -> widgets.VBox:
     c = controls
     left = widgets.VBox([c["clip"], c["frame_length"], c["frame_step"], c["fft_length"], c["window"]])
     right = widgets.VBox([c["upload"], c["top_db"], c["cmap"], c["time_range"], c["freq_range"]])
@@ -472,7 +476,7 @@ def _layout(controls: dict, view, readout, status, player) -> widgets.VBox:
     readouts = widgets.VBox([widgets.HTML("<b>Read-outs</b>"), readout],
                             layout=widgets.Layout(margin="0 0 0 8px", flex="0 0 auto"))
     view.layout.flex = "0 0 auto"
-    play = widgets.HBox([c["play"], player], layout=widgets.Layout(align_items="center"))
+    play = widgets.HBox([c["play"]], layout=widgets.Layout(align_items="center"))
     return widgets.VBox([widgets.HBox([left, right]), status, widgets.HBox([view, readouts]), play])
 
 
