@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 import keras
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 import numpy as np
 import tensorflow as tf
 
@@ -288,7 +289,8 @@ def confusion_matrix_plot(confusion, class_names, ax=None, title: str = "Confusi
     ax.set(xticks=range(n), yticks=range(n), xlabel="Predicted", ylabel="True", title=title)
     ax.set_xticklabels(class_names, rotation=45 if max(map(len, class_names)) > 2 else 0, ha="right")
     ax.set_yticklabels(class_names)
-    ax.figure.colorbar(img, ax=ax, label="Clips")
+    colorbar = ax.figure.colorbar(img, ax=ax, label="Clips")
+    colorbar.ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     return img
 
 
