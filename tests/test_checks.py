@@ -5,8 +5,10 @@ import doctest
 import numpy as np
 import pytest
 import tensorflow as tf
+from hypothesis import given
+from hypothesis import strategies as st
 
-from helpers import checks
+from helpers import checks, spectral
 
 
 def verdict(capsys, check, *args, **kwargs):
@@ -244,3 +246,31 @@ def test_colorbar_label_right_and_mistakes(capsys):
     assert_hint(capsys, checks.colorbar_label, ("(dB)",), "quantity")
     assert_hint(capsys, checks.colorbar_label, ("Magnitude in dB",), "parentheses")
     assert_hint(capsys, checks.colorbar_label, (42,), "Quantity (unit)")
+
+
+# ---- properties: the checkers agree with the libraries they teach -----------------------------------
+@given(n=st.integers(1100, 6000), frame_length=st.sampled_from([256, 400, 512, 1024]),
+       frame_step=st.sampled_from([64, 100, 128, 256]))
+def test_n_frames_accepts_exactly_what_tf_signal_stft_makes(n, frame_length, frame_step):
+    made = tf.signal.stft(tf.zeros(n), frame_length, frame_step).shape[0]
+    assert checks.n_frames(made, n, frame_length, frame_step) is True
+    assert checks.n_frames(made + 1, n, frame_length, frame_step) is False
+
+
+@given(sr=st.sampled_from([8000, 16000, 22050, 44100, 48000]), fft_length=st.sampled_from([256, 512, 1000, 2048]))
+def test_bin_spacing_accepts_the_spacing_of_bin_frequencies(sr, fft_length):
+    assert checks.bin_spacing(float(np.diff(spectral.bin_frequencies(fft_length, sr))[0]), sr, fft_length) is True
+
+
+@given(sr=st.sampled_from([8000, 16000, 22050, 44100]), ms=st.sampled_from([5, 10, 20, 25]))
+def test_frame_step_accepts_the_rounded_hop_and_nothing_else(sr, ms):
+    hop = round(ms / 1000 * sr)
+    assert checks.frame_step(hop, sr, ms / 1000) is True
+    assert checks.frame_step(hop + 1, sr, ms / 1000) is False
+
+
+@given(gap=st.sampled_from([20.0, 40.0, 80.0, 160.0]))
+def test_resolving_frame_length_is_the_first_that_dips_6_db(gap):
+    answer = next(2**k for k in range(5, 16) if checks.tone_dip_db(2**k, f2=1000.0 + gap) >= 6.0)
+    assert checks.resolving_frame_length(answer, f2=1000.0 + gap) is True
+    assert checks.tone_dip_db(answer // 2, f2=1000.0 + gap) < 6.0
