@@ -458,7 +458,7 @@ ENVIRONMENTAL_CLASSES = ["bird_chirp", "car_horn", "dog_bark", "engine", "knock"
 
 
 def environmental_sounds(n_per_class: int = 40, seed: int = 0, sr: int = 16000, duration: float = 1.0,
-                         snr_db: tuple[float, float] = (-3.0, 12.0)) -> tuple[np.ndarray, np.ndarray, list[str]]:
+                         snr_db: tuple[float, float] = (-8.0, 8.0)) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Synthesised environmental sounds over background noise, made deterministically with NumPy.
 
     Seven classes (:data:`ENVIRONMENTAL_CLASSES`), each drawn with random pitch, timing, count and
