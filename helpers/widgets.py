@@ -240,7 +240,8 @@ class STFTExplorer:
         return notes
 
     def _select_clip(self, name: str, time_range=None, freq_range=None) -> None:
-        """Load a clip on first use; fit the time and frequency sliders to it."""
+        """Load a clip on first use; fit the time and frequency sliders to it; drop the old sound."""
+        self.widget.children[-1].children = (self.controls["play"],)
         if self.clips[name] is None:
             self.clips[name] = audio.load(audio.sample(name))
         y, sr = self.clips[name]
@@ -598,7 +599,9 @@ def _mel_axis(ax, sr: int) -> None:
 
 
 def _title(p: dict, sr: int) -> str:
-    return (f"{p['clip']}: {p['window']} window, frame {p['frame_length']} "
+    name = p["clip"].removeprefix("upload: ")
+    name = name if len(name) <= 20 else name[:19] + "…"
+    return (f"{name}: {p['window']} window, frame {p['frame_length']} "
             f"({p['frame_length'] / sr * 1000:.0f} ms), hop {p['frame_step']}, FFT {p['fft_length']}")
 
 

@@ -331,3 +331,96 @@ def test_play_warns_when_frames_barely_overlap(explorer):
     assert np.all(np.isfinite(rebuilt)) and np.abs(rebuilt).max() <= 1.0
     assert "overlap by less than half" in explorer.message
     assert explorer.audio in explorer.widget.children[-1].children  # the player shows once it has a sound
+
+
+# ---- in a real browser: JupyterLab 4 + Chromium, driven by Playwright (skipped where either is missing) ----
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _chromium() -> str:
+    import shutil
+
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.skip("no chromium executable on PATH (Debian: apt-get install chromium)")
+    return path
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def browser():
+    """Playwright's sync API and a Chromium executable; skip (before starting anything) without them."""
+    playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+    return playwright, _chromium()
+
+
+@pytest.fixture
+def jupyter_lab(browser, tmp_path):
+    """JupyterLab as ``make lab`` starts it, on a notebook that opens the explorer; yields its URL."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import numpy as np\nimport helpers.widgets\nt = np.arange(2 * 22050) / 22050\n"
+        "y = (0.5 * np.sin(2 * np.pi * (200 + 1500 * t) * t)).astype(np.float32)\n"
+        "explorer = helpers.widgets.stft_explorer(y, 22050, name='chirp')\nexplorer")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    nbformat.write(nb, tmp_path / "explorer.ipynb")
+    port, token = _free_port(), "explorer-test"
+    root = ["--allow-root"] if os.getuid() == 0 else []
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", f"--notebook-dir={tmp_path}", "--ServerApp.ip=127.0.0.1", *root,
+         "--no-browser", f"--ServerApp.token={token}", f"--ServerApp.port={port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        yield f"http://127.0.0.1:{port}/lab/tree/explorer.ipynb?token={token}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_explorer_renders_and_responds_in_jupyterlab(browser, jupyter_lab):
+    playwright, executable = browser
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(jupyter_lab)
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+            page.click("text=Run >> nth=0")
+            page.click("text=Run All Cells")
+            image = page.locator(".jp-OutputArea-output .widget-image").first
+            image.wait_for(timeout=120_000)
+            explorer = page.locator(".jp-OutputArea-output:has(.widget-image)").first
+            readout = explorer.locator(".widget-html-content").filter(has_text="time step").first
+            assert "46.4 ms" in readout.inner_text()  # frame duration of 1024 samples at 22.05 kHz
+            before = image.get_attribute("src")
+            handle = explorer.locator(".widget-slider:has-text('frame length') .noUi-handle").first
+            handle.focus()
+            handle.press("ArrowRight")  # 1024 -> 2048
+            page.wait_for_function("([el, src]) => el.src !== src", arg=[image.element_handle(), before],
+                                   timeout=30_000)
+            page.wait_for_timeout(500)
+            assert "92.9 ms" in readout.inner_text()
+            assert "FFT length raised to 2048" in explorer.inner_text()
+        finally:
+            browser.close()
