@@ -48,8 +48,8 @@ def _judge(answer, is_right: Callable[[Any], bool], praise: str | Callable[[Any]
         ``True`` when ``is_right(answer)``.
     """
     if answer is None:
-        print(f"… Not answered yet: replace the None placeholder above with your answer, then run this "
-              f"cell again. Hint: {otherwise}")
+        print(f"… Not answered yet: replace None in the cell above with your answer, run it, then run "
+              f"this cell again. Hint: {otherwise}")
         return False
     if _holds(is_right, answer):
         print(f"✓ Correct: {praise(answer) if callable(praise) else praise}")
@@ -73,7 +73,11 @@ def _close(value, target: float, rel: float = 1e-3, abs_: float = 1e-9) -> bool:
 
 
 def _is_number(value) -> bool:
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+    """A real scalar: a Python or NumPy number, or a 0-d array or tensor holding one."""
+    if isinstance(value, bool):
+        return False
+    value = value.numpy() if hasattr(value, "numpy") else value
+    return np.ndim(value) == 0 and np.isrealobj(value) and np.issubdtype(np.asarray(value).dtype, np.number)
 
 
 def _is_whole(value) -> bool:

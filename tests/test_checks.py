@@ -58,6 +58,9 @@ Y = np.zeros(48000, np.float32)
 def test_duration_right_and_mistakes(capsys):
     assert verdict(capsys, checks.duration, 3.0, Y, 16000)[0] is True
     assert verdict(capsys, checks.duration, np.float32(3.0), Y, 16000)[0] is True
+    assert verdict(capsys, checks.duration, tf.constant(3.0), Y, 16000)[0] is True
+    assert verdict(capsys, checks.duration, np.array(3.0), Y, 16000)[0] is True
+    assert_hint(capsys, checks.duration, (np.array([3.0]), Y, 16000), "samples / sample rate")
     assert_hint(capsys, checks.duration, (48000, Y, 16000), "number of samples")
     assert_hint(capsys, checks.duration, (16000 / 48000, Y, 16000), "upside down")
     assert_hint(capsys, checks.duration, (3000.0, Y, 16000), "milliseconds")
