@@ -333,7 +333,7 @@ def _decoder(paths, sr: int):
 
 
 def _infos(paths) -> list:
-    good, problems = check_files(paths)
+    _, problems = check_files(paths)
     if problems:
         raise ValueError(f"{len(problems)} of the files cannot be read, e.g. {problems[0]}; "
                          "drop them first with helpers.datasets.check_files(paths)")

@@ -33,6 +33,7 @@ def load_model(path: str) -> keras.Model:
 
 
 def run(args, prog: str) -> None:
+    """Load the model, read the folder with the model's class names, print the results."""
     model = load_model(args.model)
     model_names = models.class_names_of(model)
     sr, clip_samples = models.input_format(model)
@@ -50,7 +51,11 @@ def run(args, prog: str) -> None:
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m helpers.evaluate", description=__doc__.split("\n\n")[0])
+    """Entry point: errors become argparse messages on stderr and exit status 2, never a traceback."""
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.evaluate",
+        description="Test a model saved by helpers.train on a folder of recordings (same layout as for "
+                    "training): per-class results, then 'accuracy: 0.xxx' as the last line.")
     parser.add_argument("model", metavar="MODEL", help="a .keras file written by python -m helpers.train")
     parser.add_argument("data_dir", metavar="DATA_DIR", help="folder of class sub-folders or FSDD-named files")
     args = parser.parse_args(argv)

@@ -25,7 +25,13 @@ from helpers import datasets, models
 
 
 def parse_args(argv=None) -> tuple[argparse.ArgumentParser, argparse.Namespace]:
-    parser = argparse.ArgumentParser(prog="python -m helpers.train", description=__doc__.split("\n\n")[0])
+    """The command line's parser and the parsed arguments."""
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.train",
+        description="Train the course's spectrogram CNN (or a GRU/LSTM) on a folder of recordings and save it "
+                    "as a .keras model that takes raw waveforms and knows its class names.",
+        epilog="example: python -m helpers.train my_recordings --out my_model.keras; then "
+               "python -m helpers.evaluate my_model.keras my_test_recordings")
     parser.add_argument("data_dir", metavar="DATA_DIR", help="folder of class sub-folders or FSDD-named files")
     parser.add_argument("--out", required=True, metavar="MODEL", help="where to save the model (.keras)")
     parser.add_argument("--model", choices=("cnn", "gru", "lstm"), default="cnn", help="architecture (default cnn)")
@@ -74,6 +80,7 @@ def validation_split(labels: np.ndarray, fraction: float, seed: int) -> tuple[np
 
 
 def run(args, prog: str) -> None:
+    """Check the arguments and the files, train, save; ``ValueError`` for anything the user must fix."""
     if not args.out.endswith(".keras"):
         raise ValueError(f"--out={args.out!r} must end in .keras, e.g. --out digits.keras")
     if args.epochs < 1 or args.seconds <= 0 or (args.sr is not None and args.sr < 1000):
@@ -104,6 +111,7 @@ def run(args, prog: str) -> None:
 
 
 def main(argv=None) -> None:
+    """Entry point: errors become argparse messages on stderr and exit status 2, never a traceback."""
     parser, args = parse_args(argv)
     try:
         run(args, parser.prog)
