@@ -31,6 +31,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import AutoLocator, ScalarFormatter
 from PIL import Image as PILImage
+from traitlets import TraitError
 
 from helpers import audio, spectral
 
@@ -72,7 +73,31 @@ def stft_explorer(y=None, sr: int | None = None, **settings) -> "STFTExplorer":
 
 
 class STFTExplorer:
-    """Controls, read-outs, a reused figure and a player; see :func:`stft_explorer`."""
+    """Controls, read-outs, a reused figure and a player over one clip at a time.
+
+    Attributes
+    ----------
+    controls : dict of ipywidgets
+        ``clip``, ``upload``, ``frame_length``, ``frame_step``, ``fft_length``, ``window``,
+        ``scale``, ``top_db``, ``cmap``, ``time_range``, ``freq_range``, ``play``; setting a
+        control's ``.value`` is what moving it in the browser does.
+    figure, ax, image, colorbar : matplotlib objects
+        The one figure every update redraws (``image`` is its ``AxesImage``).
+    readouts : dict of str
+        What the read-out table shows: time step, frame duration, bin spacing, frames, bins, ….
+    message : str
+        The adjustment, error or playback note shown under the controls ("" when none).
+    widget : ipywidgets.VBox
+        The whole explorer, as displayed.
+
+    Examples
+    --------
+    >>> explorer = STFTExplorer(np.zeros(22050, np.float32), 22050)  # doctest: +SKIP
+    >>> explorer.set(frame_length=256, frame_step=64).readouts["time step"]  # doctest: +SKIP
+    '2.9 ms'
+
+    Used in: 02_stft, 04_visualization, 05_stft_explorer (through :func:`stft_explorer`).
+    """
 
     def __init__(self, y=None, sr: int | None = None, *, name: str = "your clip",
                  frame_length: int = 1024, frame_step: int = 256, fft_length: int | None = None,
@@ -80,23 +105,15 @@ class STFTExplorer:
                  cmap: str = "magma", time_range: tuple[float, float] | None = None,
                  freq_range: tuple[float, float] | None = None, size: tuple[int, int] = (720, 320)):
         self.clips = _initial_clips(y, sr, name)
-        self._spectra = OrderedDict()  # STFT cache, least recently used first
-        self._shown = (None, None)  # (key, display array) of the last pooled image
+        self._spectra = OrderedDict()  # |STFT| cache, least recently used first
+        self._shown = (None, None)  # (key, pooled image) of the last picture
         self._background = (None, None)  # (key, pixels) of the figure without image and title
-        self._busy = False
         self.figure, self.ax, self.image, self.colorbar = _make_figure(size)
         self._pixels = _axes_pixels(self.ax)
         fft_length = fft_length or 1 << (int(frame_length) - 1).bit_length()
         self.controls = _make_controls(list(self.clips), frame_length, frame_step, fft_length,
                                        window, scale, top_db, cmap)
-        self.view = widgets.Image(format="png", layout=widgets.Layout(width=f"{size[0]}px"))
-        self.readout = widgets.HTML()
-        self.status = widgets.HTML()
-        self.audio = widgets.Audio(format="wav", autoplay=True, controls=True,
-                                   layout=widgets.Layout(width="320px"))
-        self.widget = _layout(self.controls, self.view, self.readout, self.status)
-        self.readouts: dict[str, str] = {}
-        self.message = ""
+        self._make_outputs(size)
         self._connect()
         self._busy = True
         try:
@@ -105,6 +122,16 @@ class STFTExplorer:
         finally:
             self._busy = False
         self._update_with(notes)
+
+    def _make_outputs(self, size: tuple[int, int]) -> None:
+        self.view = widgets.Image(format="png", layout=widgets.Layout(width=f"{size[0]}px"))
+        self.readout = widgets.HTML()
+        self.status = widgets.HTML()
+        self.audio = widgets.Audio(format="wav", autoplay=True, controls=True,
+                                   layout=widgets.Layout(width="320px"))
+        self.widget = _layout(self.controls, self.view, self.readout, self.status)
+        self.readouts: dict[str, str] = {}
+        self.message = ""
 
     # ---- what a notebook or a test touches -------------------------------------------------
     @property
@@ -119,15 +146,19 @@ class STFTExplorer:
         return bytes(self.view.value)
 
     def set(self, **values) -> "STFTExplorer":
-        """Set several controls at once with one redraw, e.g. ``set(frame_length=256, frame_step=64)``."""
+        """Set several controls at once with one redraw, e.g. ``set(frame_length=256, frame_step=64)``.
+
+        Raises ``ValueError`` for an unknown control or a value it does not offer.
+        """
         unknown = sorted(set(values) - set(self.controls))
         if unknown:
             raise ValueError(f"no control named {unknown}; choose among {sorted(self.controls)}")
+        values = dict(sorted(values.items(), key=lambda kv: kv[0] != "clip"))  # a new clip resets the zoom
         notes = []
         self._busy = True
         try:
             for key, value in values.items():
-                self.controls[key].value = value
+                _set_value(self.controls[key], key, value)
                 if key == "clip":
                     self._select_clip(value)
             for key in values:  # check the combination only once every value is in place
@@ -479,6 +510,19 @@ def _layout(controls: dict, view, readout, status) -> widgets.VBox:
     view.layout.flex = "0 0 auto"
     play = widgets.HBox([c["play"]], layout=widgets.Layout(align_items="center"))
     return widgets.VBox([widgets.HBox([left, right]), status, widgets.HBox([view, readouts]), play])
+
+
+def _set_value(control, name: str, value) -> None:
+    """``control.value = value``, with a ``ValueError`` naming the choices when it is not one."""
+    try:
+        control.value = value
+    except (TraitError, KeyError, ValueError):
+        options = getattr(control, "options", None)
+        if options is None:
+            raise ValueError(f"{name}={value!r} is not available; use a (low, high) pair with low <= high "
+                             f"within {control.min} to {control.max}") from None
+        choices = [o[1] if isinstance(o, tuple) else o for o in options]
+        raise ValueError(f"{name}={value!r} is not available; choose one of {choices}") from None
 
 
 def _fit_range(slider, top: float, value=None) -> None:

@@ -212,6 +212,23 @@ def test_set_changes_several_controls_and_rejects_unknown_names(explorer):
         explorer.set(hop=128)
 
 
+@pytest.mark.parametrize("values, match", [
+    (dict(frame_length=300), r"frame_length=300 is not available; choose one of \[64, 128"),
+    (dict(window="blackman"), "window='blackman' is not available"),
+    (dict(scale="log"), r"choose one of \['linear', 'db', 'mel'\]"),
+    (dict(time_range=(1.5, 0.5)), r"a \(low, high\) pair"),
+])
+def test_set_rejects_values_a_control_does_not_offer(explorer, values, match):
+    with pytest.raises(ValueError, match=match):
+        explorer.set(**values)
+
+
+def test_set_applies_a_new_clip_before_its_zoom(explorer):
+    upload(explorer, wav_bytes(np.zeros(3 * SR, np.float32) + 0.1, SR), "three.wav")
+    explorer.set(time_range=(0.5, 1.0), clip="chirp")
+    assert explorer.params["clip"] == "chirp" and explorer.params["time_range"] == (0.5, 1.0)
+
+
 def test_displays_as_a_widget_with_a_readable_text_fallback(explorer):
     bundle = explorer._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
