@@ -198,7 +198,9 @@ class STFTExplorer:
         except (ValueError, FileNotFoundError) as err:
             self._say(f"⚠ {err}", error=True)
             return ""
-        name = f"upload: {filename}"
+        name, n = f"upload: {filename}", 2
+        while name in self.clips:  # the same file again gets a new name: the cache is per name
+            name, n = f"upload: {filename} ({n})", n + 1
         self.clips[name] = (y, sr)
         self.controls["clip"].options = list(self.clips)
         self.controls["clip"].value = name  # triggers the redraw
@@ -235,6 +237,9 @@ class STFTExplorer:
             if key == "clip":
                 self._select_clip(self.controls["clip"].value)
             notes = self._fix(key)
+        except (ValueError, FileNotFoundError) as err:  # e.g. a damaged bundled clip
+            self._say(f"⚠ {err}", error=True)
+            return
         finally:
             self._busy = False
         self._update_with(notes)
@@ -295,6 +300,9 @@ class STFTExplorer:
         if cache_key not in self._spectra:
             clip, frame_length, frame_step, fft_length, window = key
             y, sr = self.clips[clip]
+            if y.shape[0] < frame_length:
+                raise ValueError(f"{clip} has {y.shape[0]} samples, fewer than one frame of {frame_length}; "
+                                 "choose a shorter frame length")
             if mel:
                 values = _mel_power(self._spectrum(key, False)["values"], sr, fft_length)
             else:  # np.abs: the same |S| as spectral.magnitude (tf.abs), about 2x faster on a CPU
@@ -326,7 +334,7 @@ class STFTExplorer:
 
     def _render(self) -> None:
         p = self.params
-        y, sr = self.clips[p["clip"]]
+        _, sr = self.clips[p["clip"]]
         values, (first, stop), (bottom, top), frames = self._display_array()
         self.image.set_data(values.T)
         self.image.set_cmap(p["cmap"])

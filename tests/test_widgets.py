@@ -158,9 +158,25 @@ def test_frame_longer_than_the_clip_shows_a_message(explorer):
     short = wav_bytes(np.zeros(1000, np.float32), SR)
     upload(explorer, short, "click.wav")
     explorer.controls["frame_length"].value = 4096
-    assert "fewer than one frame" in explorer.message  # a message, not a traceback
+    assert "fewer than one frame of 4096; choose a shorter frame length" in explorer.message  # not a traceback
     explorer.controls["frame_length"].value = 256
     assert explorer.message == ""
+
+
+def test_the_same_file_uploaded_twice_is_shown_fresh(explorer):
+    upload(explorer, wav_bytes(np.zeros(SR, np.float32) + 0.1, SR), "take.wav")
+    first = explorer.png
+    t = np.arange(SR) / SR
+    upload(explorer, wav_bytes(0.5 * np.sin(2 * np.pi * 3000 * t), SR), "take.wav")
+    assert explorer.params["clip"] == "upload: take.wav (2)" and explorer.png != first
+
+
+def test_a_damaged_bundled_clip_shows_a_message(explorer, monkeypatch):
+    explorer.clips["broken"] = None
+    explorer.controls["clip"].options = list(explorer.clips)
+    monkeypatch.setattr(widgets_module.audio, "sample", lambda name: widgets_module.Path("missing.wav"))
+    explorer.controls["clip"].value = "broken"
+    assert "No such audio file" in explorer.message
 
 
 def test_upload_adds_and_shows_the_students_file(explorer):
