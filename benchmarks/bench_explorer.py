@@ -12,7 +12,8 @@ each timed from setting the control's ``.value`` until the picture the front end
   ``ipywidgets.interactive`` (the widget behind ``interact``) under IPython's inline backend; the update ends when IPython's display
   machinery has produced the PNG (``bbox_inches='tight'``, as in a notebook).
 
-The STFT cache is cleared before every pass so each STFT-changing step really recomputes.
+The STFT cache is cleared before every pass so each STFT-changing step really recomputes; the
+two are timed step by step in turn, so that load from other processes hits both alike.
 Run: .venv/bin/python benchmarks/bench_explorer.py   (prints a table; exits 0)
 """
 
@@ -86,15 +87,21 @@ def original_code(y):
     return widget
 
 
-def time_steps(target, reset) -> list[float]:
-    """Seconds per update for every step of every pass."""
-    times = []
+def time_steps(targets: dict) -> dict:
+    """Seconds per update for every step of every pass, for each target.
+
+    Interleaved (explorer step, original step, next step, …) so that noise from other processes
+    hits both alike; ``targets`` maps a name to ``(object with .controls, reset function)``.
+    """
+    times = {name: [] for name in targets}
     for _ in range(PASSES):
-        reset()
-        for name, value in STEPS:
-            start = time.perf_counter()
-            target.controls[name].value = value
-            times.append(time.perf_counter() - start)
+        for _, reset in targets.values():
+            reset()
+        for control, value in STEPS:
+            for name, (target, _) in targets.items():
+                start = time.perf_counter()
+                target.controls[control].value = value
+                times[name].append(time.perf_counter() - start)
     return times
 
 
@@ -123,9 +130,8 @@ def main():
             for name, value in START.items():
                 baseline.controls[name].value = value
 
-        fast = time_steps(explorer, reset_explorer)
-        slow = time_steps(baseline, reset_baseline)
-    report(fast, slow, len(pngs))
+        times = time_steps({"explorer": (explorer, reset_explorer), "original": (baseline, reset_baseline)})
+    report(times["explorer"], times["original"], len(pngs))
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"CPU cores available: {cores}; load average over the last minute: {os.getloadavg()[0]:.1f} "
           "(above the core count, other processes were competing and every number is inflated)")
