@@ -117,7 +117,7 @@ def to_db(S, ref="max", amin: float = 1e-5, top_db: float | None = 80.0, kind: s
         raise ValueError(f"amin={amin!r} must be > 0; it keeps log10 away from zero, e.g. 1e-5")
     if top_db is not None and top_db < 0:
         raise ValueError(f"top_db={top_db!r} must be >= 0 (or None for no clipping), e.g. 80")
-    S = tf.convert_to_tensor(S, tf.float32)
+    S = _as_float32(S)
     if kind == "amplitude":  # 20 log10(x) == 10 log10(x**2), librosa's amplitude_to_db
         S, amin = tf.square(S), amin**2
         ref = ref if isinstance(ref, str) else ref**2
@@ -134,7 +134,7 @@ def normalize(S, eps: float = 1e-8) -> tf.Tensor:
     ``eps`` keeps a constant input (a silent clip) from dividing by zero: it gives zeros.
     Used in: 03_normalization.
     """
-    S = tf.convert_to_tensor(S, tf.float32)
+    S = _as_float32(S)
     tf.debugging.assert_all_finite(S, "normalize: S holds NaN or Inf; check the step that made it")
     lo, hi = tf.reduce_min(S), tf.reduce_max(S)
     return (S - lo) / (hi - lo + eps)
@@ -207,7 +207,7 @@ def mel_spectrogram(S_power, sr: int, fft_length: int, n_mels: int = 128, fmin: 
 
     Used in: 09_mel_mfcc, helpers.models.
     """
-    S_power = tf.convert_to_tensor(S_power, tf.float32)
+    S_power = _as_float32(S_power)
     bins = S_power.shape[-1] if S_power.shape.rank else None
     if bins is not None and bins != fft_length // 2 + 1:
         raise ValueError(f"S_power has {bins} bins but fft_length={fft_length} gives {fft_length // 2 + 1}; "
@@ -230,7 +230,7 @@ def mfcc(log_mel, n_mfcc: int = 13) -> tf.Tensor:
 
     Used in: 09_mel_mfcc.
     """
-    log_mel = tf.convert_to_tensor(log_mel, tf.float32)
+    log_mel = _as_float32(log_mel)
     n_mels = log_mel.shape[-1] if log_mel.shape.rank else None
     _check_count(n_mfcc, "n_mfcc", 13)
     if n_mels is not None and n_mfcc > n_mels:
@@ -253,6 +253,11 @@ def _check_mel_args(sr, fft_length, n_mels, fmin, fmax) -> None:
     if not 0 <= fmin < top <= sr / 2:
         raise ValueError(f"need 0 <= fmin < fmax <= sr / 2, got fmin={fmin}, fmax={fmax}, sr={sr}; "
                          f"e.g. fmin=0.0, fmax={sr / 2}")
+
+
+def _as_float32(x) -> tf.Tensor:
+    """Any real array or tensor (float64 included) as a float32 tensor."""
+    return tf.cast(tf.convert_to_tensor(x), tf.float32)
 
 
 def _log10(x):

@@ -158,3 +158,9 @@ def test_short_signal_works_with_center():
 def test_stft_inside_tf_function():
     fn = tf.function(lambda y: spectral.stft(y, 256, 64))
     assert fn(tf.constant(NOISE)).shape == spectral.stft(NOISE, 256, 64).shape
+
+
+def test_float64_inputs_are_accepted():
+    S64 = tf.abs(tf.signal.stft(NOISE.astype(np.float64), 256, 64))
+    assert spectral.to_db(S64).dtype == tf.float32 and spectral.normalize(S64).dtype == tf.float32
+    np.testing.assert_allclose(spectral.to_db(S64).numpy(), spectral.to_db(tf.cast(S64, tf.float32)).numpy(), atol=1e-4)
