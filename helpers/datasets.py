@@ -88,7 +88,7 @@ def spoken_digits(split: str = "train") -> tuple[list[Path], np.ndarray, list[st
     --------
     >>> paths, labels, class_names = spoken_digits("test")
     >>> paths[0].name  # doctest: +SKIP
-    '0_en-f1_0.wav'
+    '0_carib-f2_0.wav'
 
     Used in: 06_speech_digits.
     """
