@@ -146,6 +146,8 @@ def test_time_stretch_keeps_length_and_pitch_and_shortens_the_word():
     (lambda: augment.time_stretch(TONE, 0.0), "rate"),
     (lambda: augment.time_stretch(TONE, -1.0), "rate"),
     (lambda: augment.time_stretch(np.float32(1.0), 1.1), "y"),
+    (lambda: augment.time_stretch(TONE, 1.1, n_fft=0), "n_fft"),
+    (lambda: augment.pitch_shift(TONE, SR, 1.0, n_fft=100.5), "n_fft"),
 ])
 def test_librosa_ops_reject_bad_arguments(call, name):
     with pytest.raises(ValueError, match=name):
