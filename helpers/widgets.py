@@ -17,6 +17,7 @@ Used in: 02_stft, 04_visualization, 05_stft_explorer.
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import tempfile
 import warnings
@@ -29,6 +30,7 @@ import numpy as np
 import soundfile
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 from matplotlib.ticker import AutoLocator, ScalarFormatter
 from PIL import Image as PILImage
 from traitlets import TraitError
@@ -107,7 +109,8 @@ class STFTExplorer:
         self.clips = _initial_clips(y, sr, name)
         self._spectra = OrderedDict()  # |STFT| cache, least recently used first
         self._shown = (None, None)  # (key, pooled image) of the last picture
-        self._background = (None, None)  # (key, pixels) of the figure without image and title
+        self._background = (None, None)  # (key, pixels) of the figure without image, title, colorbar
+        self._bar = (None, None)  # (key, pixels) of the colorbar
         self.figure, self.ax, self.image, self.colorbar = _make_figure(size)
         self._pixels = _axes_pixels(self.ax)
         fft_length = fft_length or 1 << (int(frame_length) - 1).bit_length()
@@ -352,24 +355,28 @@ class STFTExplorer:
         self._say("")
 
     def _draw(self) -> None:
-        """Redraw the axes, ticks and colorbar only when they changed; the image and title always.
+        """Draw only what changed: text is what costs, so the axes and the colorbar are kept apart.
 
-        Blitting: the rest of the figure is drawn once without the image and the title, kept as
-        a background, and each update restores it and draws those two over it. Outside this
-        method the figure is an ordinary one (``explorer.figure.savefig`` shows everything).
+        Blitting: the figure without image, title and colorbar is drawn when the axes change
+        and kept as a background; the colorbar is drawn when its colours or range change and
+        kept as a second patch; each update restores both and draws the image and title over
+        them. Outside this method the figure is an ordinary one (``savefig`` shows everything).
         """
-        canvas, ax = self.figure.canvas, self.ax
-        key = (ax.get_xlim(), ax.get_ylim(), ax.get_ylabel(), self.image.get_clim(),
-               self.image.get_cmap().name, self.colorbar.ax.get_ylabel())
-        if key != self._background[0]:
-            for artist in (self.image, ax.title):
-                artist.set_animated(True)  # left out of canvas.draw()
-            canvas.draw()
-            self._background = (key, canvas.copy_from_bbox(self.figure.bbox))
-            for artist in (self.image, ax.title):
-                artist.set_animated(False)
+        canvas, ax, cax = self.figure.canvas, self.ax, self.colorbar.ax
+        axes_key = (ax.get_xlim(), ax.get_ylim(), ax.get_ylabel(), tuple(ax.get_yticks()))
+        bar_key = (self.image.get_clim(), self.image.get_cmap().name, cax.get_ylabel())
+        if axes_key != self._background[0]:
+            with _left_out(self.image, ax.title, cax):
+                canvas.draw()
+            self._background = (axes_key, canvas.copy_from_bbox(self.figure.bbox))
+            self._bar = (None, None)  # its strip may hold the end of an x tick label: redraw it
         else:
             canvas.restore_region(self._background[1])
+        if bar_key != self._bar[0]:
+            self.figure.draw_artist(cax)
+            self._bar = (bar_key, canvas.copy_from_bbox(_right_of(cax)))
+        else:
+            canvas.restore_region(self._bar[1])
         for artist in (self.image, *ax.spines.values(), ax.title):
             ax.draw_artist(artist)
 
@@ -649,6 +656,24 @@ def _mel_axis(ax, sr: int) -> None:
     hz = [f for f in (0, 250, 500, 1000, 2000, 4000, 8000, 16000) if f <= sr / 2]
     ax.set_yticks(librosa.hz_to_mel(np.array(hz, dtype=float)), [str(f) for f in hz])
     ax.set_ylabel("Frequency (Hz, mel-spaced)")
+
+
+@contextlib.contextmanager
+def _left_out(*artists):
+    """Leave ``artists`` out of ``canvas.draw()`` inside the block (matplotlib's 'animated' flag)."""
+    for artist in artists:
+        artist.set_animated(True)
+    try:
+        yield
+    finally:
+        for artist in artists:
+            artist.set_animated(False)
+
+
+def _right_of(cax) -> Bbox:
+    """The strip of the figure from just left of the colorbar to the right edge, in pixels."""
+    box, figure = cax.get_window_extent(), cax.figure.bbox
+    return Bbox.from_extents(box.x0 - 3, 0, figure.x1, figure.y1)
 
 
 def _title(p: dict, sr: int) -> str:

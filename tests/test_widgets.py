@@ -308,6 +308,19 @@ def test_frames_in_picks_the_frames_whose_columns_overlap_the_range():
     assert _frames_in((0.0, 100.0), 1000, SR, 1024, 256) == (0, 1000)
 
 
+def test_blitted_picture_equals_a_full_draw_after_every_kind_of_change(explorer):
+    from PIL import Image
+
+    for name, value in [("time_range", (0.5, 1.5)), ("cmap", "viridis"), ("top_db", 40.0),
+                        ("time_range", (0.0, 2.0)), ("scale", "mel"), ("frame_length", 512)]:
+        explorer.controls[name].value = value
+        out = io.BytesIO()
+        explorer.figure.savefig(out, format="png")
+        full = np.asarray(Image.open(out).convert("RGB")).astype(int)
+        shown = np.asarray(Image.open(io.BytesIO(explorer.png)).convert("RGB")).astype(int)
+        assert np.count_nonzero(np.abs(full - shown).max(axis=2) > 40) == 0, f"after {name}={value}"
+
+
 def test_figure_saves_complete_outside_updates(explorer):
     """Blitting must not leave the image or the title out of an ordinary savefig."""
     explorer.controls["frame_length"].value = 512
