@@ -21,7 +21,10 @@ from helpers.train import usable_files
 
 
 def load_model(path: str) -> keras.Model:
-    """Load a ``.keras`` model saved by ``helpers.train``; ``ValueError`` with a hint otherwise."""
+    """Load a ``.keras`` model saved by ``helpers.train``; ``ValueError`` with a hint otherwise.
+
+    Used by ``python -m helpers.evaluate``.
+    """
     if not Path(path).is_file():
         raise FileNotFoundError(f"MODEL={path!r} does not exist; train one with python -m helpers.train DATA_DIR --out {path}")
     try:
@@ -33,7 +36,10 @@ def load_model(path: str) -> keras.Model:
 
 
 def run(args, prog: str) -> None:
-    """Load the model, read the folder with the model's class names, print the results."""
+    """Load the model, read the folder with the model's class names, print the results.
+
+    Used by ``python -m helpers.evaluate``.
+    """
     model = load_model(args.model)
     model_names = models.class_names_of(model)
     sr, clip_samples = models.input_format(model)
@@ -51,7 +57,10 @@ def run(args, prog: str) -> None:
 
 
 def main(argv=None) -> None:
-    """Entry point: errors become argparse messages on stderr and exit status 2, never a traceback."""
+    """Entry point: errors become argparse messages on stderr and exit status 2, never a traceback.
+
+    Used by ``python -m helpers.evaluate``.
+    """
     parser = argparse.ArgumentParser(
         prog="python -m helpers.evaluate",
         description="Test a model saved by helpers.train on a folder of recordings (same layout as for "

@@ -240,7 +240,10 @@ def train(model: keras.Model, train_ds: tf.data.Dataset, val_ds: tf.data.Dataset
 
 
 class Evaluation(NamedTuple):
-    """What :func:`evaluate` found: accuracy, confusion matrix (rows true, columns predicted), labels."""
+    """What :func:`evaluate` found: accuracy, confusion matrix (rows true, columns predicted), labels.
+
+    Used in: 06_speech_digits, 07_environmental_sounds, 08_music_genres.
+    """
 
     accuracy: float
     confusion: np.ndarray

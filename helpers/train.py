@@ -25,7 +25,10 @@ from helpers import datasets, models
 
 
 def parse_args(argv=None) -> tuple[argparse.ArgumentParser, argparse.Namespace]:
-    """The command line's parser and the parsed arguments."""
+    """The command line's parser and the parsed arguments.
+
+    Used by ``python -m helpers.train``.
+    """
     parser = argparse.ArgumentParser(
         prog="python -m helpers.train",
         description="Train the course's spectrogram CNN (or a GRU/LSTM) on a folder of recordings and save it "
@@ -43,12 +46,18 @@ def parse_args(argv=None) -> tuple[argparse.ArgumentParser, argparse.Namespace]:
 
 
 def frame_length_for(sr: int) -> int:
-    """About 32 ms of samples, rounded to a power of two (256 at 8 kHz, 512 at 16 kHz)."""
+    """About 32 ms of samples, rounded to a power of two (256 at 8 kHz, 512 at 16 kHz).
+
+    Used by ``python -m helpers.train``.
+    """
     return 1 << int(round(np.log2(0.032 * sr)))
 
 
 def usable_files(data_dir: str, sr: int | None, prog: str):
-    """``(paths, labels, class_names, sr)`` of the usable files; problems reported on stderr."""
+    """``(paths, labels, class_names, sr)`` of the usable files; problems reported on stderr.
+
+    Used by ``python -m helpers.train``.
+    """
     paths, labels, class_names = datasets.from_folder(data_dir)
     if sr is None:
         rates = collections.Counter(_rate(p) for p in paths)
@@ -69,7 +78,10 @@ def _rate(path) -> int | None:
 
 
 def validation_split(labels: np.ndarray, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Indices ``(train, val)``: about ``fraction`` of each class (at least one clip, if it has two) held out."""
+    """Indices ``(train, val)``: about ``fraction`` of each class (at least one clip, if it has two) held out.
+
+    Used by ``python -m helpers.train``.
+    """
     rng = np.random.default_rng(seed)
     val = []
     for c in np.unique(labels):
@@ -80,7 +92,10 @@ def validation_split(labels: np.ndarray, fraction: float, seed: int) -> tuple[np
 
 
 def run(args, prog: str) -> None:
-    """Check the arguments and the files, train, save; ``ValueError`` for anything the user must fix."""
+    """Check the arguments and the files, train, save; ``ValueError`` for anything the user must fix.
+
+    Used by ``python -m helpers.train``.
+    """
     if not args.out.endswith(".keras"):
         raise ValueError(f"--out={args.out!r} must end in .keras, e.g. --out digits.keras")
     if args.epochs < 1 or args.seconds <= 0 or (args.sr is not None and args.sr < 1000):
@@ -111,7 +126,10 @@ def run(args, prog: str) -> None:
 
 
 def main(argv=None) -> None:
-    """Entry point: errors become argparse messages on stderr and exit status 2, never a traceback."""
+    """Entry point: errors become argparse messages on stderr and exit status 2, never a traceback.
+
+    Used by ``python -m helpers.train``.
+    """
     parser, args = parse_args(argv)
     try:
         run(args, parser.prog)

@@ -429,7 +429,9 @@ def jupyter_lab(browser, tmp_path):
     root = ["--allow-root"] if os.getuid() == 0 else []
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", f"--notebook-dir={tmp_path}", "--ServerApp.ip=127.0.0.1", *root,
-         "--no-browser", f"--ServerApp.token={token}", f"--ServerApp.port={port}"],
+         "--no-browser", f"--ServerApp.token={token}", f"--ServerApp.port={port}",
+         # a fresh workspace and settings, so a layout saved by earlier sessions cannot get in the way
+         f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}", f"--LabApp.user_settings_dir={tmp_path / 'settings'}"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(120):
