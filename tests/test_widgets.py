@@ -446,7 +446,7 @@ def jupyter_lab(browser, tmp_path):
         server.wait(timeout=30)
 
 
-def test_explorer_renders_and_responds_in_jupyterlab(browser, jupyter_lab):
+def test_explorer_renders_and_responds_in_jupyterlab(browser, jupyter_lab, tmp_path):
     playwright, executable = browser
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
@@ -454,10 +454,18 @@ def test_explorer_renders_and_responds_in_jupyterlab(browser, jupyter_lab):
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(jupyter_lab)
             page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
-            page.click("text=Run >> nth=0")
-            page.click("text=Run All Cells")
             image = page.locator(".jp-OutputArea-output .widget-image").first
-            image.wait_for(timeout=120_000)
+            for _ in range(3):  # a click that lands while JupyterLab is still settling does nothing: retry
+                page.click("text=Run >> nth=0")
+                page.click("text=Run All Cells")
+                try:
+                    image.wait_for(timeout=40_000)
+                    break
+                except playwright.TimeoutError:
+                    continue
+            else:
+                page.screenshot(path=tmp_path / "jupyterlab.png")
+                pytest.fail(f"the explorer never rendered; see {tmp_path / 'jupyterlab.png'}")
             explorer = page.locator(".jp-OutputArea-output:has(.widget-image)").first
             readout = explorer.locator(".widget-html-content").filter(has_text="time step").first
             assert "46.4 ms" in readout.inner_text()  # frame duration of 1024 samples at 22.05 kHz
