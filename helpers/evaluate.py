@@ -14,10 +14,9 @@ from pathlib import Path
 import helpers  # noqa: F401  (quiet TensorFlow import)
 import keras
 import numpy as np
-import tensorflow as tf
 
 from helpers import datasets, models
-from helpers.train import usable_files
+from helpers.train import run_reporting_errors, usable_files
 
 
 def load_model(path: str) -> keras.Model:
@@ -67,11 +66,7 @@ def main(argv=None) -> None:
                     "training): per-class results, then 'accuracy: 0.xxx' as the last line.")
     parser.add_argument("model", metavar="MODEL", help="a .keras file written by python -m helpers.train")
     parser.add_argument("data_dir", metavar="DATA_DIR", help="folder of class sub-folders or FSDD-named files")
-    args = parser.parse_args(argv)
-    try:
-        run(args, parser.prog)
-    except (FileNotFoundError, ValueError, OSError, tf.errors.OpError) as err:
-        parser.error(str(err).splitlines()[0] if str(err) else type(err).__name__)
+    run_reporting_errors(run, parser, parser.parse_args(argv))
 
 
 if __name__ == "__main__":

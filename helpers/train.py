@@ -131,8 +131,16 @@ def main(argv=None) -> None:
     Used by ``python -m helpers.train``.
     """
     parser, args = parse_args(argv)
+    run_reporting_errors(run, parser, args)
+
+
+def run_reporting_errors(command, parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Call ``command(args, parser.prog)``; what the user must fix becomes an argparse message (exit 2).
+
+    Used by ``python -m helpers.train`` and ``python -m helpers.evaluate``.
+    """
     try:
-        run(args, parser.prog)
+        command(args, parser.prog)
     except (FileNotFoundError, ValueError, OSError, tf.errors.OpError) as err:
         parser.error(str(err).splitlines()[0] if str(err) else type(err).__name__)
 
