@@ -138,8 +138,10 @@ def main():
           f"median {statistics.median(cpu['explorer']) * 1000:.1f} ms, original "
           f"{statistics.median(cpu['original']) * 1000:.1f} ms")
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"CPU cores available: {cores}; load average over the last minute: {os.getloadavg()[0]:.1f} "
-          "(above the core count, other processes were competing and every number is inflated)")
+    load = os.getloadavg()[0]
+    verdict = ("above the core count: other processes were competing, every number is inflated"
+               if load > cores else "at or below the core count: a fair measurement")
+    print(f"CPU cores available: {cores}; load average over the last minute: {load:.1f} ({verdict})")
 
 
 def _count_pngs(shell) -> list:
