@@ -66,18 +66,32 @@ def stft(y, frame_length: int = 1024, frame_step: int = 256, fft_length: int | N
 
 def istft(S, frame_length: int = 1024, frame_step: int = 256, fft_length: int | None = None,
           window: str = "hann", center: bool = False, length: int | None = None) -> tf.Tensor:
-    """Invert :func:`stft` with ``tf.signal.inverse_stft`` and its matching dual window.
+    """Invert :func:`stft`: inverse FFT of each frame, window, overlap-add, divide by the windows.
 
-    ``length`` trims (or zero-pads) the result to the original number of samples. Where fewer
-    than two frames overlap (the first and last ``frame_length - frame_step`` samples when
-    ``center=False``) the reconstruction is attenuated. Used in: 02_stft, the STFT explorer.
+    Dividing by the sum of the squared windows actually present at each sample (librosa's
+    method) rebuilds the edges too; ``tf.signal.inverse_stft`` with ``inverse_stft_window_fn``
+    assumes full overlap everywhere and comes back too quiet near the ends (02_stft shows both).
+    Samples covered by almost no window (the very first ones with ``center=False``) are
+    left attenuated rather than amplified. ``length`` trims or zero-pads the result.
+
+    Examples
+    --------
+    >>> y = np.random.default_rng(0).standard_normal(4000).astype(np.float32)
+    >>> back = istft(stft(y, 512, 128, center=True), 512, 128, center=True, length=4000)
+    >>> float(np.abs(back.numpy() - y).max()) < 1e-5
+    True
+
+    Used in: 02_stft, 11_phase_reconstruction, the STFT explorer.
     """
     _check_positive_int(frame_length, "frame_length")
     _check_positive_int(frame_step, "frame_step")
     fft_length = _checked_fft_length(fft_length, frame_length)
-    window_fn = tf.signal.inverse_stft_window_fn(frame_step, forward_window_fn=_window_fn(window))
-    y = tf.signal.inverse_stft(tf.convert_to_tensor(S, tf.complex64), frame_length=frame_length,
-                               frame_step=frame_step, fft_length=fft_length, window_fn=window_fn)
+    S = tf.convert_to_tensor(S, tf.complex64)
+    w = _window_fn(window)(frame_length)
+    frames = tf.signal.irfft(S, fft_length=[fft_length])[..., :frame_length] * w
+    y = tf.signal.overlap_and_add(frames, frame_step)
+    envelope = tf.signal.overlap_and_add(tf.tile(tf.square(w)[tf.newaxis], [tf.shape(S)[0], 1]), frame_step)
+    y = y / tf.maximum(envelope, 1e-3 * tf.reduce_max(envelope))
     if center:
         y = y[frame_length // 2:]
     if length is not None:

@@ -110,6 +110,13 @@ def test_istft_reconstructs_the_interior():
         np.testing.assert_allclose(y[512:-512], NOISE[512:-512], atol=1e-5)
 
 
+@given(y=signals, frame_length=frame_lengths, window=st.sampled_from(["hann", "hamming", "vorbis"]))
+def test_istft_with_center_is_exact_to_the_edges_like_librosa(y, frame_length, window):
+    S = spectral.stft(y, frame_length, frame_length // 4, window=window, center=True)
+    back = spectral.istft(S, frame_length, frame_length // 4, window=window, center=True, length=y.shape[0])
+    np.testing.assert_allclose(back.numpy(), y, atol=1e-5)
+
+
 def test_frame_times_and_bin_frequencies_match_librosa():
     np.testing.assert_allclose(spectral.frame_times(10, 22050, 256),
                                librosa.frames_to_time(np.arange(10), sr=22050, hop_length=256))
