@@ -10,7 +10,9 @@ Every checker prints one line of feedback and returns ``True`` when the answer i
 The checkers share one mechanism, :func:`_judge`: a test for the right answer and an ordered list
 of (symptom, hint) pairs for the usual mistakes; the first symptom that matches gives the hint.
 
-Used in: 01_loading_audio, 02_stft, 03_normalization, 04_visualization.
+Used in: 01_loading_audio, 02_stft, 03_normalization, 04_visualization, 06_speech_digits,
+07_environmental_sounds, 08_music_genres, 09_mel_mfcc, 10_augmentation, 11_phase_reconstruction,
+12_deployment.
 """
 
 from __future__ import annotations
@@ -573,3 +575,280 @@ def colorbar_label(answer) -> bool:
              any(ch.isalpha() for ch in quantity(a).replace("dB", "")))
     return _judge(answer, right, lambda a: f"{text(a)!r} says what the colour means and in which unit.", hints,
                   "a colorbar label is 'Quantity (unit)', e.g. 'Magnitude (dB)'.")
+
+
+# ---- 06_speech_digits --------------------------------------------------------------------------
+def n_frames_of_clip(answer, clip_samples: int, frame_length: int, frame_step: int) -> bool:
+    """Check the number of frames the model's spectrogram layer makes from one clip (``center=False``).
+
+    Parameters
+    ----------
+    answer : int or None
+        The student's formula, evaluated.
+    clip_samples, frame_length, frame_step : int
+        The clip's length and the layer's frame length and hop, in samples.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> n_frames_of_clip(61, 16000, 400, 256)
+    ✓ Correct: 1 + (16000 - 400) // 256 = 61 frames.
+    True
+
+    Used in: 06_speech_digits.
+    """
+    expected = 1 + (clip_samples - frame_length) // frame_step
+    hints = [
+        (lambda a: not _is_whole(a), "the number of frames is a whole number: use integer division //."),
+        (lambda a: a == expected - 1, "one short: count the first frame too (the + 1)."),
+        (lambda a: a in (clip_samples // frame_step, 1 + clip_samples // frame_step),
+         "that counts frames as if the clip were padded (center=True); this layer does not pad."),
+    ]
+    praise = f"1 + ({clip_samples} - {frame_length}) // {frame_step} = {expected} frames."
+    return _judge(answer, lambda a: _is_whole(a) and a == expected, praise, hints,
+                  "count the frames that fit whole: the first starts at 0, each next one frame_step later, "
+                  "and the last must end before clip_samples.")
+
+
+# ---- 07_environmental_sounds -------------------------------------------------------------------
+def snr_db(function) -> bool:
+    """Check a student's ``snr_db(signal, noise)`` on a 440 Hz sine (amplitude 1) in noise (std 0.1).
+
+    The SNR in dB is ``10 log10(mean(signal**2) / mean(noise**2))``: a ratio of mean powers.
+
+    Parameters
+    ----------
+    function : callable or None
+        The student's ``snr_db``.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> snr_db(lambda s, n: 10 * np.log10(np.mean(s**2) / np.mean(n**2)))
+    ✓ Correct: 17.02 dB for a sine of amplitude 1 in noise of standard deviation 0.1.
+    True
+
+    Used in: 07_environmental_sounds.
+    """
+    t = np.arange(16000) / 16000
+    signal, noise = np.sin(2 * np.pi * 440 * t), 0.1 * np.random.default_rng(1).standard_normal(16000)
+    expected = 10 * np.log10(np.mean(signal**2) / np.mean(noise**2))
+
+    def gives(f, target):
+        return _close(f(signal.copy(), noise.copy()), target, rel=0, abs_=0.01)
+
+    hints = [
+        (lambda f: not callable(f), "snr_db should be a function: def snr_db(signal, noise): return ..."),
+        (lambda f: gives(f, 2 * expected), "that is twice the right value: compare mean *powers* (mean of "
+                                           "squares) and take 10 log10 of their ratio (20 log10 is for amplitudes)."),
+        (lambda f: gives(f, -expected), "the sign is flipped: the ratio is signal power / noise power."),
+        (lambda f: gives(f, expected * np.log(10) / 10), "np.log is the natural logarithm; decibels use "
+                                                         "10 * np.log10."),
+    ]
+    return _judge(function, lambda f: gives(f, expected),
+                  f"{expected:.2f} dB for a sine of amplitude 1 in noise of standard deviation 0.1.", hints,
+                  "compare mean *powers* (mean of squares) and take 10 log10 of their ratio "
+                  "(20 log10 is for amplitudes).")
+
+
+# ---- 08_music_genres ---------------------------------------------------------------------------
+def beat_seconds(function) -> bool:
+    """Check a student's ``beat_seconds(bpm)``: the seconds between two beats, ``60 / bpm``.
+
+    Parameters
+    ----------
+    function : callable or None
+        The student's ``beat_seconds``.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> beat_seconds(lambda bpm: 60 / bpm)
+    ✓ Correct: 0.50 s at 120 BPM, 0.667 s at 90 BPM.
+    True
+
+    Used in: 08_music_genres.
+    """
+    def right(f):
+        return _close(f(120), 0.5) and _close(f(90), 60 / 90)
+
+    hints = [
+        (lambda f: not callable(f), "beat_seconds should be a function: def beat_seconds(bpm): return ..."),
+        (lambda f: _close(f(120), 2.0), "that is beats per second; BPM counts beats per minute: how many "
+                                        "seconds is one of them?"),
+        (lambda f: _close(f(120), 0.5), "right at 120 BPM but not at 90 BPM: compute it from bpm, do not "
+                                        "return a fixed number."),
+    ]
+    return _judge(function, right, "0.50 s at 120 BPM, 0.667 s at 90 BPM.", hints,
+                  "BPM counts beats per minute: how many seconds is one of them?")
+
+
+# ---- 09_mel_mfcc -------------------------------------------------------------------------------
+def c0_change(answer, measured_change, n_mels: int) -> bool:
+    """Check the predicted change of MFCC c0 (in dB units) when a clip is scaled by 0.1 (−20 dB).
+
+    Parameters
+    ----------
+    answer : float or None
+        The student's prediction (quiet minus original).
+    measured_change : array-like, shape [frames, coefficients]
+        MFCCs of the quiet clip minus those of the original, in the frames no band is clamped.
+    n_mels : int
+        The number of mel bands N; c0 is sqrt(N) × the mean of the log-mel values.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> c0_change(-126.5, np.array([[-126.49, 0.0, 0.0]]), 40)
+    ✓ Correct: c0 moves by sqrt(40) × (-20 dB) = -126.5 in all 1 unclamped frames, while c1…c12 move by at most 0.00: loudness lives in c0 alone.
+    True
+
+    Used in: 09_mel_mfcc.
+    """
+    change = _array(measured_change)
+    measured = float(change[:, 0].mean())
+    hints = [
+        (lambda a: _close(a, -20.0, rel=0, abs_=0.5), "-20 dB is the change of each band; c0 is sqrt(N) "
+                                                       "times their mean, not the mean."),
+        (lambda a: _close(a, -measured, rel=0, abs_=0.5), "right size, wrong sign: quiet minus original, and "
+                                                          "the quiet clip is lower."),
+    ]
+    praise = (f"c0 moves by sqrt({n_mels}) × (-20 dB) = {measured:.1f} in all {len(change)} unclamped frames, "
+              f"while c1…c12 move by at most {np.abs(change[:, 1:]).max():.2f}: loudness lives in c0 alone.")
+    return _judge(answer, lambda a: _close(a, measured, rel=0, abs_=0.5), praise, hints,
+                  "every log-mel value drops by 20 dB; what does that do to sqrt(N) × their mean?")
+
+
+# ---- 10_augmentation ---------------------------------------------------------------------------
+def noise_scale(k, clip, unit_noise, target_db: float = 5.0) -> bool:
+    """Check the factor ``k`` that puts ``k * unit_noise`` ``target_db`` dB below ``clip``.
+
+    Parameters
+    ----------
+    k : float or None
+        The student's answer.
+    clip, unit_noise : array-like
+        The signal and the noise to scale (same length).
+    target_db : float
+        The SNR asked for.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> noise_scale(np.sqrt(10 ** -0.5), np.ones(4), np.ones(4))
+    ✓ Correct: k = 0.56234 gives 5.00 dB, the same as augment.add_noise(clip, 5.0, seed).
+    True
+
+    Used in: 10_augmentation.
+    """
+    clip, unit_noise = _array(clip), _array(unit_noise)
+
+    def got(a):
+        return float(10 * np.log10(np.mean(clip**2) / np.mean((float(a) * unit_noise) ** 2)))
+
+    hints = [
+        (lambda a: not _is_number(a), "k is one number, the factor that scales unit_noise."),
+        (lambda a: abs(got(a) + target_db) < 0.05,
+         f"that is {-target_db:g} dB: the noise is louder than the signal. Divide the signal power by "
+         f"10**({target_db:g}/10), do not multiply."),
+        (lambda a: abs(got(a) - 2 * target_db) < 0.1 or abs(got(a) - target_db / 2) < 0.05,
+         "k scales an amplitude, and power goes with k**2: take a square root."),
+    ]
+    return _judge(k, lambda a: abs(got(a) - target_db) < 0.05,
+                  lambda a: (f"k = {float(a):.5f} gives {got(a):.2f} dB, the same as "
+                             f"augment.add_noise(clip, {target_db}, seed)."), hints,
+                  f"start from 10 * log10(P_signal / (k**2 * P_noise)) = {target_db:g} and solve for k: "
+                  f"k = sqrt(mean(clip**2) / (mean(unit_noise**2) * 10**({target_db:g}/10))).")
+
+
+# ---- 11_phase_reconstruction -------------------------------------------------------------------
+def iterations(answer, curve, fast_curve=None, threshold: float = 0.2) -> bool:
+    """Check the smallest number of Griffin-Lim iterations after which the SC falls below ``threshold``.
+
+    Parameters
+    ----------
+    answer : int or None
+        The student's answer.
+    curve : sequence of float
+        ``curve[i]`` is the spectral convergence after ``i + 1`` iterations (momentum 0).
+    fast_curve : sequence of float, optional
+        The same with momentum (0.99), for comparison in the feedback.
+    threshold : float
+        The SC to get below.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> iterations(3, [0.5, 0.3, 0.1], [0.15])
+    ✓ Correct: 3 iterations without momentum, 1 with momentum 0.99.
+    True
+
+    Used in: 11_phase_reconstruction.
+    """
+    def first_below(scores):
+        return next((i + 1 for i, sc in enumerate(scores) if sc < threshold), len(scores) + 1)
+
+    expected = first_below(curve)
+    reached = expected <= len(curve)
+    hints = [
+        (lambda a: not _is_whole(a), "give a whole number of iterations."),
+        (lambda a: not reached, f"momentum 0 never reaches {threshold} in {len(curve)} iterations here; "
+                                f"answer {expected}."),
+        (lambda a: a == expected - 1, "off by one: list index i holds the score after i + 1 iterations."),
+    ]
+    praise = f"{expected} iterations without momentum"
+    if fast_curve is not None:
+        praise += f", {first_below(fast_curve)} with momentum 0.99"
+    return _judge(answer, lambda a: _is_whole(a) and a == expected, praise + ".", hints,
+                  f"look for the first index where curves[0.0][i] < {threshold}, and add 1 "
+                  "(curves[0.0][i] is the SC after i + 1 iterations).")
+
+
+# ---- 12_deployment -----------------------------------------------------------------------------
+def cache_position(answer, observed_same: bool) -> bool:
+    """Check whether two epochs see the same noise when ``.cache()`` comes after the noise map.
+
+    Parameters
+    ----------
+    answer : bool or None
+        The student's ``same_noise_both_epochs``.
+    observed_same : bool
+        What iterating that pipeline twice really gives (``np.array_equal`` of the first clip).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> cache_position(True, observed_same=True)
+    ✓ Correct: the cache stores the noisy clips of epoch 1 and replays them: every epoch sees the same noise, which is no augmentation at all. Cache deterministic work, augment after the cache.
+    True
+
+    Used in: 12_deployment.
+    """
+    praise = ("the cache stores the noisy clips of epoch 1 and replays them: every epoch sees the same noise, "
+              "which is no augmentation at all. Cache deterministic work, augment after the cache."
+              if observed_same else "each epoch draws new noise here.")
+    hints = [(lambda a: not isinstance(a, (bool, np.bool_)), "answer True or False.")]
+    return _judge(answer, lambda a: isinstance(a, (bool, np.bool_)) and bool(a) == bool(observed_same), praise,
+                  hints, "build the pipeline with .cache() after .map(add_noise), iterate the data set twice "
+                         "and compare the first clip with np.array_equal.")

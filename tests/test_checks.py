@@ -277,3 +277,98 @@ def test_resolving_frame_length_is_the_first_that_dips_6_db(gap):
     answer = next(2**k for k in range(5, 16) if checks.tone_dip_db(2**k, f2=1000.0 + gap) >= 6.0)
     assert checks.resolving_frame_length(answer, f2=1000.0 + gap) is True
     assert checks.tone_dip_db(answer // 2, f2=1000.0 + gap) < 6.0
+
+
+# ---- 06-12: the exercises of the later notebooks -------------------------------------------------
+@pytest.mark.parametrize("check, args", [
+    (checks.n_frames_of_clip, (None, 16000, 400, 256)),
+    (checks.snr_db, (None,)),
+    (checks.beat_seconds, (None,)),
+    (checks.c0_change, (None, np.zeros((3, 13)), 40)),
+    (checks.noise_scale, (None, np.ones(4), np.ones(4))),
+    (checks.iterations, (None, [0.5, 0.1])),
+    (checks.cache_position, (None, True)),
+])
+def test_later_placeholders_give_a_hint_not_an_error(capsys, check, args):
+    ok, line = verdict(capsys, check, *args)
+    assert ok is False
+    assert line.startswith("… Not answered yet: ") and "Hint: " in line
+
+
+def test_n_frames_of_clip_right_and_mistakes(capsys):
+    args = (16000, 400, 256)
+    ok, line = verdict(capsys, checks.n_frames_of_clip, 61, *args)
+    assert ok is True and "= 61 frames" in line
+    assert_hint(capsys, checks.n_frames_of_clip, (61.0, *args), "integer division")
+    assert_hint(capsys, checks.n_frames_of_clip, (60, *args), "one short")
+    assert_hint(capsys, checks.n_frames_of_clip, (62, *args), "padded")
+    assert_hint(capsys, checks.n_frames_of_clip, (63, *args), "padded")
+    assert_hint(capsys, checks.n_frames_of_clip, (40, *args), "fit whole")
+    made = tf.signal.stft(tf.zeros(16000), 400, 256).shape[0]
+    assert checks.n_frames_of_clip(made, *args) is True
+
+
+def test_snr_db_right_and_mistakes(capsys):
+    ok, line = verdict(capsys, checks.snr_db, lambda s, n: 10 * np.log10(np.mean(s**2) / np.mean(n**2)))
+    assert ok is True and "17.02 dB" in line
+    assert_hint(capsys, checks.snr_db, (3.0,), "should be a function")
+    assert_hint(capsys, checks.snr_db, (lambda s, n: 20 * np.log10(np.mean(s**2) / np.mean(n**2)),),
+                "20 log10 is for amplitudes")
+    assert_hint(capsys, checks.snr_db, (lambda s, n: 10 * np.log10(np.mean(n**2) / np.mean(s**2)),), "sign")
+    assert_hint(capsys, checks.snr_db, (lambda s, n: np.log(np.mean(s**2) / np.mean(n**2)),), "natural logarithm")
+    assert_hint(capsys, checks.snr_db, (lambda s, n: 10 * np.log10(np.mean(np.abs(s)) / np.mean(np.abs(n))),),
+                "mean *powers*")
+    assert_hint(capsys, checks.snr_db, (lambda s, n: 1 / 0,), "mean *powers*")
+
+
+def test_beat_seconds_right_and_mistakes(capsys):
+    ok, line = verdict(capsys, checks.beat_seconds, lambda bpm: 60 / bpm)
+    assert ok is True and "0.50 s at 120 BPM" in line
+    assert_hint(capsys, checks.beat_seconds, (0.5,), "should be a function")
+    assert_hint(capsys, checks.beat_seconds, (lambda bpm: bpm / 60,), "beats per second")
+    assert_hint(capsys, checks.beat_seconds, (lambda bpm: 0.5,), "fixed number")
+    assert_hint(capsys, checks.beat_seconds, (lambda bpm: 1 / bpm,), "beats per minute")
+
+
+def test_c0_change_right_and_mistakes(capsys):
+    change = np.zeros((5, 13))
+    change[:, 0] = np.sqrt(40) * -20.0
+    ok, line = verdict(capsys, checks.c0_change, np.sqrt(40) * -20.0, change, 40)
+    assert ok is True and "-126.5 in all 5 unclamped frames" in line
+    assert verdict(capsys, checks.c0_change, -126.3, change, 40)[0] is True
+    assert_hint(capsys, checks.c0_change, (-20.0, change, 40), "not the mean")
+    assert_hint(capsys, checks.c0_change, (126.5, change, 40), "wrong sign")
+    assert_hint(capsys, checks.c0_change, (-2.0, change, 40), "sqrt(N) × their mean")
+    assert_hint(capsys, checks.c0_change, ("-126.5", change, 40), "sqrt(N) × their mean")
+
+
+def test_noise_scale_right_and_mistakes(capsys):
+    rng = np.random.default_rng(0)
+    clip, noise = 0.05 * rng.standard_normal(4000), rng.standard_normal(4000)
+    ps, pn = np.mean(clip**2), np.mean(noise**2)
+    k = np.sqrt(ps / (pn * 10 ** 0.5))
+    ok, line = verdict(capsys, checks.noise_scale, k, clip, noise)
+    assert ok is True and "gives 5.00 dB" in line
+    assert_hint(capsys, checks.noise_scale, ("k", clip, noise), "one number")
+    assert_hint(capsys, checks.noise_scale, (np.sqrt(ps * 10 ** 0.5 / pn), clip, noise), "louder than the signal")
+    assert_hint(capsys, checks.noise_scale, (np.sqrt(ps / pn) / 10 ** 0.5, clip, noise), "square root")
+    assert_hint(capsys, checks.noise_scale, (1.0, clip, noise), "solve for k")
+
+
+def test_iterations_right_and_mistakes(capsys):
+    slow, fast = [0.5, 0.4, 0.3, 0.19, 0.1], [0.3, 0.15]
+    ok, line = verdict(capsys, checks.iterations, 4, slow, fast)
+    assert ok is True and "4 iterations without momentum, 2 with momentum 0.99" in line
+    assert_hint(capsys, checks.iterations, (4.5, slow, fast), "whole number")
+    assert_hint(capsys, checks.iterations, (3, slow, fast), "off by one")
+    assert_hint(capsys, checks.iterations, (1, slow, fast), "add 1")
+    assert_hint(capsys, checks.iterations, (2, [0.5, 0.4]), "never reaches")
+    assert verdict(capsys, checks.iterations, 3, [0.5, 0.4])[0] is True
+
+
+def test_cache_position_right_and_mistakes(capsys):
+    ok, line = verdict(capsys, checks.cache_position, True, True)
+    assert ok is True and "no augmentation at all" in line
+    assert verdict(capsys, checks.cache_position, np.bool_(True), True)[0] is True
+    assert_hint(capsys, checks.cache_position, ("yes", True), "True or False")
+    assert_hint(capsys, checks.cache_position, (False, True), "np.array_equal")
