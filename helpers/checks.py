@@ -850,5 +850,6 @@ def cache_position(answer, observed_same: bool) -> bool:
               if observed_same else "each epoch draws new noise here.")
     hints = [(lambda a: not isinstance(a, (bool, np.bool_)), "answer True or False.")]
     return _judge(answer, lambda a: isinstance(a, (bool, np.bool_)) and bool(a) == bool(observed_same), praise,
-                  hints, "build the pipeline with .cache() after .map(add_noise), iterate the data set twice "
-                         "and compare the first clip with np.array_equal.")
+                  hints, "build the pipeline with .cache() after .map(add_noise), read it for two whole epochs "
+                         "(a partly read cache is discarded) and compare the first clip of each with "
+                         "np.array_equal.")
