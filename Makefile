@@ -3,25 +3,34 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+EXTRAS ?= test,lint,classroom,docs
 LAB_ARGS ?=
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: lab test notebooks bench data student clean
+.PHONY: lab test test-fast lint notebooks bench data student assignments wheelhouse book clean
 
 # (Re)create the environment when it is missing or older than pyproject.toml.
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Spectrogram Lab needs Python 3.11 or newer; run make PYTHON=python3.12"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[$(EXTRAS)]'
 	touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) $(LAB_ARGS)
+	$(BIN)/jupyter lab notebooks/00_setup.ipynb --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) $(LAB_ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The quick part: unit tests only, no notebooks, no browser, nothing marked slow.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest tests -p no:nbval -m 'not slow and not browser'
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # Re-execute every notebook in place (outputs are committed; nbval compares against them).
 notebooks: $(STAMP)
@@ -36,11 +45,21 @@ data: $(STAMP)
 	$(BIN)/python scripts/make_samples.py
 	$(BIN)/python scripts/make_digits.py
 
-# Student copies: solution cells and outputs removed.
+# Student copies in build/student/: no solution cells, no outputs, no widget state.
 student: $(STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --output-dir=build/student \
-	  --TagRemovePreprocessor.enabled=True --TagRemovePreprocessor.remove_cell_tags=solution \
-	  --ClearOutputPreprocessor.enabled=True $(NOTEBOOKS)
+	$(BIN)/python scripts/make_student.py $(NOTEBOOKS)
+
+# An nbgrader course in build/nbgrader/, generated from the notebooks.
+assignments: $(STAMP)
+	$(BIN)/python scripts/make_assignments.py
+
+# Every wheel the course needs, for lab machines without internet: build/wheelhouse/.
+wheelhouse: $(STAMP)
+	$(BIN)/python scripts/make_wheelhouse.py
+
+# The course site in build/html/, from the committed notebooks and their outputs.
+book: $(STAMP)
+	$(BIN)/python scripts/make_book.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build
