@@ -1,0 +1,110 @@
+"""Write student copies of the course notebooks: no solutions, no outputs, no widget state.
+
+Run ``python scripts/make_student.py notebooks/*.ipynb`` (or ``make student``); the copies go to
+``build/student/`` (``--output-dir`` to change it). Each copy is the notebook with
+
+- every cell tagged ``solution`` removed (nbconvert's ``TagRemovePreprocessor``),
+- every output and execution count cleared (``ClearOutputPreprocessor``),
+- the notebook metadata reduced to the kernel and language (``ClearMetadataPreprocessor``), which
+  drops the saved widget state (``metadata.widgets``: the solved STFT explorer, hundreds of kB),
+- any widget view left in an output or attachment refused (there should be none once outputs are
+  cleared; the check guards against a preprocessor that stops doing its job).
+
+Files are written atomically (a temporary sibling, then a rename), so a half-written copy never
+replaces a good one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbconvert.preprocessors import (
+    ClearMetadataPreprocessor,
+    ClearOutputPreprocessor,
+    TagRemovePreprocessor,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_OUTPUT = ROOT / "build" / "student"
+WIDGET_MIME_PREFIX = "application/vnd.jupyter.widget"
+KEPT_METADATA = {"kernelspec", "language_info"}
+
+
+def student_copy(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Return ``notebook`` as a student gets it (the argument is left unchanged).
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+        A course notebook, version 4.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The copy without ``solution`` cells, outputs, execution counts or widget state.
+    """
+    copy = nbformat.from_dict(json.loads(json.dumps(notebook)))
+    resources: dict = {}
+    steps = [
+        TagRemovePreprocessor(remove_cell_tags={"solution"}, enabled=True),
+        ClearOutputPreprocessor(enabled=True),
+        ClearMetadataPreprocessor(enabled=True, clear_cell_metadata=False,
+                                  preserve_nb_metadata_mask=KEPT_METADATA),
+    ]
+    for step in steps:
+        copy, resources = step(copy, resources)
+    refuse_widget_state(copy)
+    return copy
+
+
+def refuse_widget_state(notebook: nbformat.NotebookNode) -> None:
+    """Raise ``ValueError`` if any widget state or view survives in ``notebook``."""
+    if "widgets" in notebook.metadata:
+        raise ValueError("the notebook metadata still holds widget state ('widgets')")
+    text = json.dumps(notebook)
+    if WIDGET_MIME_PREFIX in text:
+        raise ValueError(f"a cell still holds widget data ({WIDGET_MIME_PREFIX}-*)")
+
+
+def write_atomically(notebook: nbformat.NotebookNode, path: Path) -> None:
+    """Write ``notebook`` to ``path`` through a temporary sibling and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            nbformat.write(notebook, file)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; a copy for students is readable
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write a student copy of each notebook given; return the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="+", type=Path, help="course notebooks (.ipynb)")
+    parser.add_argument("--output-dir", type=Path, default=DEFAULT_OUTPUT,
+                        help=f"where the copies go (default: {DEFAULT_OUTPUT.relative_to(ROOT)})")
+    args = parser.parse_args(argv)
+    missing = [str(path) for path in args.notebooks if not path.is_file()]
+    if missing:
+        print(f"make_student: no such notebook: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    for path in args.notebooks:
+        notebook = nbformat.read(path, as_version=4)
+        copy = student_copy(notebook)
+        write_atomically(copy, args.output_dir / path.name)
+        removed = len(notebook.cells) - len(copy.cells)
+        print(f"{args.output_dir / path.name}: {removed} solution cell(s) removed, outputs cleared")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

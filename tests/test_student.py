@@ -1,0 +1,110 @@
+"""`make student`: the copies keep no solution code, no output and no widget state anywhere."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+_spec = importlib.util.spec_from_file_location("make_student", ROOT / "scripts" / "make_student.py")
+make_student = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make_student)
+
+
+def is_solution(cell) -> bool:
+    return "solution" in cell.metadata.get("tags", [])
+
+
+def solution_lines(notebook) -> set[str]:
+    """Code lines of solution cells that no other code cell shows (the check call and the given function
+    signature are part of the exercise, not of its answer)."""
+    given = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code" and not is_solution(cell))
+    return {line.strip() for cell in notebook.cells if is_solution(cell) for line in cell.source.splitlines()
+            if line.strip() and not line.strip().startswith("#") and line.strip() not in given}
+
+
+def output_texts(notebook) -> set[str]:
+    """Every line of every text output, and the start of every image, of the committed notebook."""
+    sources = "\n".join(cell.source for cell in notebook.cells)
+    found = set()
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            texts = [output.get("text", "")] + [value if isinstance(value, str) else json.dumps(value)
+                                                for value in output.get("data", {}).values()]
+            for text in texts:
+                found |= {line.strip() for line in text.splitlines()
+                          if len(line.strip()) >= 12 and line.strip() not in sources}
+    return found
+
+
+@pytest.fixture(scope="module")
+def student_dir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("student")
+    assert make_student.main([str(path) for path in NOTEBOOKS] + ["--output-dir", str(folder)]) == 0
+    return folder
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_student_copy_keeps_no_solution_output_or_widget_state(path, student_dir):
+    original = nbformat.read(path, as_version=4)
+    copy_path = student_dir / path.name
+    raw = copy_path.read_text(encoding="utf-8")
+    copy = nbformat.reads(raw, as_version=4)
+    nbformat.validate(copy)
+    assert not any(is_solution(cell) for cell in copy.cells)
+    assert len(copy.cells) == len(original.cells) - sum(map(is_solution, original.cells))
+    for cell in copy.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, cell.source[:60]
+    assert set(copy.metadata) <= {"kernelspec", "language_info"}
+    assert "application/vnd.jupyter.widget" not in raw
+    decoded = "\n".join(cell.source for cell in copy.cells)
+    for line in solution_lines(original):
+        assert line not in decoded and json.dumps(line)[1:-1] not in raw, f"solution code survives: {line}"
+    for text in output_texts(original):
+        assert text not in raw and json.dumps(text)[1:-1] not in raw, f"an output survives: {text[:80]}"
+
+
+def test_every_exercise_notebook_has_solutions_to_remove():
+    """The leak test above means something only if the notebooks do tag their solutions."""
+    with_solutions = [path.stem for path in NOTEBOOKS if solution_lines(nbformat.read(path, as_version=4))]
+    assert len(with_solutions) >= 10, with_solutions
+
+
+def test_widget_state_in_metadata_and_outputs_is_stripped(tmp_path):
+    view = {"application/vnd.jupyter.widget-view+json": {"model_id": "abc", "version_major": 2},
+            "text/plain": "VBox(children=(IntSlider(value=1024),))"}
+    notebook = nbformat.v4.new_notebook(metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "widgets": {"application/vnd.jupyter.widget-state+json": {"state": {"abc": {"frame_length": 1024}}}}})
+    notebook.cells = [
+        nbformat.v4.new_code_cell("explorer", execution_count=3,
+                                  outputs=[nbformat.v4.new_output("display_data", data=view)]),
+        nbformat.v4.new_code_cell("answer = 42", metadata={"tags": ["solution"]}),
+        nbformat.v4.new_code_cell("print(1)", execution_count=4,
+                                  outputs=[nbformat.v4.new_output("stream", text="1\n")]),
+    ]
+    source = tmp_path / "in" / "x.ipynb"
+    source.parent.mkdir()
+    nbformat.write(notebook, source)
+    assert make_student.main([str(source), "--output-dir", str(tmp_path / "out")]) == 0
+    raw = (tmp_path / "out" / "x.ipynb").read_text(encoding="utf-8")
+    for leaked in ("widget", "answer = 42", "IntSlider", '"1\\n"', "execution_count\": 3"):
+        assert leaked not in raw, leaked
+    assert nbformat.read(source, as_version=4).metadata.widgets, "the source notebook must stay untouched"
+
+
+def test_missing_notebook_is_named(tmp_path, capsys):
+    assert make_student.main([str(tmp_path / "nope.ipynb"), "--output-dir", str(tmp_path)]) == 2
+    assert "nope.ipynb" in capsys.readouterr().err
+
+
+def test_leftover_widget_data_is_refused():
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("x")]
+    notebook.cells[0].attachments = {"a": {"application/vnd.jupyter.widget-view+json": {}}}
+    with pytest.raises(ValueError, match="widget"):
+        make_student.refuse_widget_state(notebook)
