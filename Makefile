@@ -26,7 +26,7 @@ test: $(STAMP)
 
 # The quick part: unit tests only, no notebooks, no browser, nothing marked slow.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest tests -p no:nbval -m 'not slow and not browser'
+	$(BIN)/python -m pytest tests -o addopts='-p no:cacheprovider' -m 'not slow and not browser'
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

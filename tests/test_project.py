@@ -56,9 +56,12 @@ def test_check_environment_reports_a_wrong_pin(tmp_path):
     assert len(problems) == 2 and "numpy" in problems[0] and "not installed" in problems[1]
 
 
-def test_ci_calls_exactly_make_test():
-    lines = [l for l in (ROOT / ".ci" / "run").read_text().splitlines() if l and not l.startswith("#")]
-    assert lines[-1] == "make test" and not any("||" in l or "true" in l for l in lines)
+def test_ci_calls_make_test_on_311_and_312_and_hides_nothing():
+    text = (ROOT / ".ci" / "run").read_text()
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    assert "make test" in lines and 'make test PYTHON="$py312" VENV=.venv-3.12' in lines
+    assert lines[-1].startswith("make test") and "set -euo pipefail" in lines
+    assert not any("||" in line or "true" in line.split() for line in lines)
 
 
 def public_functions():
