@@ -1,14 +1,29 @@
 """Spectrogram Lab helpers: the few functions the notebooks would otherwise repeat.
 
-Importing ``helpers`` imports TensorFlow quietly (see ``helpers._quiet``), so import it before
-``tensorflow`` in a notebook's setup cell. Heavier modules (``widgets``, ``datasets``, ``models``)
-are imported on demand: ``import helpers.widgets``.
+``import helpers`` is cheap: it imports no TensorFlow. Each module (``helpers.audio``,
+``helpers.spectral``, ``helpers.plots``, …) is imported the first time it is used, e.g. by
+``helpers.spectral.stft(...)``, and TensorFlow is imported quietly (see ``helpers._quiet``)
+by the first module that needs it, in whatever order modules are imported.
 """
 
-from helpers._quiet import import_tensorflow_quietly
+from __future__ import annotations
 
-import_tensorflow_quietly()
+import importlib
 
-from helpers import audio, plots, spectral  # noqa: E402  (after the quiet import on purpose)
+from helpers import _quiet
 
-__all__ = ["audio", "plots", "spectral"]
+_quiet.install()  # any later `import tensorflow`, by anyone, goes through the quiet import
+
+__all__ = ["audio", "augment", "checks", "datasets", "environment", "evaluate", "models", "phase", "plots",
+           "spectral", "widgets"]
+
+
+def __getattr__(name: str):
+    """Import ``helpers.<name>`` on first use (PEP 562), so ``import helpers`` stays light."""
+    if name in __all__:
+        return importlib.import_module(f"helpers.{name}")
+    raise AttributeError(f"module 'helpers' has no attribute {name!r}; its modules are {__all__}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

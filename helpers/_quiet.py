@@ -1,13 +1,23 @@
-"""Keep TensorFlow's C++ start-up chatter out of notebook outputs.
+"""Keep TensorFlow's C++ start-up chatter out of notebook outputs, whatever the import order.
 
 ipykernel forwards everything written to file descriptor 2 into the notebook, and TensorFlow
 prints time-stamped lines there while it is imported (oneDNN, CUDA probing). Those lines would
 change on every run and break nbval's comparison, so the import happens with descriptor 2
 pointed at ``/dev/null``. Errors raised by Python are not affected.
+
+Two ways in, so no import sorter can break it: helper modules get TensorFlow from
+:func:`import_tensorflow_quietly` (``tf = import_tensorflow_quietly()``) instead of
+``import tensorflow``, and ``import helpers`` installs a :data:`sys.meta_path` finder
+(:func:`install`) so that a plain ``import tensorflow`` anywhere afterwards is quiet too.
 """
 
+from __future__ import annotations
+
 import contextlib
+import importlib.abc
+import importlib.machinery
 import os
+import sys
 
 
 @contextlib.contextmanager
@@ -24,10 +34,14 @@ def _silenced_fd(fd: int = 2):
 
 
 def import_tensorflow_quietly():
-    """Import TensorFlow with its C++ log level raised and its start-up lines discarded.
+    """Import TensorFlow with its C++ log level raised and its start-up lines discarded; return it.
 
-    Used by ``helpers/__init__.py``, so every notebook that imports ``helpers`` gets it.
+    Cheap once TensorFlow is imported. Used by helpers.spectral, helpers.phase, helpers.augment
+    and by :func:`install`'s finder, so every notebook that uses the helpers gets it.
     """
+    if "tensorflow" in sys.modules and hasattr(sys.modules["tensorflow"], "config"):
+        return sys.modules["tensorflow"]
+    _QuietFinder.remove()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     with _silenced_fd(2):
         import tensorflow as tf
@@ -35,3 +49,49 @@ def import_tensorflow_quietly():
         tf.get_logger().setLevel("ERROR")
         tf.config.list_physical_devices()  # device probing prints too; do it now, quietly
     return tf
+
+
+class _QuietLoader(importlib.abc.Loader):
+    """TensorFlow's own loader, run with descriptor 2 silenced (one import, not two)."""
+
+    def __init__(self, loader):
+        self.loader = loader
+
+    def __getattr__(self, name):  # resource readers and the like: the real loader's
+        return getattr(self.loader, name)
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        with _silenced_fd(2):
+            self.loader.exec_module(module)
+            module.get_logger().setLevel("ERROR")
+            module.config.list_physical_devices()
+
+
+class _QuietFinder(importlib.abc.MetaPathFinder):
+    """Finds ``tensorflow`` like the normal path finder does, but hands it a quiet loader."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != "tensorflow":
+            return None
+        self.remove()  # once is enough; also keeps a failed import from retrying through here
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _QuietLoader(spec.loader)
+        return spec
+
+    @staticmethod
+    def remove() -> None:
+        sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, _QuietFinder)]
+
+
+def install() -> None:
+    """Make the next ``import tensorflow`` quiet, from any module (idempotent, no import now).
+
+    Used by helpers/__init__.py.
+    """
+    if "tensorflow" not in sys.modules and not any(isinstance(f, _QuietFinder) for f in sys.meta_path):
+        sys.meta_path.insert(0, _QuietFinder())
