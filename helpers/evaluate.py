@@ -2,8 +2,10 @@
 
 DATA_DIR has the same layout as for training (class sub-folders or FSDD-named files) and
 its class names must be among the model's. Prints clips, correct predictions and accuracy
-per class, and as its last line ``accuracy: 0.xxx``. Unreadable and too-short files are
+per class, and as its last line ``accuracy: 0.xxx``. Broken and too-short files are
 reported by name and skipped.
+
+The arguments are parsed before TensorFlow is imported, so ``--help`` answers at once.
 """
 
 from __future__ import annotations
@@ -11,21 +13,38 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import helpers  # noqa: F401  (quiet TensorFlow import)
-import keras
-import numpy as np
-
-from helpers import datasets, models
-from helpers.train import run_reporting_errors, usable_files
+from helpers.cli_common import run_reporting_errors, usable_files
 
 
-def load_model(path: str) -> keras.Model:
+def parser() -> argparse.ArgumentParser:
+    """The command line's parser (no TensorFlow needed).
+
+    Used by ``python -m helpers.evaluate``.
+    """
+    p = argparse.ArgumentParser(
+        prog="python -m helpers.evaluate",
+        description="Test a model saved by helpers.train on a folder of recordings (same layout as for "
+                    "training): per-class results, then 'accuracy: 0.xxx' as the last line.")
+    p.add_argument("model", metavar="MODEL", help="a .keras file written by python -m helpers.train")
+    p.add_argument("data_dir", metavar="DATA_DIR", help="folder of class sub-folders or FSDD-named files")
+    return p
+
+
+def load_model(path: str):
     """Load a ``.keras`` model saved by ``helpers.train``; ``ValueError`` with a hint otherwise.
 
     Used by ``python -m helpers.evaluate``.
     """
+    if Path(path).is_dir():
+        raise ValueError(f"MODEL={path!r} is a directory; pass the .keras file that python -m helpers.train "
+                         "wrote (a SavedModel folder from --export loads with tf.saved_model.load)")
     if not Path(path).is_file():
-        raise FileNotFoundError(f"MODEL={path!r} does not exist; train one with python -m helpers.train DATA_DIR --out {path}")
+        raise FileNotFoundError(f"MODEL={path!r} does not exist; train one with "
+                                f"python -m helpers.train DATA_DIR --out {path}")
+    import keras
+
+    from helpers import models
+
     try:
         model = keras.models.load_model(path)
     except Exception as err:  # Keras raises many kinds for a file that is not a model
@@ -39,6 +58,10 @@ def run(args, prog: str) -> None:
 
     Used by ``python -m helpers.evaluate``.
     """
+    import numpy as np
+
+    from helpers import datasets, models
+
     model = load_model(args.model)
     model_names = models.class_names_of(model)
     sr, clip_samples = models.input_format(model)
@@ -60,13 +83,8 @@ def main(argv=None) -> None:
 
     Used by ``python -m helpers.evaluate``.
     """
-    parser = argparse.ArgumentParser(
-        prog="python -m helpers.evaluate",
-        description="Test a model saved by helpers.train on a folder of recordings (same layout as for "
-                    "training): per-class results, then 'accuracy: 0.xxx' as the last line.")
-    parser.add_argument("model", metavar="MODEL", help="a .keras file written by python -m helpers.train")
-    parser.add_argument("data_dir", metavar="DATA_DIR", help="folder of class sub-folders or FSDD-named files")
-    run_reporting_errors(run, parser, parser.parse_args(argv))
+    p = parser()
+    run_reporting_errors(run, p, p.parse_args(argv))
 
 
 if __name__ == "__main__":

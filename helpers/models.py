@@ -10,7 +10,8 @@ still knows what it predicts::
     result = evaluate(model, test_ds)            # result.accuracy, result.confusion
     model.save("digits.keras")
     model = keras.models.load_model("digits.keras")   # after `import helpers.models`
-    predict_file(model, "7_jackson_0.wav")        # ('7', probabilities)
+    predict_file(model, "7_jackson_0.wav")        # ('7', probabilities); any length, see helpers.inference
+    export(model, "digits_savedmodel")            # loads with tf.saved_model.load, no helpers needed
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import matplotlib.ticker
 import numpy as np
 import tensorflow as tf
 
-from helpers.audio import load
+from helpers.inference import predict_file  # noqa: F401  (public here too: notebooks call models.predict_file)
 from helpers.spectral import mel_filterbank
 
 
@@ -210,12 +211,13 @@ def input_format(model: keras.Model) -> tuple[int, int]:
 
 
 def train(model: keras.Model, train_ds: tf.data.Dataset, val_ds: tf.data.Dataset, epochs: int = 15,
-          patience: int = 4, learning_rate: float = 3e-3, verbose: int = 0) -> keras.callbacks.History:
+          patience: int = 4, learning_rate: float = 3e-3, verbose: int = 0, callbacks=()) -> keras.callbacks.History:
     """Fit ``model`` with Adam and early stopping; keep the weights of the best validation epoch.
 
     The model is compiled here (sparse categorical cross-entropy, accuracy) unless it already
     is. Training stops when the validation loss (the training loss when ``val_ds`` is None)
-    has not improved for ``patience`` epochs.
+    has not improved for ``patience`` epochs. ``callbacks`` are added to the early stopping
+    (``python -m helpers.train`` passes its progress display).
 
     Returns
     -------
@@ -235,8 +237,8 @@ def train(model: keras.Model, train_ds: tf.data.Dataset, val_ds: tf.data.Dataset
                       loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     monitor = "val_loss" if val_ds is not None else "loss"  # no validation data: watch the training loss
     stop = keras.callbacks.EarlyStopping(monitor=monitor, patience=patience, restore_best_weights=True)
-    return model.fit(train_ds, validation_data=val_ds, epochs=int(epochs), callbacks=[stop], verbose=verbose,
-                     shuffle=False)  # the data set shuffles itself (to_dataset(shuffle=True))
+    return model.fit(train_ds, validation_data=val_ds, epochs=int(epochs), callbacks=[stop, *callbacks],
+                     verbose=verbose, shuffle=False)  # the data set shuffles itself (to_dataset(shuffle=True))
 
 
 class Evaluation(NamedTuple):
@@ -297,29 +299,6 @@ def confusion_matrix_plot(confusion, class_names, ax=None, title: str = "Confusi
     return img
 
 
-def predict_file(model: keras.Model, path: str | os.PathLike) -> tuple[str, np.ndarray]:
-    """Classify one audio file: read it at the model's rate, pad or crop it, predict.
-
-    Returns
-    -------
-    name : str
-        The most probable class.
-    probabilities : np.ndarray, [n_classes]
-
-    Examples
-    --------
-    >>> predict_file(model, "7_jackson_0.wav")  # doctest: +SKIP
-    ('7', array([...]))
-
-    Used in: 06_speech_digits and the deployment notebook.
-    """
-    sr, clip_samples = input_format(model)
-    y, _ = load(path, sr=sr)
-    y = np.pad(y[:clip_samples], (0, max(0, clip_samples - y.shape[0])))
-    probabilities = np.asarray(model(y[None, :], training=False))[0]  # no tf.data: quick and quiet
-    return class_names_of(model)[int(np.argmax(probabilities))], probabilities
-
-
 def per_class_report(result: Evaluation) -> str:
     """A text table of clips, correct predictions and accuracy per class.
 
@@ -348,7 +327,7 @@ def log_mel_plot(model: keras.Model, y, ax=None, title: str | None = None, color
     """
     import librosa
 
-    layer = next((l for l in model.layers if isinstance(l, LogMelSpectrogram)), None)
+    layer = next((la for la in model.layers if isinstance(la, LogMelSpectrogram)), None)
     if layer is None:
         raise ValueError(f"model {model.name!r} has no LogMelSpectrogram layer to show")
     _, clip_samples = input_format(model)
@@ -367,3 +346,30 @@ def log_mel_plot(model: keras.Model, y, ax=None, title: str | None = None, color
     if colorbar:
         ax.figure.colorbar(img, ax=ax, label="Log-mel (standardised)")
     return img
+
+
+def export(model: keras.Model, folder: str | os.PathLike) -> None:
+    """Write ``model`` as a TensorFlow SavedModel that loads and runs without ``helpers``.
+
+    A ``.keras`` file stores the settings of the course's layers, not their code: loading it
+    needs ``import helpers.models``, and another version of ``helpers`` would compute other
+    features. ``model.export`` instead saves the computation itself (STFT, mel bank, CNN) as a
+    TensorFlow graph. Endpoints: ``serve(waveforms [batch, clip_samples])`` → probabilities,
+    and ``info()`` → ``class_names``, ``sr``, ``clip_samples``.
+
+    Examples
+    --------
+    >>> export(model, "digits_savedmodel")  # doctest: +SKIP
+    >>> loaded = tf.saved_model.load("digits_savedmodel")  # doctest: +SKIP
+    >>> loaded.serve(waveforms)  # doctest: +SKIP
+
+    Used in: python -m helpers.train --export.
+    """
+    names, (sr, clip_samples) = class_names_of(model), input_format(model)
+    info = {"class_names": tf.constant(names), "sr": tf.constant(sr), "clip_samples": tf.constant(clip_samples)}
+    archive = keras.export.ExportArchive()
+    archive.track(model)
+    archive.add_endpoint("serve", lambda waveforms: model(waveforms, training=False),
+                         input_signature=[tf.TensorSpec([None, clip_samples], tf.float32, name="waveforms")])
+    archive.add_endpoint("info", lambda: info, input_signature=[])
+    archive.write_out(str(folder), verbose=False)

@@ -1,5 +1,6 @@
-"""python -m helpers.train / helpers.evaluate on tiny folders: results, and clear errors for bad input."""
+"""python -m helpers.train / helpers.evaluate on tiny folders: results, figures, export, and clear errors."""
 
+import json
 import os
 import re
 import subprocess
@@ -23,40 +24,67 @@ def run(module, *args):
                           capture_output=True, text=True, timeout=300)
 
 
-def write_class(folder, freq_range, n, seed, seconds=0.5):
+def write_class(folder, freq_range, n, seed, seconds=0.5, name="{i}.wav"):
     rng = np.random.default_rng(seed)
     folder.mkdir(parents=True, exist_ok=True)
     t = np.arange(int(seconds * SR)) / SR
     for i, f in enumerate(rng.uniform(*freq_range, n)):
-        soundfile.write(folder / f"{i}.wav", 0.5 * np.sin(2 * np.pi * f * t) + 0.01 * rng.standard_normal(t.size),
+        soundfile.write(folder / name.format(i=i), 0.5 * np.sin(2 * np.pi * f * t) + 0.01 * rng.standard_normal(t.size),
                         SR, subtype="PCM_16")
+
+
+def write_broken_files(folder):
+    """An unreadable file, a 5 ms click, a WAV cut short and a float WAV holding NaN."""
+    (folder / "broken.wav").write_bytes(b"not a wav file" * 20)
+    soundfile.write(folder / "click.wav", np.ones(40), SR)  # shorter than a frame
+    soundfile.write(folder / "cut.wav", 0.1 * np.ones(4000), SR, subtype="PCM_16")
+    data = (folder / "cut.wav").read_bytes()
+    (folder / "cut.wav").write_bytes(data[: len(data) // 2])
+    y = 0.1 * np.ones(4000, np.float32)
+    y[100] = np.nan
+    soundfile.write(folder / "nan.wav", y, SR, subtype="FLOAT")
 
 
 @pytest.fixture(scope="module")
 def tones_dir(tmp_path_factory):
-    """Two classes of tones, plus one unreadable and one too-short file to be skipped by name."""
+    """Two classes of tones, plus four broken files to be skipped by name."""
     root = tmp_path_factory.mktemp("tones")
     write_class(root / "high", (1500, 3000), 12, seed=1)
     write_class(root / "low", (200, 500), 12, seed=2)
-    (root / "low" / "broken.wav").write_bytes(b"not a wav file" * 20)
-    soundfile.write(root / "high" / "click.wav", np.ones(40), SR)  # 5 ms: shorter than a frame
+    write_broken_files(root / "low")
     return root
 
 
 @pytest.fixture(scope="module")
 def trained(tones_dir, tmp_path_factory):
-    out = tmp_path_factory.mktemp("model") / "tones.keras"
-    return run("train", tones_dir, "--out", out, "--epochs", "6", "--seconds", "0.5"), out
+    folder = tmp_path_factory.mktemp("model")
+    out = folder / "tones.keras"
+    result = run("train", tones_dir, "--out", out, "--epochs", "6", "--seconds", "0.5", "--export",
+                 folder / "tones_savedmodel", "--augment", "noise,shift,specaugment")
+    return result, out
 
 
-def test_train_saves_a_model_and_reports_skipped_files(trained):
+def test_train_saves_a_model_figures_and_reports_skipped_files(trained):
     result, out = trained
     assert result.returncode == 0, result.stderr
-    assert out.is_file()
+    assert out.is_file() and out.with_suffix(".curves.png").is_file() and out.with_suffix(".confusion.png").is_file()
     assert "high, low" in result.stdout and "saved the model" in result.stdout
-    assert re.search(r"skipping .*broken\.wav: unreadable", result.stderr)
-    assert re.search(r"skipping .*click\.wav: too short", result.stderr)
-    assert "Traceback" not in result.stderr
+    for name, why in [("broken", "unreadable"), ("click", "too short"), ("cut", "truncated"), ("nan", "NaN")]:
+        assert re.search(rf"skipping .*{name}\.wav: .*{why}", result.stderr, re.IGNORECASE), name
+    assert "Traceback" not in result.stderr and "Graph execution" not in result.stderr
+    assert not list(out.parent.glob(".*partial*"))  # atomic writes leave no temporary files
+
+
+def test_train_prints_progress_and_why_it_stopped(trained):
+    stdout = trained[0].stdout
+    epochs = re.findall(r"^epoch (\d+)/6 .*val_accuracy \d\.\d{3}.* (\d+) s elapsed, at most (\d+) s left$",
+                        stdout, re.MULTILINE)
+    assert [int(e[0]) for e in epochs] == list(range(1, len(epochs) + 1)) and epochs
+    assert epochs[-1][2] == "0" or len(epochs) < 6
+    kept = re.search(r"^kept epoch (\d+) of (\d+) \(lowest val_loss .*\); stopped: (.*)$", stdout, re.MULTILINE)
+    assert kept and int(kept[2]) == len(epochs) and 1 <= int(kept[1]) <= len(epochs)
+    assert ("epoch limit" in kept[3]) == (len(epochs) == 6)
+    assert "validating on 15% of each class at random" in stdout  # names like 0.wav carry no speaker
 
 
 def test_evaluate_prints_per_class_results_and_accuracy_last(trained, tones_dir):
@@ -66,8 +94,60 @@ def test_evaluate_prints_per_class_results_and_accuracy_last(trained, tones_dir)
     assert re.fullmatch(r"accuracy: \d\.\d{3}", lines[-1])
     assert float(lines[-1].split()[1]) >= 0.9  # the training clips themselves: easily separable
     rows = {line.split()[0]: line.split()[1:] for line in lines if line.split()[0] in ("high", "low")}
-    assert rows["high"][0] == "12" and rows["low"][0] == "12"  # the two bad files skipped
-    assert "broken.wav" in result.stderr
+    assert rows["high"][0] == "12" and rows["low"][0] == "12"  # the four bad files skipped
+    assert "broken.wav" in result.stderr and "cut.wav" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_export_classifies_in_a_process_without_helpers(trained, tmp_path):
+    import keras
+
+    import helpers.models  # noqa: F401  (registers the layers for load_model)
+
+    model = keras.models.load_model(trained[1])  # SpecAugment was removed before saving
+    assert "spec_augment" not in [layer.name for layer in model.layers]
+    rng = np.random.default_rng(5)
+    t = np.arange(SR // 2) / SR
+    x = np.stack([0.4 * np.sin(2 * np.pi * f * t) for f in (300, 2500)] + [0.1 * rng.standard_normal(SR // 2)])
+    np.save(tmp_path / "x.npy", x.astype(np.float32))
+    program = f"""
+import sys, json, numpy as np, tensorflow as tf
+loaded = tf.saved_model.load({str(trained[1].parent / 'tones_savedmodel')!r})
+info = loaded.info()
+info = {{"class_names": [n.decode() for n in info["class_names"].numpy()], "sr": int(info["sr"]),
+         "clip_samples": int(info["clip_samples"])}}
+np.save({str(tmp_path / 'p.npy')!r}, loaded.serve(np.load({str(tmp_path / 'x.npy')!r})).numpy())
+print(json.dumps({{"info": info, "helpers": any(m.split('.')[0] == 'helpers' for m in sys.modules)}}))
+"""
+    result = subprocess.run([sys.executable, "-c", program], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                            env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", PYTHONPATH=""))
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["helpers"] is False  # the SavedModel carries its own computation
+    assert report["info"] == {"class_names": ["high", "low"], "sr": SR, "clip_samples": SR // 2}
+    np.testing.assert_allclose(np.load(tmp_path / "p.npy"), model(x.astype(np.float32)).numpy(), atol=1e-5)
+
+
+def test_help_imports_no_tensorflow():
+    program = """
+import runpy, sys
+for module in ("helpers.train", "helpers.evaluate"):
+    sys.argv = [module, "--help"]
+    try:
+        runpy.run_module(module, run_name="__main__")
+    except SystemExit:
+        pass
+print(sorted(m for m in ("tensorflow", "keras", "librosa") if m in sys.modules))
+"""
+    result = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "--group-by" in result.stdout and "--augment" in result.stdout and "MODEL DATA_DIR" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_two_clis_do_not_import_each_other():
+    for module, other in (("train", "evaluate"), ("evaluate", "train")):
+        source = (ROOT / "helpers" / f"{module}.py").read_text()
+        assert not re.search(rf"(from helpers(\.| import ){other}\b|import helpers\.{other}\b)", source)
 
 
 def test_bad_data_dir_is_a_clear_error_without_traceback(tmp_path):
@@ -83,7 +163,79 @@ def fails(main, argv, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main([str(a) for a in argv])
     assert exit_info.value.code == 2
-    return capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and "epoch" not in out  # refused before any training
+    assert re.search(r"^usage: python -m helpers\.(train|evaluate)", err, re.MULTILINE)
+    return err
+
+
+@pytest.fixture
+def two_classes(tmp_path):
+    write_class(tmp_path / "data" / "a", (200, 300), 3, seed=0)
+    write_class(tmp_path / "data" / "b", (900, 1000), 3, seed=1)
+    (tmp_path / "afile").write_text("a file, not a folder")
+    (tmp_path / "folder.keras").mkdir()
+    return tmp_path
+
+
+@pytest.mark.parametrize("out, message", [
+    ("model.h5", "must end in .keras"),
+    ("model", "must end in .keras"),
+    ("folder.keras", "is a directory"),
+    ("afile/m.keras", "which is a file, not a folder"),
+    ("afile/deeper/m.keras", "which is a file, not a folder"),
+    ("/proc/m.keras", "cannot be written"),
+])
+def test_out_is_checked_before_training(two_classes, capsys, out, message):
+    target = out if out.startswith("/") else two_classes / out
+    err = fails(train_cli.main, [two_classes / "data", "--out", target], capsys)
+    assert "python -m helpers.train: error: --out=" in err and message in err
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--seconds", "inf", "argument --seconds: 'inf' is not a finite number > 0"),
+    ("--seconds", "nan", "argument --seconds: 'nan' is not a finite number > 0"),
+    ("--seconds", "0", "argument --seconds: '0' is not a finite number > 0"),
+    ("--seconds", "-1", "argument --seconds: '-1' is not a finite number > 0"),
+    ("--seconds", "one", "argument --seconds: 'one' is not a number"),
+    ("--seconds", "0.001", "--seconds=0.001 is shorter than one frame"),
+    ("--epochs", "0", "argument --epochs: '0' must be a whole number >= 1"),
+    ("--epochs", "2.5", "argument --epochs: '2.5' is not a whole number"),
+    ("--batch-size", "-4", "argument --batch-size: '-4' must be a whole number >= 1"),
+    ("--patience", "0", "argument --patience: '0' must be a whole number >= 1"),
+    ("--learning-rate", "nan", "argument --learning-rate: 'nan' is not a finite number > 0"),
+    ("--learning-rate", "-0.1", "argument --learning-rate: '-0.1' is not a finite number > 0"),
+    ("--augment", "noise,echo", "argument --augment: 'noise,echo': choose from noise, shift, specaugment"),
+    ("--augment", ",", "argument --augment: ',': choose from"),
+    ("--sr", "100", "--sr=100 is too low for audio"),
+    ("--model", "transformer", "argument --model: invalid choice: 'transformer'"),
+    ("--group-by", "speaker", "--group-by speaker needs FSDD names"),
+    ("--group-by", "folder:x", "the level must be a whole number"),
+    ("--group-by", "folder:3", "lies only 1 folder(s) below DATA_DIR"),
+    ("--group-by", "([a-z", "is not a regular expression"),
+    ("--group-by", "^z", "does not match the name of"),
+    ("--group-by", "^", "all 6 files belong to one group"),  # the empty match: one group
+])
+def test_bad_options_are_named(two_classes, capsys, option, value, message):
+    err = fails(train_cli.main, [two_classes / "data", "--out", two_classes / "m.keras", option, value], capsys)
+    assert message in err, err
+
+
+def test_group_by_a_class_folder_level_with_two_groups_splits(two_classes):
+    from helpers import cli_split
+
+    paths = sorted((two_classes / "data").rglob("*.wav"))
+    groups = cli_split.groups_of(paths, two_classes / "data", "folder:1")
+    assert sorted(set(groups)) == ["a", "b"]  # (not one group: folder:1 is the class folder)
+
+
+def test_export_folder_must_be_new_or_empty(two_classes, capsys):
+    (two_classes / "used").mkdir()
+    (two_classes / "used" / "precious.txt").write_text("keep me")
+    err = fails(train_cli.main, [two_classes / "data", "--out", two_classes / "m.keras", "--export",
+                                 two_classes / "used"], capsys)
+    assert "--export=" in err and "not an empty folder" in err
+    assert (two_classes / "used" / "precious.txt").read_text() == "keep me"
 
 
 def test_empty_folder(tmp_path, capsys):
@@ -96,6 +248,13 @@ def test_one_class_only(tmp_path, capsys):
     assert "only one class ('only')" in err
 
 
+def test_one_file_per_class_is_explained_not_nan(tmp_path, capsys):
+    for name, freqs in (("a", (200, 300)), ("b", (900, 1000))):
+        write_class(tmp_path / name, freqs, 1, seed=0)
+    err = fails(train_cli.main, [tmp_path, "--out", tmp_path / "m.keras", "--group-by", "none"], capsys)
+    assert "only one usable file per class" in err and "--val-dir" in err and "nan" not in err
+
+
 def test_all_files_too_short(tmp_path, capsys):
     for name in ("a", "b"):
         write_class(tmp_path / name, (200, 300), 2, seed=0, seconds=0.01)
@@ -104,9 +263,15 @@ def test_all_files_too_short(tmp_path, capsys):
     assert "a/0.wav" in err
 
 
-def test_out_must_be_keras(tmp_path, capsys):
-    write_class(tmp_path / "a", (200, 300), 2, seed=0)
-    assert "must end in .keras" in fails(train_cli.main, [tmp_path, "--out", tmp_path / "model.h5"], capsys)
+def test_all_files_broken_are_each_named(tmp_path, capsys):
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        write_broken_files(tmp_path / name)
+    with pytest.raises(SystemExit):
+        train_cli.main([str(tmp_path), "--out", str(tmp_path / "m.keras")])
+    err = capsys.readouterr().err
+    assert err.count("skipping") == 8 and "none of the 8 audio files" in err
+    assert "Graph execution" not in err and "Traceback" not in err
 
 
 def test_evaluate_rejects_classes_the_model_does_not_know(trained, tmp_path, capsys):
@@ -115,9 +280,11 @@ def test_evaluate_rejects_classes_the_model_does_not_know(trained, tmp_path, cap
     assert "does not know: ['siren']" in fails(evaluate_cli.main, [trained[1], tmp_path], capsys)
 
 
-def test_evaluate_missing_or_bad_model(tmp_path, capsys):
+def test_evaluate_missing_directory_or_bad_model(trained, tmp_path, capsys):
     write_class(tmp_path / "a", (200, 300), 2, seed=0)
     assert "does not exist" in fails(evaluate_cli.main, [tmp_path / "none.keras", tmp_path], capsys)
+    assert "is a directory" in fails(evaluate_cli.main, [tmp_path, tmp_path], capsys)
+    assert "is a directory" in fails(evaluate_cli.main, [trained[1].parent / "tones_savedmodel", tmp_path], capsys)
     fake = tmp_path / "fake.keras"
     fake.write_text("not a model")
     assert "is not a Keras model" in fails(evaluate_cli.main, [fake, tmp_path], capsys)

@@ -1,0 +1,242 @@
+"""What ``python -m helpers.train`` and ``python -m helpers.evaluate`` share, without TensorFlow.
+
+Argument types that name the option and the value, the check of ``--out`` before any work
+is done, the decode check that names a broken file before TensorFlow meets it, and the
+wrapper that turns every error the user must fix into argparse's ``error:`` line (exit 2).
+Nothing here imports TensorFlow, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import struct
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+
+def seconds(text: str) -> float:
+    """argparse type: a finite number of seconds > 0 (``inf``, ``nan``, ``0``, ``-1`` refused).
+
+    Used by ``python -m helpers.train``.
+    """
+    return _finite(text, minimum=0.0, example="1.0")
+
+
+def positive_float(text: str) -> float:
+    """argparse type: a finite number > 0, e.g. a learning rate.
+
+    Used by ``python -m helpers.train``.
+    """
+    return _finite(text, minimum=0.0, example="0.003")
+
+
+def _finite(text: str, minimum: float, example: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number; e.g. {example}") from None
+    if not math.isfinite(value) or value <= minimum:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number > {minimum:g}; e.g. {example}")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """argparse type: a whole number >= 1 (``0``, ``-3``, ``2.5`` refused with the value named).
+
+    Used by ``python -m helpers.train``.
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; e.g. 16") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a whole number >= 1, e.g. 16")
+    return value
+
+
+def check_out(path: str, suffix: str = ".keras", option: str = "--out") -> Path:
+    """Check, before training, that a model can be written to ``path``; return it as a ``Path``.
+
+    Refuses a wrong suffix, an existing directory, a path under a file and a folder that
+    cannot be written (``/proc/m.keras``), by trying to create a temporary file beside it
+    (removed at once: it is ours).
+
+    Used by ``python -m helpers.train``.
+    """
+    out = Path(path)
+    if out.suffix != suffix:
+        raise ValueError(f"{option}={path!r} must end in {suffix}, e.g. {option} digits{suffix}")
+    if out.is_dir():
+        raise ValueError(f"{option}={path!r} is a directory; name a file inside it, "
+                         f"e.g. {option} {out / 'model'}{suffix}")
+    folder = _nearest_existing(out.parent)
+    if not folder.is_dir():
+        raise ValueError(f"{option}={path!r} lies under {str(folder)!r}, which is a file, not a folder; "
+                         "choose another place")
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
+            pass
+    except OSError as err:
+        raise ValueError(f"{option}={path!r} cannot be written: folder {str(folder)!r} is not writable "
+                         f"({err.strerror or type(err).__name__}); choose a folder of yours") from None
+    return out
+
+
+def check_new_dir(path: str, option: str) -> Path:
+    """Check that ``path`` can become a new folder (absent, or an empty folder); return it.
+
+    A folder that holds anything is refused: nothing of the user's is ever replaced.
+    Used by ``python -m helpers.train --export``.
+    """
+    target = Path(path)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise ValueError(f"{option}={path!r} already exists and is not an empty folder; "
+                         "name a new folder (nothing there is replaced)")
+    check_out(str(target / "saved_model.pb"), suffix=".pb", option=option)
+    return target
+
+
+def _nearest_existing(folder: Path) -> Path:
+    folder = folder.absolute()
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder
+
+
+def decode_problems(paths) -> tuple[list[int], list[str]]:
+    """Decode every file; ``(good, problems)``: positions of the usable ones, a message per bad one.
+
+    Catches what a header check misses: a WAV cut short (its data chunk promises more bytes
+    than the file holds; TensorFlow's decoder would stop the whole run) and samples that are
+    NaN or infinite (a float WAV), which would turn the training loss into NaN.
+
+    Used by ``python -m helpers.train`` and ``python -m helpers.evaluate``.
+    """
+    import soundfile
+
+    good, problems = [], []
+    for i, path in enumerate(paths):
+        try:
+            reason = _truncated(Path(path)) or _non_finite(soundfile.read(str(path), dtype="float32")[0])
+        except (soundfile.LibsndfileError, RuntimeError, OSError) as err:
+            reason = f"unreadable audio ({str(err).splitlines()[0] if str(err) else type(err).__name__})"
+        if reason:
+            problems.append(f"{path}: {reason}")
+        else:
+            good.append(i)
+    return good, problems
+
+
+def _non_finite(data: np.ndarray) -> str | None:
+    bad = int(np.count_nonzero(~np.isfinite(data)))
+    return f"{bad} of its samples are NaN or infinite; export the file again" if bad else None
+
+
+def _truncated(path: Path) -> str | None:
+    """A reason when a RIFF/WAVE file's data chunk declares more bytes than the file has."""
+    if path.suffix.lower() != ".wav":
+        return None
+    size = path.stat().st_size
+    with open(path, "rb") as f:
+        header = f.read(12)
+        if len(header) < 12 or header[:4] != b"RIFF" or header[8:12] != b"WAVE":
+            return None
+        offset = 12
+        while offset + 8 <= size:
+            f.seek(offset)
+            chunk_id, chunk_size = struct.unpack("<4sI", f.read(8))
+            if chunk_id == b"data":
+                if chunk_size not in (0, 0xFFFFFFFF) and offset + 8 + chunk_size > size:
+                    return f"truncated ({size} bytes, but its data chunk declares {chunk_size}); copy it again"
+                return None
+            offset += 8 + chunk_size + (chunk_size & 1)
+    return None
+
+
+def usable_files(data_dir: str, sr: int | None, prog: str, option: str = "DATA_DIR"):
+    """``(paths, labels, class_names, sr)`` of the files that decode; problems reported on stderr.
+
+    ``sr=None`` takes the most common rate of the files, between 4 and 16 kHz.
+    Used by ``python -m helpers.train`` and ``python -m helpers.evaluate``.
+    """
+    from helpers import datasets
+
+    paths, labels, class_names = datasets.from_folder(data_dir)
+    if sr is None:
+        sr = min(16000, max(_common_rate(paths) or 16000, 4000))
+    good, problems = datasets.check_files(paths, min_seconds=frame_length_for(sr) / sr)
+    decoded, more = decode_problems([paths[i] for i in good])
+    for message in problems + more:
+        print(f"{prog}: skipping {message}", file=sys.stderr)
+    good = [good[i] for i in decoded]
+    if not good:
+        raise ValueError(f"none of the {len(paths)} audio files in {option}={data_dir!r} is usable (see above)")
+    return [paths[i] for i in good], labels[good], class_names, sr
+
+
+def _common_rate(paths) -> int | None:
+    import collections
+
+    import soundfile
+
+    rates = collections.Counter()
+    for p in paths:
+        try:
+            rates[soundfile.info(str(p)).samplerate] += 1
+        except (soundfile.LibsndfileError, RuntimeError, TypeError):
+            pass
+    return rates.most_common(1)[0][0] if rates else None
+
+
+def frame_length_for(sr: int) -> int:
+    """About 32 ms of samples, rounded to a power of two (256 at 8 kHz, 512 at 16 kHz).
+
+    Used by ``python -m helpers.train`` and ``python -m helpers.evaluate``.
+    """
+    return 1 << int(round(math.log2(0.032 * sr)))
+
+
+def run_reporting_errors(command, parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Call ``command(args, parser.prog)``; what the user must fix becomes an argparse message (exit 2).
+
+    Used by ``python -m helpers.train`` and ``python -m helpers.evaluate``.
+    """
+    try:
+        command(args, parser.prog)
+    except (FileNotFoundError, ValueError, TypeError, OSError) as err:
+        parser.error(_first_line(err))
+    except Exception as err:
+        tf = sys.modules.get("tensorflow")
+        if tf is not None and isinstance(err, tf.errors.OpError):
+            parser.error(f"TensorFlow could not run: {_first_line(err)}")
+        raise
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
+def replace_atomically(write, target: Path) -> None:
+    """``write(temporary_path)`` beside ``target``, then rename it onto ``target`` in one step.
+
+    The temporary name keeps ``target``'s suffix (Keras insists on ``.keras``). An interrupted
+    write leaves the old file as it was. Used by ``python -m helpers.train``.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.stem}.{os.getpid()}.partial{target.suffix}")
+    try:
+        write(temporary)
+        os.replace(temporary, target)
+    finally:
+        if temporary.is_dir():
+            import shutil
+
+            shutil.rmtree(temporary)  # ours: created just above
+        elif temporary.exists():
+            temporary.unlink()

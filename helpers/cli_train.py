@@ -1,0 +1,213 @@
+"""The work behind ``python -m helpers.train``: split, augment, train with progress, save, plot, export.
+
+Imported only after the command line has been parsed (it imports TensorFlow).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from helpers import cli_split, datasets, models
+from helpers.cli_common import check_new_dir, check_out, frame_length_for, replace_atomically, usable_files
+
+VAL_FRACTION = 0.15
+
+
+class Progress(keras.callbacks.Callback):
+    """One line per epoch: losses, accuracies, elapsed time and an upper bound of the time left.
+
+    Used by ``python -m helpers.train``.
+    """
+
+    def __init__(self, epochs: int, stream=None):
+        super().__init__()
+        self.epochs, self.stream = epochs, stream or sys.stdout
+
+    def on_train_begin(self, logs=None):
+        self.start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        elapsed = time.perf_counter() - self.start
+        left = elapsed / (epoch + 1) * (self.epochs - epoch - 1)
+        values = "  ".join(f"{k} {v:.3f}" for k, v in (logs or {}).items() if k != "learning_rate")
+        print(f"epoch {epoch + 1:>{len(str(self.epochs))}}/{self.epochs}  {values}  "
+              f"{elapsed:.0f} s elapsed, at most {left:.0f} s left", file=self.stream, flush=True)
+
+
+def run(args, prog: str) -> None:
+    """Check the arguments and the files, train, save; ``ValueError`` for anything the user must fix.
+
+    Used by ``python -m helpers.train``.
+    """
+    out = check_out(args.out)
+    export = check_new_dir(args.export, "--export") if args.export else None
+    if args.sr is not None and args.sr < 1000:
+        raise ValueError(f"--sr={args.sr} is too low for audio; use at least 1000 Hz, e.g. --sr 8000")
+    paths, labels, class_names, sr = usable_files(args.data_dir, args.sr, prog)
+    present = [class_names[c] for c in np.unique(labels)]
+    if len(present) < 2:
+        raise ValueError(f"DATA_DIR={args.data_dir!r} has only one class ({present[0]!r}); a classifier "
+                         "needs at least two: add one sub-folder of recordings per class")
+    clip_samples, frame_length = int(round(args.seconds * sr)), frame_length_for(sr)
+    if clip_samples < frame_length:
+        raise ValueError(f"--seconds={args.seconds} is shorter than one frame ({frame_length / sr:.3f} s)")
+    train_set, val_set = split(args, paths, labels, class_names, sr, prog)
+    keras.utils.set_random_seed(args.seed)
+    model = build(args, class_names, sr, clip_samples, frame_length)
+    print(f"training a {args.model} on {len(train_set[0])} clips ({len(val_set[0])} for validation), "
+          f"{len(class_names)} classes: {', '.join(class_names)}; {sr} Hz, {clip_samples / sr:.2f} s clips", flush=True)
+    train_ds = augmented(pipeline(*train_set, sr, clip_samples, args, shuffle=True), args, clip_samples)
+    val_ds = pipeline(*val_set, sr, clip_samples, args, shuffle=False)
+    history = models.train(model, train_ds, val_ds, epochs=args.epochs, patience=args.patience,
+                           learning_rate=args.learning_rate, callbacks=[Progress(args.epochs)])
+    print(stop_reason(history.history, args.epochs, args.patience), flush=True)
+    model = without_layer(model, "spec_augment")
+    replace_atomically(model.save, out)
+    result = models.evaluate(model, val_ds, class_names)
+    save_figures(history.history, result, out)
+    if export is not None:
+        replace_atomically(lambda folder: models.export(model, folder), export)
+        print(f"exported a SavedModel (no helpers needed to load it) to {export}")
+    print(f"validation accuracy of the kept model: {result.accuracy:.3f}\nsaved the model to {out}")
+
+
+def split(args, paths, labels, class_names, sr, prog):
+    """``((train_paths, train_labels), (val_paths, val_labels))``, printing what validates.
+
+    Used by ``python -m helpers.train``.
+    """
+    if args.val_dir:
+        v_paths, v_labels, v_names, _ = usable_files(args.val_dir, sr, prog, option="--val-dir")
+        unknown = sorted(set(v_names[c] for c in v_labels) - set(class_names))
+        if unknown:
+            raise ValueError(f"--val-dir={args.val_dir!r} has classes DATA_DIR lacks: {unknown}; "
+                             f"DATA_DIR has {class_names}")
+        remap = np.array([class_names.index(n) if n in class_names else -1 for n in v_names])
+        print(f"validating on the {len(v_paths)} clips of {args.val_dir}")
+        return (paths, labels), (v_paths, remap[v_labels])
+    groups = cli_split.groups_of(paths, args.data_dir, args.group_by)
+    if groups is None:
+        train_idx, val_idx = cli_split.random_split(labels, VAL_FRACTION, args.seed)
+        print(f"validating on {VAL_FRACTION:.0%} of each class at random (no groups: the same speakers may be on "
+              "both sides, so validation may flatter the model; see --group-by)")
+    else:
+        train_idx, val_idx, held = cli_split.grouped_split(labels, groups, VAL_FRACTION, args.seed)
+        print(f"validating on {len(held)} of {len(set(groups))} groups, held out whole: {', '.join(held)}")
+        missing = sorted(set(class_names[c] for c in labels[train_idx]) - set(class_names[c] for c in labels[val_idx]))
+        if missing:
+            print(f"{prog}: note: the validation groups have no clips of {missing}", file=sys.stderr)
+    if len(val_idx) == 0:
+        raise ValueError(f"DATA_DIR={args.data_dir!r} has only one usable file per class, so none can be held "
+                         "out for validation; add recordings (at least 2 per class) or pass --val-dir DIR")
+    return ([paths[i] for i in train_idx], labels[train_idx]), ([paths[i] for i in val_idx], labels[val_idx])
+
+
+def pipeline(paths, labels, sr, clip_samples, args, shuffle):
+    """The batched ``tf.data`` pipeline of these files (``helpers.datasets.to_dataset``).
+
+    Used by ``python -m helpers.train``.
+    """
+    return datasets.to_dataset(paths, labels, sr, clip_samples, batch_size=args.batch_size, shuffle=shuffle,
+                               seed=args.seed)
+
+
+def build(args, class_names, sr, clip_samples, frame_length) -> keras.Model:
+    """The model of ``--model``, with a SpecAugment layer when ``--augment`` asks for it.
+
+    Used by ``python -m helpers.train``.
+    """
+    spectrogram = dict(frame_length=frame_length, frame_step=frame_length // 2, n_mels=40 if sr <= 8000 else 64)
+    if args.model == "cnn":
+        model = models.cnn(class_names, sr, clip_samples, **spectrogram)
+    else:
+        model = models.rnn(class_names, sr, clip_samples, cell=args.model, **spectrogram)
+    if "specaugment" in args.augment:
+        from helpers import augment
+
+        frames = models.LogMelSpectrogram(sr=sr, **spectrogram).n_frames(clip_samples)
+        model = augment.with_spec_augment(model, max_freq_width=spectrogram["n_mels"] // 8,
+                                          max_time_width=max(1, frames // 10), n_masks=2, seed=args.seed)
+    return model
+
+
+def augmented(ds: tf.data.Dataset, args, clip_samples: int) -> tf.data.Dataset:
+    """``ds`` with the waveform augmentations of ``--augment`` (random delay, noise at 10–30 dB SNR).
+
+    Each clip gets its own draw, new every epoch, the same on every run (stateless seeds).
+    Used by ``python -m helpers.train``.
+    """
+    wanted = set(args.augment) & {"noise", "shift"}
+    if not wanted:
+        return ds
+    from helpers import augment
+
+    def apply(example, seed):
+        x, y = example
+        seeds = tf.random.experimental.stateless_split(seed, 3)
+        if "shift" in wanted:
+            x = augment.time_shift(x, clip_samples // 5, seeds[0], min_shift=0)
+        if "noise" in wanted:
+            x = augment.add_noise(x, tf.random.stateless_uniform(tf.shape(x)[:1], seeds[1], 10.0, 30.0), seeds[2])
+        return x, y
+    return augment.with_seeds(ds, args.seed).map(apply, num_parallel_calls=tf.data.AUTOTUNE)
+
+
+def stop_reason(history: dict, epochs: int, patience: int) -> str:
+    """The line saying which epoch's weights were kept and why training stopped.
+
+    Used by ``python -m helpers.train``.
+    """
+    monitor = "val_loss" if "val_loss" in history else "loss"
+    values = history[monitor]
+    best = int(np.argmin(values))
+    why = (f"{monitor} had not improved for {patience} epochs (--patience {patience})" if len(values) < epochs
+           else f"reached the epoch limit (--epochs {epochs})")
+    accuracy = history.get("val_accuracy" if monitor == "val_loss" else "accuracy", [float("nan")] * len(values))
+    return (f"kept epoch {best + 1} of {len(values)} (lowest {monitor} {values[best]:.3f}, "
+            f"{'validation ' if monitor == 'val_loss' else ''}accuracy {accuracy[best]:.3f}); stopped: {why}")
+
+
+def without_layer(model: keras.Model, name: str) -> keras.Model:
+    """The same chain of layers (same weights) without layer ``name``; ``model`` itself if it has none.
+
+    Used by ``python -m helpers.train`` (SpecAugment only acts while training; the saved model
+    needs nothing but the course's own layers).
+    """
+    if name not in [layer.name for layer in model.layers]:
+        return model
+    x = inputs = keras.Input(shape=model.input_shape[1:], name=model.layers[0].name)
+    for layer in model.layers[1:]:
+        x = x if layer.name == name else layer(x)
+    return keras.Model(inputs, x, name=model.name.removesuffix("_spec_augment"))
+
+
+def save_figures(history: dict, result, out: Path) -> tuple[Path, Path]:
+    """Write ``MODEL.curves.png`` (loss and accuracy per epoch) and ``MODEL.confusion.png`` beside ``out``.
+
+    Used by ``python -m helpers.train``.
+    """
+    curves, confusion = out.with_suffix(".curves.png"), out.with_suffix(".confusion.png")
+    fig = Figure(figsize=(9, 3.2), layout="constrained")
+    epochs = np.arange(1, len(history["loss"]) + 1)
+    for ax, metric in zip(fig.subplots(1, 2), ("loss", "accuracy"), strict=True):
+        ax.plot(epochs, history[metric], "o-", label="training")
+        if f"val_{metric}" in history:
+            ax.plot(epochs, history[f"val_{metric}"], "o-", label="validation")
+        ax.set(xlabel="Epoch", ylabel=metric.capitalize(), title=f"{metric.capitalize()} per epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.legend()
+    replace_atomically(lambda p: fig.savefig(p, dpi=100), curves)
+    n = len(result.class_names)
+    fig = Figure(figsize=(max(3.8, 1.6 + 0.55 * n), max(3.2, 1.0 + 0.5 * n)), layout="constrained")
+    models.confusion_matrix_plot(result.confusion, result.class_names, ax=fig.subplots(),
+                                 title=f"Validation clips\naccuracy {result.accuracy:.3f}")
+    replace_atomically(lambda p: fig.savefig(p, dpi=100), confusion)
+    return curves, confusion
