@@ -22,15 +22,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import lzma
 import os
 import re
 import shutil
+import stat
 import tarfile
 import tempfile
 import urllib.parse
 import urllib.request
+import warnings
 import zipfile
-from pathlib import Path
+import zlib
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import numpy as np
 import scipy.signal
@@ -40,15 +44,18 @@ import tensorflow as tf
 from helpers.audio import AUDIO_SUFFIXES, DATA_DIR, load
 
 DIGITS_ARCHIVE = DATA_DIR / "spoken_digits.tar.xz"
+DIGITS_PREFIX = "bundled_digits-"  # cache folders spoken_digits() makes: bundled_digits-{archive digest}
 DIGIT_NAMES = [str(d) for d in range(10)]
 FSDD_PATTERN = re.compile(r"^(?P<digit>\d)_(?P<speaker>.+)_(?P<index>\d+)$")
-FSDD_URL = "https://github.com/Jakobovski/free-spoken-digit-dataset/archive/refs/tags/v1.0.10.zip"
-# SHA-256 of the 3000 recordings of FSDD v1.0.10 (see recordings_digest), not of the zip, which
-# GitHub may repack: the check holds for any archive that carries the same recordings.
-FSDD_RECORDINGS_SHA256 = "a2e8a660492f28d9eed6270b290d26cbc5c81d6077ce87d3c0ad5adf4d4ee696"
 
 
 # ----------------------------------------------------------------------------------- the cache
+# A folder this module creates holds a manifest (MANIFEST) listing every file it wrote with its
+# SHA-256 and where the data came from. Only such a folder is ever changed again, only the files
+# the manifest lists are ever removed, and every build happens in a temporary sibling that is
+# renamed into place, so a failed or interrupted build leaves nothing half-made behind.
+
+MANIFEST = ".spectrogram-lab.json"
 
 
 def cache_dir() -> Path:
@@ -58,8 +65,176 @@ def cache_dir() -> Path:
     Used in: 06_speech_digits.
     """
     path = Path(os.environ.get("SPECTROGRAM_LAB_CACHE") or Path.home() / ".cache" / "spectrogram-lab")
+    if path.exists() and not path.is_dir():
+        raise NotADirectoryError(f"SPECTROGRAM_LAB_CACHE={str(path)!r} is a file, not a folder; "
+                                 "point it at a folder (it is created if missing)")
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in 1 MiB blocks.
+
+    Used in: helpers.datasets (cache manifests, archive checksums).
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(2**20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_manifest(folder: Path) -> dict | None:
+    """The manifest this module wrote into ``folder``, or None when it did not make the folder.
+
+    Used in: helpers.datasets (cache checks).
+    """
+    path = folder / MANIFEST
+    if not path.is_file():
+        return None
+    try:
+        manifest = json.loads(path.read_text())
+        if isinstance(manifest.get("files"), dict) and isinstance(manifest.get("source"), dict):
+            return manifest
+    except (ValueError, OSError, AttributeError):
+        pass
+    raise ValueError(f"{path} is damaged, so {folder} cannot be checked; delete the folder {folder} "
+                     "yourself and call again to rebuild it")
+
+
+def cache_problems(folder: Path, manifest: dict) -> list[str]:
+    """What differs between ``folder`` and its manifest: missing, changed or extra audio files.
+
+    Used in: helpers.datasets (cache checks).
+    """
+    problems = []
+    for name, digest in manifest["files"].items():
+        path = folder / name
+        if not path.is_file():
+            problems.append(f"{name} is missing")
+        elif file_sha256(path) != digest:
+            problems.append(f"{name} has changed since it was written (its SHA-256 differs)")
+    extra = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.suffix.lower() in AUDIO_SUFFIXES]
+    problems += [f"{name} was not part of it" for name in sorted(set(extra) - set(manifest["files"]))]
+    return problems
+
+
+def foreign_files(folder: Path, manifest: dict) -> list[str]:
+    """Files and folders inside ``folder`` that its manifest does not list (someone else's).
+
+    Used in: helpers.datasets (cache checks).
+    """
+    ours = set(manifest["files"]) | {MANIFEST}
+    ours |= {parent.as_posix() for name in manifest["files"] for parent in PurePosixPath(name).parents}
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                  if p.relative_to(folder).as_posix() not in ours)
+
+
+def owned_folder(folder: Path, request: dict, fill, made_by: str, hint: str) -> Path:
+    """``folder`` holding the data ``fill`` makes, built once, verified on every later call.
+
+    ``fill(staging, work)`` writes the data into the empty folder ``staging`` (``work`` is scratch
+    space) and returns a dict describing its source; ``request`` holds the values of that
+    description the caller insists on (None: any). A folder this module did not make is used only
+    when it is absent or empty (else the error ends with ``hint``); a folder it made that fails its checks is rebuilt with a warning,
+    unless it also holds someone else's files, which are never touched: then it says so.
+
+    Used in: helpers.datasets.download_fsdd, helpers.datasets.spoken_digits.
+    """
+    manifest = read_manifest(folder) if folder.is_dir() else None
+    if manifest is None:
+        _check_unowned(folder, made_by, hint)
+        return _build(folder, fill, request, None)
+    problems = _source_mismatch(manifest["source"], request) + cache_problems(folder, manifest)
+    if not problems:
+        return folder
+    foreign = foreign_files(folder, manifest)
+    if foreign:
+        raise ValueError(f"{folder} (made by {made_by}) needs rebuilding: {problems[0]}; but it also holds "
+                         f"files it did not write ({', '.join(foreign[:3])}), so nothing was changed: "
+                         "move those out of it and call again")
+    warnings.warn(f"{folder} (made by {made_by}) is rebuilt: {'; '.join(problems[:3])}", stacklevel=3)
+    return _build(folder, fill, request, manifest)
+
+
+def _check_unowned(folder: Path, made_by: str, hint: str) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise FileExistsError(f"{str(folder)!r} is a file, not a folder, so {made_by} cannot use it; {hint}")
+    entries = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    if entries:
+        shown = ", ".join(entries[:3]) + (f" and {len(entries) - 3} more" if len(entries) > 3 else "")
+        raise FileExistsError(
+            f"{str(folder)!r} already holds files ({shown}) and was not made by {made_by}, so nothing "
+            f"in it is changed; {hint}")
+
+
+def _source_mismatch(source: dict, request: dict) -> list[str]:
+    return [f"it was made from {key}={source.get(key)!r}, but {key}={wanted!r} was asked for"
+            for key, wanted in request.items() if wanted is not None and source.get(key) != wanted]
+
+
+def _build(folder: Path, fill, request: dict, old_manifest: dict | None) -> Path:
+    """Fill a temporary sibling of ``folder``, write its manifest, then rename it into place."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    sibling = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".partial", dir=folder.parent))
+    try:
+        staging, work = sibling / "new", sibling / "work"
+        staging.mkdir(), work.mkdir()
+        source = fill(staging, work)
+        mismatch = _source_mismatch(source, request)
+        if mismatch:
+            raise ValueError(f"checksum mismatch: {mismatch[0].replace('it was made from', 'the data has')}; "
+                             "the download is corrupt or changed: try again, or check the url and checksums")
+        files = {p.relative_to(staging).as_posix(): file_sha256(p) for p in sorted(staging.rglob("*")) if p.is_file()}
+        (staging / MANIFEST).write_text(json.dumps({"written_by": "helpers.datasets", "source": source,
+                                                    "files": files}, indent=1))
+        _swap(staging, folder, sibling / "old" if old_manifest else None)
+        if old_manifest:
+            remove_owned(sibling / "old", old_manifest)
+    finally:
+        _remove_sibling(sibling)
+    return folder
+
+
+def _swap(staging: Path, folder: Path, old: Path | None) -> None:
+    """Rename ``staging`` to ``folder``; an owned ``folder`` first moves to ``old``, an empty one goes."""
+    if old is not None:
+        os.rename(folder, old)
+    elif folder.is_dir():
+        folder.rmdir()  # empty (checked); rmdir refuses anything else
+    try:
+        os.rename(staging, folder)
+    except OSError:
+        if old is not None:
+            os.rename(old, folder)
+        raise
+
+
+def remove_owned(folder: Path, manifest: dict, only_unchanged: bool = False) -> bool:
+    """Remove the files the manifest lists (unchanged ones only, if asked), then the emptied folders.
+
+    Anything else in ``folder`` stays, and so does the manifest while anything is left beside it.
+    Returns whether ``folder`` is gone. Used in: helpers.datasets (replacing a cache it made).
+    """
+    for name, digest in manifest["files"].items():
+        path = folder / name
+        if path.is_file() and not path.is_symlink() and not (only_unchanged and file_sha256(path) != digest):
+            path.unlink()
+    for sub in sorted((p for p in folder.rglob("*") if p.is_dir() and not p.is_symlink()), key=lambda p: -len(p.parts)):
+        if not any(sub.iterdir()):
+            sub.rmdir()
+    if [p.name for p in folder.iterdir()] == [MANIFEST]:
+        (folder / MANIFEST).unlink()
+        folder.rmdir()
+    return not folder.exists()
+
+
+def _remove_sibling(sibling: Path) -> None:
+    """Remove the temporary sibling, which holds only what ``_build`` put there."""
+    if (sibling / "old").exists():
+        warnings.warn(f"{sibling / 'old'} holds files this module did not write; it is left in place", stacklevel=4)
+        return
+    shutil.rmtree(sibling, ignore_errors=True)
 
 
 # ------------------------------------------------------------------------ the bundled digits
@@ -101,21 +276,37 @@ def spoken_digits(split: str = "train") -> tuple[list[Path], np.ndarray, list[st
     return paths, labels, list(DIGIT_NAMES)
 
 
+
 def _extracted_digits() -> Path:
-    """Extract the bundled archive into the cache (once); return the folder of WAVs."""
+    """Extract the bundled archive into the cache (once, checked on every call); return the WAVs' folder."""
     if not DIGITS_ARCHIVE.is_file():
         raise FileNotFoundError(f"{DIGITS_ARCHIVE} is missing; reinstall the project or run `make data`")
-    stamp = hashlib.sha256(DIGITS_ARCHIVE.read_bytes()).hexdigest()[:16]
-    target = cache_dir() / f"spoken_digits-{stamp}"
-    if not (target / ".complete").is_file():
-        for old in target.parent.glob("spoken_digits-*"):  # from an older archive
-            shutil.rmtree(old, ignore_errors=True)
-        _extract(DIGITS_ARCHIVE, target)
-        (target / ".complete").write_text(stamp)
+    sha = file_sha256(DIGITS_ARCHIVE)
+    cache = cache_dir()
+    target = cache / f"{DIGITS_PREFIX}{sha[:16]}"
+
+    def fill(staging: Path, work: Path) -> dict:
+        extract(DIGITS_ARCHIVE, staging)
+        return {"archive_sha256": sha}
+    hint = (f"move it elsewhere, or set the environment variable SPECTROGRAM_LAB_CACHE to another "
+            f"folder than {cache}")
+    owned_folder(target, {"archive_sha256": sha}, fill, "spoken_digits()", hint)
+    _remove_old_digits(cache, target)
     wavs = sorted(target.rglob("*.wav"))
     if not wavs:
         raise ValueError(f"{DIGITS_ARCHIVE} holds no WAV files; regenerate it with `make data`")
     return wavs[0].parent
+
+
+def _remove_old_digits(cache: Path, keep: Path) -> None:
+    """Remove the unchanged files of digits this function extracted from an older archive."""
+    for folder in cache.glob(f"{DIGITS_PREFIX}*"):
+        try:
+            manifest = read_manifest(folder) if folder != keep and folder.is_dir() else None
+        except ValueError:
+            continue
+        if manifest is not None and "archive_sha256" in manifest["source"]:
+            remove_owned(folder, manifest, only_unchanged=True)
 
 
 def _digits_manifest(folder: Path) -> dict[str, str]:
@@ -349,7 +540,14 @@ def to_arrays(ds: tf.data.Dataset) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(xs), np.concatenate(ys)
 
 
+
 # ------------------------------------------------------------------------- FSDD download
+
+FSDD_URL = "https://github.com/Jakobovski/free-spoken-digit-dataset/archive/refs/tags/v1.0.10.zip"
+# SHA-256 of the 3000 recordings of FSDD v1.0.10 (see recordings_digest), not of the zip, which
+# GitHub may repack: the check holds for any archive that carries the same recordings.
+FSDD_RECORDINGS_SHA256 = "a2e8a660492f28d9eed6270b290d26cbc5c81d6077ce87d3c0ad5adf4d4ee696"
+MAX_DOWNLOAD_BYTES = 1 << 30
 
 
 def download_fsdd(folder: str | os.PathLike | None = None, url: str = FSDD_URL, sha256: str | None = None,
@@ -359,8 +557,14 @@ def download_fsdd(folder: str | os.PathLike | None = None, url: str = FSDD_URL, 
     The archive (zip or tar; ``url`` may also be a local path or ``file://`` URL) is checked
     against ``sha256`` when given, its FSDD-named WAVs are extracted into ``folder`` (default
     ``cache_dir() / "fsdd"``), and the recordings are checked against ``recordings_sha256``
-    (see :func:`recordings_digest`; ``None`` skips it). A second call finds the cached copy and
-    does not download again. A mismatch raises ``ValueError`` and leaves nothing behind.
+    (see :func:`recordings_digest`; ``None`` skips it).
+
+    ``folder`` must be new or empty: a folder that already holds files this function did not
+    write is refused and left as it is. The folder it makes holds a manifest of every file with
+    its SHA-256 and the url and checksums used; a later call checks all of it, and rebuilds the
+    folder (with a warning) when a file was deleted or changed or another url or checksum is
+    asked for. Building happens in a temporary sibling folder renamed into place at the end, so
+    a failed download or checksum mismatch (``ValueError``) leaves nothing behind.
 
     Examples
     --------
@@ -370,25 +574,47 @@ def download_fsdd(folder: str | os.PathLike | None = None, url: str = FSDD_URL, 
     Used in: 06_speech_digits (optional).
     """
     folder = Path(folder) if folder is not None else cache_dir() / "fsdd"
-    if (folder / ".complete").is_file():
-        return folder
-    with tempfile.TemporaryDirectory() as tmp:
-        archive = _fetch(url, Path(tmp) / "archive")
-        _verify(archive, sha256, "sha256", f"the archive from {url}")
-        _extract(archive, Path(tmp) / "x")
-        wavs = [p for p in (Path(tmp) / "x").rglob("*.wav") if fsdd_fields(p)]
-        if not wavs:
-            raise ValueError(f"the archive from {url} holds no FSDD-named WAV files; check url")
-        staging = Path(tmp) / "recordings"
-        staging.mkdir()
-        for wav in wavs:
-            shutil.move(str(wav), staging / wav.name)
-        _verify_digest(staging, recordings_sha256)
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(folder, ignore_errors=True)
-        shutil.move(str(staging), folder)
-    (folder / ".complete").write_text(url)
-    return folder
+    url = _normal_url(url)
+    request = {"url": url, "sha256": sha256 and sha256.lower(), "recordings_sha256": recordings_sha256}
+    _adopt_legacy_cache(folder, recordings_sha256)
+    hint = (f"pass a new or empty folder, e.g. folder={str(folder / 'fsdd')!r} (recordings you already "
+            f"have there are read with from_folder({str(folder)!r}))")
+    return owned_folder(folder, request, lambda staging, work: _fill_fsdd(staging, work, url),
+                        "download_fsdd", hint)
+
+
+def _fill_fsdd(staging: Path, work: Path, url: str) -> dict:
+    """Fetch and unpack the archive into ``work``; move its FSDD-named WAVs into ``staging``."""
+    archive = fetch(url, work / "archive")
+    extract(archive, work / "x", label=f"the archive from {url}")
+    wavs = [p for p in sorted((work / "x").rglob("*.wav")) if p.is_file() and fsdd_fields(p)]
+    if not wavs:
+        raise ValueError(f"the archive from {url} holds no FSDD-named WAV files; check url")
+    for wav in wavs:
+        if (staging / wav.name).exists():
+            raise ValueError(f"the archive from {url} holds two files named {wav.name}; check url")
+        os.rename(wav, staging / wav.name)
+    return {"url": url, "sha256": file_sha256(archive), "recordings_sha256": recordings_digest(staging)}
+
+
+def _adopt_legacy_cache(folder: Path, recordings_sha256: str | None) -> None:
+    """Give a folder made by an older version of this function (marker ``.complete``) a manifest.
+
+    Only when it holds nothing but that marker and FSDD recordings that match ``recordings_sha256``.
+    """
+    if not (folder / ".complete").is_file() or (folder / MANIFEST).exists() or recordings_sha256 is None:
+        return
+    entries = list(folder.iterdir())
+    if any(p.name != ".complete" and not (p.is_file() and p.suffix == ".wav" and fsdd_fields(p)) for p in entries):
+        return
+    if recordings_digest(folder) != recordings_sha256:
+        return
+    source = {"url": _normal_url((folder / ".complete").read_text().strip()), "sha256": None,
+              "recordings_sha256": recordings_sha256}
+    files = {p.name: file_sha256(p) for p in sorted(entries)}
+    tmp = folder / f"{MANIFEST}.tmp"
+    tmp.write_text(json.dumps({"written_by": "helpers.datasets", "source": source, "files": files}, indent=1))
+    os.replace(tmp, folder / MANIFEST)
 
 
 def recordings_digest(folder: str | os.PathLike) -> str:
@@ -398,58 +624,131 @@ def recordings_digest(folder: str | os.PathLike) -> str:
     """
     digest = hashlib.sha256()
     for path in sorted(Path(folder).glob("*.wav")):
-        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        digest.update(path.name.encode() + b"\0" + bytes.fromhex(file_sha256(path)))
     return digest.hexdigest()
 
 
-def _fetch(url: str, target: Path) -> Path:
-    """Copy ``url`` (http(s), file:// or a plain local path) to ``target``."""
-    local = Path(urllib.parse.urlparse(url).path) if url.startswith("file://") else Path(url)
-    if "://" not in url or url.startswith("file://"):
+def _normal_url(url) -> str:
+    """``url`` with a local path written as an absolute ``file://`` URL (the form a manifest records)."""
+    if not isinstance(url, (str, os.PathLike)):
+        raise TypeError(f"url={url!r} is not a string; pass an https URL, a file:// URL or a local path")
+    url = os.fspath(url)
+    if url.startswith("file://"):
+        return Path(urllib.request.url2pathname(urllib.parse.urlparse(url).path)).resolve().as_uri()
+    return url if "://" in url else Path(url).resolve().as_uri()
+
+
+def fetch(url: str, target: Path) -> Path:
+    """Copy ``url`` (http(s) or file://) to ``target``, at most :data:`MAX_DOWNLOAD_BYTES` bytes.
+
+    Used in: helpers.datasets.download_fsdd.
+    """
+    if url.startswith("file://"):
+        local = Path(urllib.request.url2pathname(urllib.parse.urlparse(url).path))
         if not local.is_file():
             raise FileNotFoundError(f"url={url!r}: no such file; pass an existing archive or an https URL")
-        shutil.copyfile(local, target)
-        return target
+        url = local.as_uri()
     try:
         with urllib.request.urlopen(url, timeout=60) as response, open(target, "wb") as out:
-            shutil.copyfileobj(response, out)
+            for block in iter(lambda: response.read(2**20), b""):
+                if out.tell() + len(block) > MAX_DOWNLOAD_BYTES:
+                    raise ValueError(f"{url} is larger than {MAX_DOWNLOAD_BYTES / 2**30:g} GiB; "
+                                     "that is not the FSDD archive: check url")
+                out.write(block)
     except OSError as err:
-        raise OSError(f"could not download {url} ({err}); check your internet connection") from None
+        raise OSError(f"could not download {url} ({err}); check your internet connection and the url") from None
     return target
 
 
-def _verify(path: Path, expected: str | None, name: str, what: str) -> None:
-    if expected is None:
-        return
-    actual = hashlib.sha256(path.read_bytes()).hexdigest()
-    if actual != expected.lower():
-        raise ValueError(f"checksum mismatch for {what}: {name} expected {expected}, got {actual}; "
-                         "the download is corrupt or changed: delete it and try again, or check the URL")
+# ------------------------------------------------------------------------------ archives
+# Every member is checked before anything of it is written: no absolute paths, no "..", no
+# links, devices or pipes (a data set needs none, and a relative link that stays inside the
+# extraction folder can still point outside once its file is moved), and bounded totals.
+
+MAX_EXTRACT_BYTES = 256 << 20  # 256 MiB: FSDD v1.0.10 unpacks to about 25 MB
+MAX_MEMBERS = 20_000  # FSDD v1.0.10 has about 3100
+_ARCHIVE_ERRORS = (tarfile.TarError, zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, RuntimeError)
 
 
-def _verify_digest(folder: Path, expected: str | None) -> None:
-    if expected is None:
-        return
-    actual = recordings_digest(folder)
-    if actual != expected:
-        raise ValueError(f"checksum mismatch for the FSDD recordings: recordings_sha256 expected {expected}, "
-                         f"got {actual}; the archive does not hold FSDD v1.0.10's recordings")
+def extract(archive: Path, target: Path, label: str | None = None) -> None:
+    """Extract a zip or tar archive into the folder ``target``, refusing unsafe or oversized members.
 
+    ``label`` names the archive in messages (default: its path). Raises ``ValueError`` for a
+    damaged archive, a member that would land outside ``target``, a link, a device, or more than
+    :data:`MAX_MEMBERS` members or :data:`MAX_EXTRACT_BYTES` bytes in all (checked before writing).
 
-def _extract(archive: Path, target: Path) -> None:
-    """Extract a zip or tar archive into ``target`` (member paths may not escape it)."""
+    Used in: helpers.datasets.download_fsdd, helpers.datasets.spoken_digits.
+    """
+    label = label or str(archive)
     target.mkdir(parents=True, exist_ok=True)
-    if zipfile.is_zipfile(archive):
-        with zipfile.ZipFile(archive) as z:
-            for member in z.namelist():
-                if member.startswith("/") or ".." in Path(member).parts:
-                    raise ValueError(f"{archive} has an unsafe member path {member!r}; refusing to extract")
-            z.extractall(target)
-    elif tarfile.is_tarfile(archive):
-        with tarfile.open(archive) as t:
-            t.extractall(target, filter="data")
-    else:
-        raise ValueError(f"{archive} is neither a zip nor a tar archive; check the url or file")
+    try:
+        if zipfile.is_zipfile(archive):
+            _extract_zip(archive, target, label)
+        elif tarfile.is_tarfile(archive):
+            _extract_tar(archive, target, label)
+        else:
+            raise ValueError(f"{label} is neither a zip nor a tar archive; check the url or the file")
+    except _ARCHIVE_ERRORS as err:
+        raise ValueError(f"{label} is damaged or incomplete ({type(err).__name__}: {err}); "
+                         "download it again, or check the url or the file") from None
+    except FileExistsError as err:
+        raise ValueError(f"{label} holds {Path(err.filename).relative_to(target)} twice; "
+                         "the archive is malformed, check the url or the file") from None
+
+
+def _check_name(name: str, label: str) -> None:
+    parts = PurePosixPath(name.replace("\\", "/")).parts
+    if name.startswith(("/", "\\")) or PureWindowsPath(name).drive or ".." in parts:
+        raise ValueError(f"{label} has a member path {name!r} that points outside the folder it is "
+                         "extracted to; refusing to extract it (the archive is unsafe)")
+
+
+def _check_totals(count: int, total: int, label: str) -> None:
+    if count > MAX_MEMBERS:
+        raise ValueError(f"{label} has more than {MAX_MEMBERS} members; refusing to extract it "
+                         "(too many for a data set of this course, or an archive bomb)")
+    if total > MAX_EXTRACT_BYTES:
+        raise ValueError(f"{label} would unpack to more than {MAX_EXTRACT_BYTES / 2**20:g} MiB "
+                         f"({total} bytes so far); refusing to extract it (an archive bomb, or not this data set)")
+
+
+def _extract_zip(archive: Path, target: Path, label: str) -> None:
+    with zipfile.ZipFile(archive) as z:
+        infos = z.infolist()
+        _check_totals(len(infos), sum(i.file_size for i in infos), label)
+        for info in infos:
+            _check_name(info.filename, label)
+            if stat.S_ISLNK(info.external_attr >> 16):
+                raise ValueError(f"{label} has a member {info.filename!r} that is a symbolic link; "
+                                 "refusing to extract it (a data set needs no links)")
+        written = 0
+        for info in infos:
+            dest = target / info.filename
+            if info.is_dir():
+                dest.mkdir(parents=True, exist_ok=True)
+                continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            with z.open(info) as src, open(dest, "xb") as out:
+                for block in iter(lambda: src.read(2**20), b""):
+                    written += len(block)
+                    _check_totals(0, written, label)  # the sizes in a zip's directory may lie
+                    out.write(block)
+
+
+def _extract_tar(archive: Path, target: Path, label: str) -> None:
+    with tarfile.open(archive) as t:
+        count = total = 0
+        for member in t:  # headers are read one by one: a bomb is refused at its first big member
+            count, total = count + 1, total + member.size
+            _check_totals(count, total, label)
+            _check_name(member.name, label)
+            if member.issym() or member.islnk():
+                raise ValueError(f"{label} has a member {member.name!r} that is a link to {member.linkname!r}; "
+                                 "refusing to extract it (a data set needs no links)")
+            if not (member.isfile() or member.isdir()):
+                raise ValueError(f"{label} has a member {member.name!r} that is a device or pipe, not a file; "
+                                 "refusing to extract it")
+            t.extract(member, target, filter="data")
 
 
 # ----------------------------------------------------------------- synthetic environmental sounds

@@ -214,7 +214,7 @@ def test_download_fsdd_verifies_extracts_and_caches(fsdd_zip, tmp_path, test_dat
     assert sorted(p.name for p in folder.glob("*.wav")) == sorted(names)
     assert (folder / "0_george_0.wav").read_bytes() == (test_data / "fsdd" / "0_george_0.wav").read_bytes()
     archive.unlink()  # a second call must not need the archive: it finds the cache
-    assert datasets.download_fsdd(tmp_path / "cache", url=str(archive), sha256=sha) == folder
+    assert datasets.download_fsdd(tmp_path / "cache", url=archive.as_uri(), sha256=sha, recordings_sha256=None) == folder
 
 
 def test_download_fsdd_rejects_a_wrong_checksum(fsdd_zip, tmp_path):
