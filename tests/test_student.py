@@ -108,3 +108,65 @@ def test_leftover_widget_data_is_refused():
     notebook.cells[0].attachments = {"a": {"application/vnd.jupyter.widget-view+json": {}}}
     with pytest.raises(ValueError, match="widget"):
         make_student.refuse_widget_state(notebook)
+
+
+# ---- the students' header (scripts/add_course_header.py), tried on copies ----------------------
+_spec = importlib.util.spec_from_file_location("add_course_header", ROOT / "scripts" / "add_course_header.py")
+add_course_header = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(add_course_header)
+REPO = ["--repo", "my-school/spectrogram-lab"]
+
+
+@pytest.fixture
+def copies(tmp_path) -> list[Path]:
+    paths = []
+    for path in NOTEBOOKS:
+        paths.append(tmp_path / path.name)
+        paths[-1].write_bytes(path.read_bytes())
+    return paths
+
+
+def test_header_goes_after_the_title_once_and_changes_nothing_else(copies):
+    assert add_course_header.main([*map(str, copies), *REPO]) == 0
+    first = {path: path.read_bytes() for path in copies}
+    assert add_course_header.main([*map(str, copies), *REPO]) == 0
+    assert {path: path.read_bytes() for path in copies} == first, "a second run must change nothing"
+    for path in copies:
+        original = nbformat.read(ROOT / "notebooks" / path.name, as_version=4)
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
+        tagged = [i for i, cell in enumerate(notebook.cells) if "course-header" in cell.metadata.get("tags", [])]
+        assert tagged == [1, 2] and notebook.cells[0] == original.cells[0]
+        assert notebook.cells[3:] == original.cells[1:], "the rest of the notebook must stay as it was"
+        assert "solution" in notebook.cells[1].source and "Colab" in notebook.cells[1].source
+        assert f"labpath=notebooks%2F{path.name}" in notebook.cells[1].source
+        assert notebook.cells[2].outputs == [] and notebook.cells[2].execution_count is None
+
+
+def test_colab_install_cell_prints_nothing_off_colab(tmp_path):
+    """nbval compares the committed (empty) output with a fresh run: off Colab the cell must be silent."""
+    from nbclient import NotebookClient
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title")])
+    notebook = add_course_header.with_header(notebook, "my-school/spectrogram-lab", "main", "x.ipynb")
+    NotebookClient(notebook, timeout=60, kernel_name="python3").execute()
+    assert notebook.cells[2].outputs == []
+    assert 'if "google.colab" in sys.modules:' in notebook.cells[2].source
+    assert '"--no-deps"' in notebook.cells[2].source
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--repo", "not a repo"], "is not a GitHub repository"),
+    (["--repo", "https://github.com/a/b"], "is not a GitHub repository"),
+])
+def test_header_refuses_a_bad_repository(copies, args, message, capsys):
+    assert add_course_header.main([str(copies[0]), *args]) == 2
+    assert message in capsys.readouterr().err
+    assert copies[0].read_bytes() == (ROOT / "notebooks" / copies[0].name).read_bytes()
+
+
+def test_header_needs_a_title_cell(tmp_path, capsys):
+    path = tmp_path / "untitled.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]), path)
+    assert add_course_header.main([str(path), *REPO]) == 2
+    assert "untitled.ipynb: the first cell is not a markdown title" in capsys.readouterr().err
