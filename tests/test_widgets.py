@@ -3,13 +3,16 @@
 import base64
 import datetime
 import io
+from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile
 
-import helpers.widgets as widgets_module
-from helpers.widgets import STFTExplorer, _frames_in, _max_pool, stft_explorer
+from helpers import audio, spectral
+from helpers.explorer.imaging import frames_in as _frames_in
+from helpers.explorer.imaging import max_pool as _max_pool
+from helpers.widgets import STFTExplorer, stft_explorer
 
 SR = 22050
 
@@ -37,7 +40,7 @@ def upload(explorer, data: bytes, name: str) -> None:
     """What the browser does when a student picks a file in the upload button."""
     explorer.controls["upload"].value = (
         {"name": name, "type": "audio/wav", "size": len(data), "content": memoryview(data),
-         "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)},
+         "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)},
     )
 
 
@@ -78,7 +81,7 @@ def test_readouts_follow_the_stft_settings(explorer, chirp):
 def test_image_has_no_more_pixels_than_the_axes(explorer):
     explorer.set(frame_length=256, frame_step=16, fft_length=8192)
     columns, rows = explorer.image.get_array().shape[::-1]
-    width, height = widgets_module._axes_pixels(explorer.ax)
+    width, height = explorer.canvas.pixels
     assert columns <= width and rows <= height
     assert explorer.readouts["frames"] == str(1 + (2 * SR - 256) // 16)  # far more frames than pixels
 
@@ -124,8 +127,8 @@ def test_figure_and_image_are_reused(explorer):
 
 def test_display_changes_do_not_recompute_the_stft(explorer, monkeypatch):
     calls = []
-    real = widgets_module.spectral.stft
-    monkeypatch.setattr(widgets_module.spectral, "stft", lambda *a, **k: calls.append(a) or real(*a, **k))
+    real = spectral.stft
+    monkeypatch.setattr(spectral, "stft", lambda *a, **k: calls.append(a) or real(*a, **k))
     for name, value in [("top_db", 50.0), ("cmap", "viridis"), ("time_range", (0.2, 0.9)), ("scale", "mel")]:
         explorer.controls[name].value = value
     assert calls == []
@@ -174,7 +177,7 @@ def test_the_same_file_uploaded_twice_is_shown_fresh(explorer):
 def test_a_damaged_bundled_clip_shows_a_message(explorer, monkeypatch):
     explorer.clips["broken"] = None
     explorer.controls["clip"].options = list(explorer.clips)
-    monkeypatch.setattr(widgets_module.audio, "sample", lambda name: widgets_module.Path("missing.wav"))
+    monkeypatch.setattr(audio, "sample", lambda name: Path("missing.wav"))
     explorer.controls["clip"].value = "broken"
     assert "No such audio file" in explorer.message
 
@@ -208,7 +211,8 @@ def test_play_rebuilds_the_shown_range(explorer, chirp):
     assert sr == SR and rebuilt.shape[0] == int(0.5 * SR)
     segment = chirp[int(0.5 * SR):int(1.0 * SR)]
     assert np.max(np.abs(rebuilt - segment)) < 1e-3  # the complex STFT inverts (16-bit WAV aside)
-    assert "inverse_stft" in explorer.message and "SNR" in explorer.message
+    assert "helpers.spectral.istft (overlap-add divided by the windows present)" in explorer.message
+    assert "inverse_stft" not in explorer.message and "SNR" in explorer.message
 
 
 def test_play_with_a_small_dynamic_range_loses_the_quiet_part(explorer):
@@ -271,10 +275,10 @@ def test_bad_signal_is_rejected(chirp):
 
 
 def test_starts_on_a_bundled_clip_without_a_signal():
-    if not widgets_module.audio.samples():
+    if not audio.samples():
         pytest.skip("no bundled clips in helpers/data yet")
     explorer = stft_explorer()
-    assert explorer.params["clip"] in widgets_module.audio.samples()
+    assert explorer.params["clip"] in audio.samples()
     assert explorer.png.startswith(b"\x89PNG") and explorer.message == ""
 
 
@@ -404,7 +408,8 @@ def _free_port() -> int:
 @pytest.fixture
 def browser():
     """Playwright's sync API and a Chromium executable; skip (before starting anything) without them."""
-    playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+    playwright = pytest.importorskip("playwright.sync_api",
+                                     reason="playwright is not installed (pip install playwright)")
     return playwright, _chromium()
 
 

@@ -1,0 +1,135 @@
+"""The explorer's picture: one matplotlib figure drawn off-screen (Agg), blitted, encoded for the browser.
+
+The figure, its image and its colorbar are made once and reused: an update calls
+``set_data``/``set_clim``/``set_cmap`` and redraws only what changed (see :meth:`Canvas.draw`).
+Used in: 02_stft, 04_visualization, 05_stft_explorer (through the explorer).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+import librosa
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import AutoLocator, ScalarFormatter
+from matplotlib.transforms import Bbox
+from PIL import Image as PILImage
+
+DPI = 100
+MEL_TICKS_HZ = (0, 250, 500, 1000, 2000, 4000, 8000, 16000)
+
+
+class Canvas:
+    """The explorer's reused figure: axes, one image, one colorbar, and the blitting that keeps it fast.
+
+    Parameters
+    ----------
+    size : (int, int)
+        Width and height of the picture in pixels (checked by the explorer).
+
+    Attributes
+    ----------
+    figure, ax, image, colorbar : matplotlib objects
+    pixels : (int, int)
+        Width and height of the axes in pixels: the most columns and rows worth drawing.
+
+    Used in: 02_stft, 04_visualization, 05_stft_explorer (through the explorer).
+    """
+
+    def __init__(self, size: tuple[int, int]):
+        self.figure = Figure(figsize=(size[0] / DPI, size[1] / DPI), dpi=DPI)
+        FigureCanvasAgg(self.figure)
+        self.ax = self.figure.add_axes((0.115, 0.15, 0.71, 0.75))
+        cax = self.figure.add_axes((0.845, 0.15, 0.018, 0.75))
+        self.image = self.ax.imshow(np.zeros((2, 2)), aspect="auto", origin="lower", interpolation="nearest")
+        self.colorbar = self.figure.colorbar(self.image, cax=cax)
+        self.ax.set_xlabel("Time (s)")
+        box = self.ax.get_window_extent()
+        self.pixels = (int(box.width), int(box.height))
+        self._background = (None, None)  # (key, pixels) of the figure without image, title, colorbar
+        self._bar = (None, None)  # (key, pixels) of the colorbar
+
+    def show(self, values: np.ndarray, extent: tuple, xlim: tuple, ylim: tuple, cmap: str) -> None:
+        """Put ``values`` (``[columns, rows]``) on the axes at ``extent`` and zoom to ``xlim``, ``ylim``."""
+        self.image.set_data(values.T)
+        self.image.set_cmap(cmap)
+        self.image.set_extent(extent)
+        self.ax.set_xlim(*xlim)
+        self.ax.set_ylim(*ylim)
+
+    def frequency_axis(self, mel: bool, sr: int) -> None:
+        """Label the y axis in Hz: linear ticks, or mel-spaced ticks that still read in Hz."""
+        if mel:
+            hz = [f for f in MEL_TICKS_HZ if f <= sr / 2]
+            self.ax.set_yticks(librosa.hz_to_mel(np.array(hz, dtype=float)), [str(f) for f in hz])
+            self.ax.set_ylabel("Frequency (Hz, mel-spaced)")
+        else:
+            self.ax.yaxis.set_major_locator(AutoLocator())
+            self.ax.yaxis.set_major_formatter(ScalarFormatter())
+            self.ax.set_ylabel("Frequency (Hz)")
+
+    def levels(self, low: float, high: float, label: str) -> None:
+        """Colour range and colorbar label."""
+        self.image.set_clim(low, high)
+        self.colorbar.set_label(label)
+
+    def title(self, text: str) -> None:
+        """Set the title as plain text: ``$`` is escaped so a file name never turns into mathtext."""
+        self.ax.set_title(text.replace("$", r"\$"))
+
+    def draw(self) -> None:
+        """Draw only what changed: text is what costs, so the axes and the colorbar are kept apart.
+
+        Blitting: the figure without image, title and colorbar is drawn when the axes change
+        and kept as a background; the colorbar is drawn when its colours or range change and
+        kept as a second patch; each update restores both and draws the image and title over
+        them. Outside this method the figure is an ordinary one (``savefig`` shows everything).
+        """
+        canvas, ax, cax = self.figure.canvas, self.ax, self.colorbar.ax
+        axes_key = (ax.get_xlim(), ax.get_ylim(), ax.get_ylabel(), tuple(ax.get_yticks()))
+        bar_key = (self.image.get_clim(), self.image.get_cmap().name, cax.get_ylabel())
+        if axes_key != self._background[0]:
+            with _left_out(self.image, ax.title, cax):
+                canvas.draw()
+            self._background = (axes_key, canvas.copy_from_bbox(self.figure.bbox))
+            self._bar = (None, None)  # its strip may hold the end of an x tick label: redraw it
+        else:
+            canvas.restore_region(self._background[1])
+        if bar_key != self._bar[0]:
+            self.figure.draw_artist(cax)
+            self._bar = (bar_key, canvas.copy_from_bbox(_right_of(cax)))
+        else:
+            canvas.restore_region(self._bar[1])
+        for artist in (self.image, *ax.spines.values(), ax.title):
+            ax.draw_artist(artist)
+
+    def encode(self, fmt: str = "png") -> bytes:
+        """What the canvas holds now as PNG (zlib level 1, fast) or JPEG (quality 90) bytes."""
+        rgb = np.asarray(self.figure.canvas.buffer_rgba())[..., :3]
+        out = io.BytesIO()
+        if fmt == "jpeg":
+            PILImage.fromarray(rgb).save(out, format="jpeg", quality=90)
+        else:
+            PILImage.fromarray(rgb).save(out, format="png", compress_level=1)
+        return out.getvalue()
+
+
+@contextlib.contextmanager
+def _left_out(*artists):
+    """Leave ``artists`` out of ``canvas.draw()`` inside the block (matplotlib's 'animated' flag)."""
+    for artist in artists:
+        artist.set_animated(True)
+    try:
+        yield
+    finally:
+        for artist in artists:
+            artist.set_animated(False)
+
+
+def _right_of(cax) -> Bbox:
+    """The strip of the figure from just left of the colorbar to the right edge, in pixels."""
+    box, figure = cax.get_window_extent(), cax.figure.bbox
+    return Bbox.from_extents(box.x0 - 3, 0, figure.x1, figure.y1)

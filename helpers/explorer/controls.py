@@ -1,0 +1,223 @@
+"""The explorer's controls: ipywidgets with accessible names, value text in physical units, a layout
+that wraps on a narrow screen, and value checks that raise instead of clamping.
+
+Works with ipywidgets 8 (``tooltip``) and 7 (``description_tooltip``).
+Used in: 02_stft, 04_visualization, 05_stft_explorer (through the explorer).
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import matplotlib
+import numpy as np
+from traitlets import TraitError
+
+from helpers import _validate
+
+FRAME_LENGTHS = [64, 128, 256, 512, 1024, 2048, 4096]
+FRAME_STEPS = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096]
+FFT_LENGTHS = [64, 128, 256, 512, 1024, 2048, 4096, 8192]
+SCALES = {"linear": "linear", "dB": "db", "mel (dB)": "mel"}
+COLORMAPS = ["magma", "viridis", "inferno", "gray_r", "coolwarm"]
+TOP_DB = (10.0, 120.0)  # the range slider's ends, in dB
+TOOLTIPS = {
+    "clip": "The recording shown: a bundled clip, the signal passed in, or your uploads",
+    "upload": "Upload a WAV, FLAC, OGG or MP3 file to explore (its first {seconds:.0f} s are read)",
+    "frame_length": "Samples per STFT frame: longer frames resolve frequency finer and time coarser",
+    "frame_step": "Hop: samples between the starts of consecutive frames",
+    "fft_length": "FFT size: zero-padding each frame to this length samples the spectrum more finely",
+    "window": "The window each frame is multiplied by before its FFT",
+    "scale": "Colour scale: linear magnitude, dB re the clip's peak, or mel-spaced power in dB",
+    "top_db": "Dynamic range: how many dB below the clip's peak are shown (dB scales only)",
+    "cmap": "Colour map of the picture",
+    "time_range": "Time range shown, in seconds (also what the play button rebuilds)",
+    "freq_range": "Frequency range shown, in Hz",
+}
+
+
+def set_tooltip(widget, text: str) -> None:
+    """The hover text and accessible description of ``widget`` (ipywidgets 8 and 7).
+
+    Used in: 05_stft_explorer (through the explorer).
+    """
+    widget.set_trait("tooltip" if widget.has_trait("tooltip") else "description_tooltip", text)
+
+
+def sample_labels(values, sr: int, unit: str = "ms") -> list[tuple[str, int]]:
+    """``(label, value)`` options that say what a number of samples means at ``sr``:
+    ``"256 samples (11.6 ms)"``, or for an FFT size its bin spacing, ``"1024 (21.5 Hz bins)"``.
+
+    Used in: 05_stft_explorer (through the explorer).
+    """
+    if unit == "Hz":
+        return [(f"{v} ({sr / v:.1f} Hz bins)", int(v)) for v in values]
+    return [(f"{v} samples ({v / sr * 1000:.1f} ms)", int(v)) for v in values]
+
+
+def option_values(control) -> list:
+    """The values of a selection control's options (labels dropped).
+
+    Used in: 05_stft_explorer (through the explorer).
+    """
+    return [o[1] if isinstance(o, tuple) else o for o in control.options]
+
+
+def make_controls(clips, sr: int, s: dict) -> dict:
+    """The explorer's widgets, keyed by the names notebooks and tests use; ``s`` holds checked
+    starting values (``frame_length``, ``frame_step``, ``fft_length``, ``window``, ``scale``, ``top_db``,
+    ``cmap``).
+
+    Used in: 02_stft, 04_visualization, 05_stft_explorer (through the explorer).
+    """
+    style, wide = {"description_width": "105px"}, widgets.Layout(width="380px")
+
+    def samples(name, options, description, unit="ms"):
+        return widgets.SelectionSlider(options=sample_labels(_with(options, s[name]), sr, unit), value=s[name],
+                                       description=description, continuous_update=False, style=style, layout=wide)
+
+    def dropdown(options, value, description):
+        return widgets.Dropdown(options=options, value=value, description=description, style=style, layout=wide)
+
+    def range_slider(description, step, fmt):
+        return widgets.FloatRangeSlider(value=(0.0, 1.0), min=0.0, max=1.0, step=step, description=description,
+                                        continuous_update=False, readout_format=fmt, style=style, layout=wide)
+
+    controls = {
+        "clip": dropdown(clips, clips[0], "clip"),
+        "upload": widgets.FileUpload(accept="audio/*,.wav,.flac,.ogg,.mp3", multiple=False,
+                                     description="Your file", layout=widgets.Layout(width="auto")),
+        "frame_length": samples("frame_length", FRAME_LENGTHS, "frame length"),
+        "frame_step": samples("frame_step", FRAME_STEPS, "hop"),
+        "fft_length": samples("fft_length", FFT_LENGTHS, "FFT length", unit="Hz"),
+        "window": dropdown(s["windows"], s["window"], "window"),
+        "scale": dropdown(list(SCALES.items()), s["scale"], "scale"),
+        "top_db": widgets.FloatSlider(value=s["top_db"], min=TOP_DB[0], max=TOP_DB[1], step=5.0,
+                                      description="range (top dB)", continuous_update=False, readout_format=".0f",
+                                      style=style, layout=wide),
+        "cmap": dropdown(_with(COLORMAPS, s["cmap"]), s["cmap"], "colormap"),
+        "time_range": range_slider("time (s)", 0.01, ".2f"),
+        "freq_range": range_slider("frequency (Hz)", 10.0, ".0f"),
+        "play": widgets.Button(description="Play reconstruction", icon="play", layout=widgets.Layout(width="auto")),
+    }
+    for key, text in TOOLTIPS.items():
+        set_tooltip(controls[key], text.format(seconds=s["max_seconds"]))
+    return controls
+
+
+def relabel(controls: dict, sr: int) -> None:
+    """Say what the sample counts mean at a new clip's sample rate (values stay as they are).
+
+    Used in: 05_stft_explorer (through the explorer).
+    """
+    for key, unit in (("frame_length", "ms"), ("frame_step", "ms"), ("fft_length", "Hz")):
+        control = controls[key]
+        value = control.value
+        control.options = sample_labels(option_values(control), sr, unit)
+        control.value = value
+
+
+def layout(c: dict, view, readout, status, extra=()) -> widgets.VBox:
+    """Controls in two columns above a status line (always present, its height reserved so the
+    picture never moves), the picture with its read-outs beside it (below it on a narrow screen),
+    and the play button.
+
+    Used in: 02_stft, 04_visualization, 05_stft_explorer (through the explorer).
+    """
+    wrap = dict(display="flex", flex_flow="row wrap", align_items="flex-start")
+    left = widgets.VBox([c["clip"], c["frame_length"], c["frame_step"], c["fft_length"], c["window"], c["scale"]])
+    right = widgets.VBox([c["upload"], c["top_db"], c["cmap"], c["time_range"], c["freq_range"]])
+    readouts = widgets.VBox([widgets.HTML("<b>Read-outs</b>"), readout],
+                            layout=widgets.Layout(margin="0 0 0 8px", flex="0 0 auto"))
+    view.layout.flex = "0 1 auto"
+    view.layout.max_width = "100%"
+    status.layout = widgets.Layout(min_height="2.6em", width="100%", max_width="760px")
+    play = widgets.HBox([c["play"]], layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
+    return widgets.VBox([widgets.HBox([left, right], layout=widgets.Layout(**wrap)), status,
+                         widgets.HBox([view, readouts], layout=widgets.Layout(**wrap)), play, *extra])
+
+
+def set_value(control, name: str, value) -> None:
+    """``control.value = value``, or a ``ValueError`` naming the value and what is allowed.
+
+    Sliders do not clamp silently: a number outside the slider's ends is refused.
+
+    Used in: 05_stft_explorer (through :meth:`STFTExplorer.set`).
+    """
+    if isinstance(control, (widgets.FloatSlider, widgets.FloatRangeSlider)):
+        value = _in_range(control, name, value)
+    try:
+        control.value = value
+    except (TraitError, KeyError, ValueError, TypeError):
+        options = getattr(control, "options", None)
+        if options is None:
+            raise ValueError(f"{name}={value!r} is not available; use a (low, high) pair with low <= high "
+                             f"within {control.min:g} to {control.max:g}") from None
+        raise ValueError(f"{name}={value!r} is not available; choose one of {option_values(control)}") from None
+
+
+def fit_range(slider, name: str, top: float, value=None) -> None:
+    """Let a range slider span ``[0, top]`` and show ``value`` (all of it when ``None``);
+    a ``value`` outside ``[0, top]`` raises ``ValueError``.
+
+    Used in: 05_stft_explorer (through the explorer).
+    """
+    top = max(float(top), 0.01)
+    if value is not None:
+        value = _pair(value, name, 0.0, top)
+    if top > slider.max:
+        slider.max = top  # widen before narrowing: min <= max at every step
+    slider.value = (0.0, top)
+    slider.max = top
+    slider.value = value if value is not None else (0.0, top)
+
+
+def check_cmap(cmap) -> str:
+    """A colormap name the explorer can show: one of ``COLORMAPS`` or any matplotlib colormap.
+
+    Used in: 05_stft_explorer (through the explorer).
+    """
+    if isinstance(cmap, str) and cmap in matplotlib.colormaps:
+        return cmap
+    raise ValueError(f"cmap={_validate.show(cmap)} is not a colormap; choose one of {COLORMAPS} "
+                     "(or another matplotlib colormap name)")
+
+
+def at_least(options, value: int) -> int:
+    """The smallest option ≥ ``value`` (the largest option when none is).
+
+    Used in: 05_stft_explorer (through the explorer).
+    """
+    return min((o for o in options if o >= value), default=max(options))
+
+
+def at_most(options, value: int) -> int:
+    """The largest option ≤ ``value`` (the smallest option when none is).
+
+    Used in: 05_stft_explorer (through the explorer).
+    """
+    return max((o for o in options if o <= value), default=min(options))
+
+
+def _in_range(control, name: str, value):
+    if isinstance(control, widgets.FloatRangeSlider):
+        return _pair(value, name, control.min, control.max)
+    return _validate.number(value, name, minimum=control.min, maximum=control.max,
+                            what=f"the slider goes from {control.min:g} to {control.max:g}")
+
+
+def _pair(value, name: str, low: float, high: float) -> tuple[float, float]:
+    """A ``(low, high)`` pair of finite numbers within ``[low, high]``, low first."""
+    what = f"use a (low, high) pair with low <= high within {low:g} to {high:g}"
+    if not isinstance(value, (tuple, list, np.ndarray)) or len(value) != 2:
+        raise ValueError(f"{name}={_validate.show(value)} is not a (low, high) pair; {what}")
+    a, b = (_validate.number(v, name, minimum=low, maximum=high, what=what) for v in value)
+    if a > b:
+        raise ValueError(f"{name}=({a:g}, {b:g}) has low > high; {what}")
+    return a, b
+
+
+def _with(options: list, value) -> list:
+    """``options`` plus ``value`` (sorted when numeric), so any starting value can be chosen."""
+    if value in options:
+        return list(options)
+    return sorted([*options, int(value)]) if isinstance(value, (int, np.integer)) else [*options, value]

@@ -1,0 +1,361 @@
+"""The STFT explorer: wires the controls, the image maths, the canvas and playback together.
+
+Used in: 02_stft, 04_visualization, 05_stft_explorer.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections import OrderedDict
+
+import ipywidgets as widgets
+import numpy as np
+
+from helpers import audio, spectral
+from helpers.explorer import clips as clip_store
+from helpers.explorer import controls as ctl
+from helpers.explorer import imaging, playback
+from helpers.explorer import settings as texts
+from helpers.explorer.canvas import Canvas
+
+CACHED_SPECTRA = 4
+
+
+class STFTExplorer:
+    """Controls, read-outs, a reused figure and a player over one clip at a time.
+
+    Attributes
+    ----------
+    controls : dict of ipywidgets
+        ``clip``, ``upload``, ``frame_length``, ``frame_step``, ``fft_length``, ``window``,
+        ``scale``, ``top_db``, ``cmap``, ``time_range``, ``freq_range``, ``play``; setting a
+        control's ``.value`` is what moving it in the browser does.
+    figure, ax, image, colorbar : matplotlib objects
+        The one figure every update redraws (``image`` is its ``AxesImage``).
+    readouts : dict of str
+        What the read-out table shows: time step, frame duration, bin spacing, frames, bins, ….
+    message : str
+        The adjustment, error or playback note shown under the controls ("" when none).
+    alt : str
+        A text description of the picture (its settings), for screen readers.
+    widget : ipywidgets.VBox
+        The whole explorer, as displayed.
+
+    Examples
+    --------
+    >>> explorer = STFTExplorer(np.zeros(22050, np.float32), 22050)
+    >>> explorer.set(frame_length=256, frame_step=64).readouts["time step"]
+    '2.9 ms'
+
+    Used in: 02_stft, 04_visualization, 05_stft_explorer (through :func:`helpers.widgets.stft_explorer`).
+    """
+
+    def __init__(self, y=None, sr: int | None = None, *, name: str = "your clip",
+                 frame_length: int = 1024, frame_step: int = 256, fft_length: int | None = None,
+                 window: str = "hann", scale: str = "db", top_db: float = 80.0,
+                 cmap: str = "magma", time_range: tuple[float, float] | None = None,
+                 freq_range: tuple[float, float] | None = None, size: tuple[int, int] = (720, 320)):
+        start = texts.checked_settings(frame_length, frame_step, fft_length, window, scale, top_db, cmap)
+        self.clips = clip_store.initial_clips(y, sr, name)
+        self._spectra = OrderedDict()  # |STFT| cache, least recently used first
+        self._shown = (None, None)  # (key, pooled image) of the last picture
+        self.canvas = Canvas(texts.checked_size(size))
+        first = next(iter(self.clips))
+        self.controls = ctl.make_controls(list(self.clips), self._rate(first), start)
+        self._make_outputs(self.canvas.figure.get_size_inches() * self.canvas.figure.dpi)
+        self._connect()
+        self._busy, self._resetting = True, False
+        try:
+            self._select_clip(first, time_range, freq_range)
+            notes = self._fix("frame_length")
+        finally:
+            self._busy = False
+        self._update_with(notes)
+
+    def _make_outputs(self, size) -> None:
+        self.view = widgets.Image(format="png", layout=widgets.Layout(width=f"{int(size[0])}px"))
+        self.view.add_class("sl-explorer-view")
+        self.readout = widgets.HTML()
+        self.status = widgets.HTML(value=texts.status_html(""))
+        self.status.add_class("sl-explorer-status")
+        self.audio = widgets.Audio(format="wav", autoplay=False, controls=True, layout=widgets.Layout(width="320px"))
+        self.widget = ctl.layout(self.controls, self.view, self.readout, self.status)
+        self.widget.add_class("sl-explorer")
+        self.readouts: dict[str, str] = {}
+        self.message = ""
+        self.alt = ""
+
+    figure = property(lambda self: self.canvas.figure, doc="The matplotlib figure every update redraws.")
+    ax = property(lambda self: self.canvas.ax, doc="The spectrogram's axes.")
+    image = property(lambda self: self.canvas.image, doc="The spectrogram's ``AxesImage``.")
+    colorbar = property(lambda self: self.canvas.colorbar, doc="The colorbar.")
+
+    # ---- what a notebook or a test touches -------------------------------------------------
+    @property
+    def params(self) -> dict:
+        """Current control values by name (``time_range`` in s, ``freq_range`` in Hz)."""
+        skip = ("upload", "play")
+        return {k: c.value for k, c in self.controls.items() if k not in skip}
+
+    @property
+    def png(self) -> bytes:
+        """The PNG bytes the browser shows now."""
+        return bytes(self.view.value)
+
+    def set(self, **values) -> STFTExplorer:
+        """Set several controls at once with one redraw, e.g. ``set(frame_length=256, frame_step=64)``.
+
+        Raises ``ValueError`` for an unknown control or a value it does not offer (a number outside
+        a slider's range is refused, not clamped).
+        """
+        unknown = sorted(set(values) - set(self.controls) - {"upload", "play"})
+        if unknown or {"upload", "play"} & set(values):
+            raise ValueError(f"no control named {unknown or sorted({'upload', 'play'} & set(values))} to set; "
+                             f"choose among {sorted(self.params)}")
+        values = dict(sorted(values.items(), key=lambda kv: kv[0] != "clip"))  # a new clip resets the zoom
+        if "cmap" in values:
+            ctl.check_cmap(values["cmap"])
+        notes = []
+        self._busy = True
+        try:
+            for key, value in values.items():
+                ctl.set_value(self.controls[key], key, value)
+                if key == "clip":
+                    self._select_clip(value)
+            for key in values:  # check the combination only once every value is in place
+                notes += self._fix(key)
+        finally:
+            self._busy = False
+        self._update_with(notes)
+        return self
+
+    def update(self) -> None:
+        """Recompute what changed and redraw; a bad setting shows a message, never a traceback."""
+        try:
+            self._render()
+        except ValueError as err:
+            self._say(f"⚠ {err}", error=True)
+
+    def play(self, _button=None) -> None:
+        """Rebuild the shown time range from its complex STFT and put it in the player (nothing plays
+        until the student presses play there). The inverse is :data:`playback.DESCRIPTION`:
+        ``helpers.spectral.istft`` (overlap-add divided by the windows present)."""
+        p = self.params
+        y, sr = self.clips[p["clip"]]
+        try:
+            wav, note = playback.reconstruct(y, sr, p, self._spectrum(self._stft_key(), False)["peak"])
+        except ValueError as err:
+            self._say(f"⚠ {err}", error=True)
+            return
+        self.audio.value = wav
+        row = self.widget.children[3]
+        if self.audio not in row.children:  # the player appears once it has a sound to play
+            row.children += (self.audio,)
+        self._say(note)
+
+    def add_clip(self, data: bytes, filename: str) -> str:
+        """Decode uploaded file bytes (WAV, FLAC, OGG, MP3), add them as a clip, show them.
+
+        Only the first ``MAX_SECONDS`` are read; the last few uploads are kept. Returns the new
+        clip's name. A file that is not audio shows a message instead and returns ``""``.
+        """
+        try:
+            y, sr, longer = clip_store.decode(data, filename)
+        except ValueError as err:
+            self._say(f"⚠ {err}", error=True)
+            return ""
+        name = clip_store.unique_name(self.clips, filename)
+        dropped = clip_store.keep(self.clips, name, y, sr, self.params["clip"])
+        for key in [k for k in self._spectra if k[0] in dropped]:
+            del self._spectra[key]
+        self.controls["clip"].options = list(self.clips)
+        self.controls["clip"].value = name  # triggers the redraw
+        short = name.removeprefix("upload: ")
+        self.controls["upload"].description = f"Your file: {short if len(short) <= 24 else short[:23] + '…'}"
+        notes = [f"Showing the first {clip_store.MAX_SECONDS:.0f} s of {filename}."] if longer else []
+        if dropped:
+            notes.append(f"Removed the oldest uploads ({', '.join(dropped)}): the explorer keeps the last "
+                         f"{clip_store.MAX_UPLOADS}.")
+        if notes and not self.message:
+            self._say(" ".join(notes))
+        return name
+
+    def _repr_mimebundle_(self, **kwargs):
+        """The live widget, with the current picture as a PNG for where widgets don't render."""
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = repr(self)
+        bundle["image/png"] = base64.b64encode(self.png).decode("ascii")
+        return bundle
+
+    def __repr__(self) -> str:
+        p = self.params
+        return (f"STFTExplorer(clip={p['clip']!r}, frame_length={p['frame_length']}, "
+                f"frame_step={p['frame_step']}, fft_length={p['fft_length']}, window={p['window']!r}, "
+                f"scale={p['scale']!r})")
+
+    # ---- events ------------------------------------------------------------------------------
+    def _connect(self) -> None:
+        for key, control in self.controls.items():
+            if key not in ("upload", "play"):
+                control.observe(lambda change, key=key: self._changed(key), names="value")
+        self.controls["upload"].observe(self._uploaded, names="value")
+        self.controls["play"].on_click(self.play)
+
+    def _changed(self, key: str) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            if key == "clip":
+                self._select_clip(self.controls["clip"].value)
+            notes = self._fix(key)
+        except (ValueError, FileNotFoundError) as err:  # e.g. a damaged bundled clip
+            self._say(f"⚠ {err}", error=True)
+            return
+        finally:
+            self._busy = False
+        self._update_with(notes)
+
+    def _update_with(self, notes: list[str]) -> None:
+        self.update()
+        if notes and not self.message:
+            self._say(" ".join(notes))
+
+    def _uploaded(self, change) -> None:
+        if self._resetting:
+            return
+        for filename, data in clip_store.uploaded_files(change["new"]):
+            self.add_clip(data, filename)
+        # keep the file names (the button counts them) but not the bytes: the clip holds the samples
+        self._resetting = True
+        try:
+            self.controls["upload"].value = {} if isinstance(change["new"], dict) else tuple(
+                {**item, "content": memoryview(b""), "size": 0} for item in change["new"])
+        finally:
+            self._resetting = False
+
+    def _fix(self, moved: str) -> list[str]:
+        """Make the STFT settings possible again; the control just moved wins, the others adjust."""
+        c = self.controls
+        values = {k: ctl.option_values(c[k]) for k in ("frame_length", "frame_step", "fft_length")}
+        notes = []
+        if moved == "frame_step" and c["frame_step"].value > c["frame_length"].value:
+            c["frame_length"].value = ctl.at_least(values["frame_length"], c["frame_step"].value)
+            notes.append(f"Frame length raised to {c['frame_length'].value}: the hop must not exceed the frame.")
+        if moved == "fft_length" and c["fft_length"].value < c["frame_length"].value:
+            c["frame_length"].value = ctl.at_most(values["frame_length"], c["fft_length"].value)
+            notes.append(f"Frame length lowered to {c['frame_length'].value}: "
+                         "the FFT length must be ≥ the frame length.")
+        if c["fft_length"].value < c["frame_length"].value:
+            c["fft_length"].value = ctl.at_least(values["fft_length"], c["frame_length"].value)
+            notes.append(f"FFT length raised to {c['fft_length'].value}: it must be ≥ the frame length.")
+        if c["frame_step"].value > c["frame_length"].value:
+            c["frame_step"].value = ctl.at_most(values["frame_step"], c["frame_length"].value)
+            notes.append(f"Hop lowered to {c['frame_step'].value}: it must not exceed the frame length.")
+        c["top_db"].disabled = c["scale"].value == "linear"
+        return notes
+
+    def _rate(self, name: str) -> int:
+        """The sample rate of clip ``name``, loading a bundled clip on first use."""
+        if self.clips[name] is None:
+            self.clips[name] = audio.load(audio.sample(name))
+        return self.clips[name][1]
+
+    def _select_clip(self, name: str, time_range=None, freq_range=None) -> None:
+        """Load a clip on first use; fit the time and frequency sliders to it; drop the old sound."""
+        self.widget.children[3].children = (self.controls["play"],)
+        sr = self._rate(name)
+        y, _ = self.clips[name]
+        ctl.fit_range(self.controls["time_range"], "time_range", round(y.shape[0] / sr, 2), time_range)
+        ctl.fit_range(self.controls["freq_range"], "freq_range", sr / 2, freq_range)
+        ctl.relabel(self.controls, sr)
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message = text
+        self.status.value = texts.status_html(text, error)
+
+    # ---- computing ---------------------------------------------------------------------------
+    def _stft_key(self) -> tuple:
+        p = self.params
+        return (p["clip"], p["frame_length"], p["frame_step"], p["fft_length"], p["window"])
+
+    def _spectrum(self, key: tuple, mel: bool) -> dict:
+        """|STFT| (or its mel power) of the whole clip with its peak, cached by the STFT settings."""
+        cache_key = key + (mel,)
+        if cache_key not in self._spectra:
+            clip, frame_length, frame_step, fft_length, window = key
+            y, sr = self.clips[clip]
+            if y.shape[0] < frame_length:
+                raise ValueError(f"{clip} has {y.shape[0]} samples, fewer than one frame of {frame_length}; "
+                                 "choose a shorter frame length")
+            if mel:
+                values = imaging.mel_power(self._spectrum(key, False)["values"], sr, fft_length)
+            else:  # np.abs on a view of the tensor: the same |S| as spectral.magnitude (tf.abs),
+                # without .numpy()'s copy and about 2x faster on a CPU
+                values = np.abs(np.asarray(spectral.stft(y, frame_length, frame_step, fft_length, window)))
+            self._spectra[cache_key] = {"values": values, "peak": float(values.max())}
+            while len(self._spectra) > CACHED_SPECTRA:
+                self._spectra.popitem(last=False)
+        self._spectra.move_to_end(cache_key)
+        return self._spectra[cache_key]
+
+    def _display_array(self) -> tuple[np.ndarray, tuple, tuple, int]:
+        """Pooled ``[columns, rows]`` image values, their frame range, their y extent, the frame count."""
+        p = self.params
+        key = self._stft_key()
+        spec = self._spectrum(key, p["scale"] == "mel")
+        frames, n_rows = spec["values"].shape
+        shown_key = key + (p["scale"], p["time_range"], p["freq_range"])
+        if self._shown[0] != shown_key:
+            _, sr = self.clips[p["clip"]]
+            first, stop = imaging.frames_in(p["time_range"], frames, sr, p["frame_length"], p["frame_step"])
+            centres = imaging.row_centres(p["scale"], sr, p["fft_length"], n_rows)
+            low, high = imaging.rows_in(centres, *imaging.to_axis(p["freq_range"], p["scale"]))
+            pooled = imaging.max_pool(spec["values"][first:stop, low:high], *self.canvas.pixels)
+            half = (centres[1] - centres[0]) / 2
+            extent = (centres[low] - half, centres[high - 1] + half)
+            self._shown = (shown_key, (imaging.scaled(pooled, spec["peak"], p["scale"]), (first, stop), extent))
+        values, times, extent = self._shown[1]
+        return values, times, extent, frames
+
+    def _render(self) -> None:
+        p = self.params
+        _, sr = self.clips[p["clip"]]
+        values, (first, stop), (bottom, top), frames = self._display_array()
+        dt = p["frame_step"] / sr
+        t_first = (first * p["frame_step"] + p["frame_length"] / 2) / sr
+        self.canvas.frequency_axis(p["scale"] == "mel", sr)
+        self.canvas.show(values, (t_first - dt / 2, t_first + (stop - first - 0.5) * dt, bottom, top),
+                         p["time_range"], imaging.to_axis(p["freq_range"], p["scale"]), p["cmap"])
+        self._set_levels(p)
+        self.canvas.title(texts.title(p, sr))
+        self._set_readouts(p, sr, frames, values.shape)
+        self.canvas.draw()
+        self.view.value = self.canvas.encode("png")
+        self.alt = texts.alt_text(p, sr)
+        self._say("")
+
+    def _set_levels(self, p: dict) -> None:
+        if p["scale"] == "linear":
+            peak = self._spectrum(self._stft_key(), False)["peak"]
+            self.canvas.levels(0.0, peak or 1.0, "Magnitude |X| (linear)")
+        else:
+            what = "Mel power" if p["scale"] == "mel" else "Magnitude"
+            self.canvas.levels(-float(p["top_db"]), 0.0, f"{what} (dB re clip peak)")
+
+    def _set_readouts(self, p: dict, sr: int, frames: int, shown: tuple) -> None:
+        bins = p["fft_length"] // 2 + 1
+        self.readouts = {
+            "time step": f"{p['frame_step'] / sr * 1000:.1f} ms",
+            "frame duration": f"{p['frame_length'] / sr * 1000:.1f} ms",
+            "bin spacing": f"{sr / p['fft_length']:.1f} Hz",
+            "frames": f"{frames}",
+            "bins": f"{bins}",
+            **({"mel bands": f"{imaging.n_mels(p['fft_length'])}"} if p["scale"] == "mel" else {}),
+            "overlap": f"{(1 - p['frame_step'] / p['frame_length']) * 100:.1f} %",
+            "sample rate": f"{sr} Hz",
+            "image": f"{shown[0]} × {shown[1]} px",
+        }
+        rows = "".join(f"<tr><td>{k}</td><td style='text-align:right'><b>{v}</b></td></tr>"
+                       for k, v in self.readouts.items())
+        self.readout.value = f"<table style='font-size:12px; white-space:nowrap'>{rows}</table>"

@@ -1,0 +1,152 @@
+"""The explorer's image maths, pure NumPy: which frames and rows are in view, max-pooling to the
+screen's pixels, dB scaling and mel power.
+
+Nothing here draws or touches a widget, so each function can be tested on small arrays.
+Used in: 05_stft_explorer (through the explorer); tests/test_explorer_imaging.py checks each
+function against :mod:`helpers.spectral` and librosa.
+"""
+
+from __future__ import annotations
+
+import librosa
+import numpy as np
+
+AMIN = 1e-5  # the smallest amplitude shown in dB, as helpers.spectral.to_db and librosa use
+
+
+def row_centres(scale: str, sr: int, fft_length: int, n_rows: int) -> np.ndarray:
+    """Where each row of the spectrum sits on the y axis.
+
+    Bin frequencies ``k * sr / fft_length`` in Hz, or for ``scale="mel"`` the mel-band centres in
+    mel (the axis unit of the mel scale; the tick labels say Hz).
+
+    Used in: 05_stft_explorer (through the explorer).
+    """
+    if scale != "mel":
+        return np.arange(fft_length // 2 + 1) * sr / fft_length
+    edges = librosa.mel_frequencies(n_mels=n_rows + 2, fmin=0.0, fmax=sr / 2)
+    return librosa.hz_to_mel(edges[1:-1])
+
+
+def to_axis(freq_range, scale: str) -> tuple[float, float]:
+    """A frequency range in Hz in the y axis' unit (Hz, or mel for the mel scale).
+
+    Used in: 05_stft_explorer (through the explorer).
+    """
+    low, high = (float(f) for f in freq_range)
+    if scale == "mel":
+        return float(librosa.hz_to_mel(low)), float(librosa.hz_to_mel(high))
+    return low, high
+
+
+def rows_in(centres: np.ndarray, low: float, high: float) -> tuple[int, int]:
+    """First and stop index of the rows (centred at ``centres``, evenly spaced) whose pixels
+    overlap ``[low, high]``, so the image fills the range; at least one row.
+
+    Used in: 05_stft_explorer (through the explorer).
+    """
+    half = (centres[1] - centres[0]) / 2 if centres.size > 1 else 0.5
+    first = min(int(np.searchsorted(centres + half, low, side="right")), centres.size - 1)
+    stop = int(np.searchsorted(centres - half, high, side="left"))
+    return first, max(stop, first + 1)
+
+
+def frames_in(time_range, frames: int, sr: int, frame_length: int, frame_step: int) -> tuple[int, int]:
+    """First and stop index of the frames whose columns (centre ± half a hop) overlap
+    ``time_range``, so the image fills the range; at least one frame.
+
+    Examples
+    --------
+    >>> frames_in((0.0, 100.0), 1000, 22050, 1024, 256)
+    (0, 1000)
+
+    Used in: 05_stft_explorer (through the explorer).
+    """
+    centres = ((np.array(time_range) * sr - frame_length / 2) / frame_step).tolist()
+    first = int(np.floor(centres[0] + 0.5))
+    stop = int(np.ceil(centres[1] - 0.5)) + 1
+    first = max(0, min(first, frames - 1))
+    return first, max(min(frames, stop), first + 1)
+
+
+def max_pool(values: np.ndarray, columns: int, rows: int) -> np.ndarray:
+    """Max-pool ``[frames, bins]`` down to at most ``[columns, rows]``: keep every peak visible.
+
+    First whole groups of neighbours through a reshape (NumPy reduces those at memory speed),
+    then ``np.maximum.reduceat`` on what is left, to use every pixel available.
+
+    Examples
+    --------
+    >>> max_pool(np.arange(8.0).reshape(8, 1), 3, 1).ravel().tolist()
+    [2.0, 5.0, 7.0]
+
+    Used in: 05_stft_explorer (through the explorer).
+    """
+    for axis, most in ((0, columns), (1, rows)):
+        v = np.moveaxis(values, axis, 0)
+        group = v.shape[0] // most
+        if group >= 2:
+            full = v.shape[0] - v.shape[0] % group
+            head = v[:full].reshape(full // group, group, *v.shape[1:]).max(axis=1)
+            v = np.concatenate([head, v[full:].max(axis=0, keepdims=True)]) if full < v.shape[0] else head
+        if v.shape[0] > most:
+            v = np.maximum.reduceat(v, np.linspace(0, v.shape[0], most + 1).astype(int)[:-1], axis=0)
+        values = np.moveaxis(v, 0, axis)
+    return values
+
+
+def scaled(values: np.ndarray, peak: float, scale: str) -> np.ndarray:
+    """Magnitudes as shown: linear, or dB relative to the clip's peak (mel values are powers).
+
+    The same numbers as ``helpers.spectral.to_db(values, ref=peak, top_db=None, kind=...)``
+    (values below ``AMIN`` are raised to it), computed in NumPy on the few pooled pixels.
+
+    Examples
+    --------
+    >>> scaled(np.array([1.0, 0.1]), 1.0, "db").round(3).tolist()
+    [0.0, -20.0]
+
+    Used in: 05_stft_explorer (through the explorer).
+    """
+    if scale == "linear":
+        return values
+    power = scale == "mel"
+    amin = AMIN**2 if power else AMIN
+    factor = 10.0 if power else 20.0
+    ref = max(float(peak) or 1.0, amin)
+    return (factor * np.log10(np.maximum(values, amin) / ref)).astype(np.float32)
+
+
+def n_mels(fft_length: int) -> int:
+    """Mel bands for an FFT size: 128, fewer for short FFTs so no band falls between two bins.
+
+    Used in: 05_stft_explorer (through the explorer).
+    """
+    return int(min(128, max(16, fft_length // 8)))
+
+
+def mel_power(magnitude: np.ndarray, sr: int, fft_length: int) -> np.ndarray:
+    """Mel power ``[frames, n_mels]`` from ``|S|``: ``|S|**2`` times librosa's Slaney filter bank.
+
+    The same filter bank as :func:`helpers.spectral.mel_filterbank`, so the same numbers as
+    :func:`helpers.spectral.mel_spectrogram`. A few empty low bands at tiny FFT sizes are expected
+    here (librosa warns about them; the warning is not shown).
+
+    Used in: 05_stft_explorer (through the explorer).
+    """
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        bank = librosa.filters.mel(sr=sr, n_fft=fft_length, n_mels=n_mels(fft_length), fmin=0.0, norm="slaney")
+    return np.square(magnitude) @ bank.T.astype(np.float32)
+
+
+def snr_db(reference: np.ndarray, estimate: np.ndarray) -> float:
+    """Signal-to-noise ratio of ``estimate`` against ``reference`` in dB (capped at 120).
+
+    Used in: 05_stft_explorer (the playback note).
+    """
+    noise = float(np.sum((reference - estimate) ** 2))
+    signal = float(np.sum(reference**2))
+    return 120.0 if noise <= signal * 1e-12 else float(10 * np.log10(max(signal, 1e-20) / noise))

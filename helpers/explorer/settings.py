@@ -1,0 +1,87 @@
+"""The explorer's settings checks and texts: starting values and picture size checked with the
+project's messages, the title, the picture's text description, the status line.
+
+Used in: 02_stft, 04_visualization, 05_stft_explorer (through the explorer).
+"""
+
+from __future__ import annotations
+
+import html
+
+from helpers import _validate, spectral
+from helpers.explorer import clips as clip_store
+from helpers.explorer import controls as ctl
+
+SIZE_LIMITS = ((240, 4000), (160, 3000))  # width and height of the picture, in pixels
+
+
+def checked_settings(frame_length, frame_step, fft_length, window, scale, top_db, cmap) -> dict:
+    """The starting values, checked: each bad one raises with its name, value and the choices.
+
+    Used in: 05_stft_explorer (through the explorer).
+    """
+    frame_length = _validate.positive_int(frame_length, "frame_length", maximum=8192, what="e.g. 1024")
+    fft = _validate.next_power_of_two(frame_length) if fft_length is None else fft_length
+    return {
+        "frame_length": frame_length,
+        "frame_step": _validate.positive_int(frame_step, "frame_step", maximum=8192, what="e.g. 256"),
+        "fft_length": _validate.positive_int(fft, "fft_length", maximum=16384, what="e.g. 1024"),
+        "windows": list(spectral.WINDOWS),
+        "window": _validate.choice(window, "window", list(spectral.WINDOWS)),
+        "scale": _validate.choice(scale, "scale", list(ctl.SCALES.values())),
+        "top_db": _validate.number(top_db, "top_db", minimum=ctl.TOP_DB[0], maximum=ctl.TOP_DB[1],
+                                   what=f"the range slider goes from {ctl.TOP_DB[0]:g} to {ctl.TOP_DB[1]:g} dB"),
+        "cmap": ctl.check_cmap(cmap),
+        "max_seconds": clip_store.MAX_SECONDS,
+    }
+
+
+def checked_size(size) -> tuple[int, int]:
+    """``(width, height)`` of the picture in pixels within ``SIZE_LIMITS``; anything else raises with the limits.
+
+    Used in: 05_stft_explorer (through the explorer).
+    """
+    if not isinstance(size, (tuple, list)) or len(size) != 2:
+        raise ValueError(f"size={_validate.show(size)} is not a (width, height) pair in pixels, e.g. (720, 320)")
+    out = []
+    for i, (value, dim, (lo, hi)) in enumerate(zip(size, ("width", "height"), SIZE_LIMITS, strict=True)):
+        what = f"the {dim} of the picture in pixels, from {lo} to {hi}, e.g. size=(720, 320)"
+        value = _validate.positive_int(value, f"size[{i}]", what=what)
+        if not lo <= value <= hi:
+            raise ValueError(f"size={_validate.show(tuple(size))} asks for a {dim} of {value} pixels; "
+                             f"use {lo} to {hi}, e.g. size=(720, 320)")
+        out.append(value)
+    return tuple(out)
+
+
+def title(p: dict, sr: int) -> str:
+    """The picture's title: clip, window, frame (and its duration), hop, FFT.
+
+    Used in: 05_stft_explorer (through the explorer).
+    """
+    name = p["clip"].removeprefix("upload: ")
+    name = name if len(name) <= 20 else name[:19] + "…"
+    return (f"{name}: {p['window']} window, frame {p['frame_length']} "
+            f"({p['frame_length'] / sr * 1000:.0f} ms), hop {p['frame_step']}, FFT {p['fft_length']}")
+
+
+def alt_text(p: dict, sr: int) -> str:
+    """What the picture shows, in words, for a screen reader.
+
+    Used in: 05_stft_explorer (through the explorer).
+    """
+    scale = {"linear": "linear magnitude", "db": f"magnitude in dB, {p['top_db']:.0f} dB range",
+             "mel": f"mel-spaced power in dB, {p['top_db']:.0f} dB range"}[p["scale"]]
+    (t0, t1), (f0, f1) = p["time_range"], p["freq_range"]
+    return (f"Spectrogram of {p['clip']}: {t0:.2f} to {t1:.2f} s, {f0:.0f} to {f1:.0f} Hz, {scale}, "
+            f"{p['window']} window, frame {p['frame_length']} samples ({p['frame_length'] / sr * 1000:.1f} ms), "
+            f"hop {p['frame_step']}, FFT {p['fft_length']}, {p['cmap']} colours")
+
+
+def status_html(text: str, error: bool = False) -> str:
+    """The status line: a polite live region, so a screen reader announces each message.
+
+    Used in: 05_stft_explorer (through the explorer).
+    """
+    colour = "#b00020" if error else "#8a5a00"
+    return f'<div role="status" aria-live="polite" style="color:{colour}">{html.escape(text)}</div>'
