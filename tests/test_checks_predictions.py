@@ -92,6 +92,8 @@ def test_measurements_follow_the_frame_length_not_the_hop():
     assert P.click_width_ms(256, 64) == pytest.approx(P.click_width_ms(1024, 64) / 4)
     assert P.click_dip_db(256) > 6 > P.click_dip_db(1024)
     assert P.click_dip_db(4096) == 0.0
+    assert P.tone_pair_dip_db(4096) > P.tone_pair_dip_db(2048) > 6 > P.tone_pair_dip_db(1024)
+    assert P.tone_pair_dip_db(256) == 0.0
 
 
 def test_folding_table():

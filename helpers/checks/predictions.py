@@ -17,7 +17,7 @@ import numpy as np
 from helpers.checks._feedback import Feedback, holds, judge
 
 __all__ = ["alias_frequency", "stft_shape", "db_of_ratios", "mel_step_ratio", "trade_off_signal",
-           "click_width_ms", "click_dip_db", "click_widths", "CLICK_TIMES"]
+           "tone_pair_dip_db", "click_width_ms", "click_dip_db", "click_widths", "CLICK_TIMES"]
 
 CLICK_TIMES = (0.5, 1.0, 1.02, 1.5)  # seconds: single clicks, and a pair 20 ms apart
 TONES_HZ = (1000.0, 1040.0)
@@ -280,6 +280,31 @@ def _click_band(frame_length: int, frame_step: int, sr: int) -> np.ndarray:
     S = spectral.magnitude(spectral.stft(trade_off_signal(sr), int(frame_length), int(frame_step),
                                          fft_length, center=True)).numpy()
     return S[:, np.fft.rfftfreq(fft_length, d=1 / sr) > 3000].mean(axis=1)
+
+
+def tone_pair_dip_db(frame_length: int, sr: int = 22050, seconds=(0.1, 0.4)) -> float:
+    """How far (dB) the spectrogram of :func:`trade_off_signal` dips between its two tones; 0 dB = merged.
+
+    The magnitudes are averaged over the frames centred in ``seconds`` (no clicks there): one frame
+    alone would show a dip that comes and goes with the phase of the beating tones.
+
+    Examples
+    --------
+    >>> tone_pair_dip_db(1024) < 6 < tone_pair_dip_db(2048)
+    True
+
+    Used in: 05_stft_explorer.
+    """
+    from helpers import spectral  # TensorFlow only when a measurement is asked for
+
+    fft_length = 16384
+    M = spectral.magnitude(spectral.stft(trade_off_signal(sr), int(frame_length), 64, fft_length,
+                                         center=True)).numpy()
+    t = np.arange(M.shape[0]) * 64 / sr
+    mean = M[(t >= seconds[0]) & (t <= seconds[1])].mean(axis=0)
+    f = np.fft.rfftfreq(fft_length, d=1 / sr)
+    i1, i2 = (int(np.argmin(np.abs(f - tone))) for tone in TONES_HZ)
+    return float(max(20 * np.log10(min(mean[i1], mean[i2]) / mean[i1:i2 + 1].min()), 0.0))
 
 
 def click_width_ms(frame_length: int, frame_step: int, sr: int = 22050) -> float:
