@@ -26,8 +26,11 @@ MAX_SAMPLE_RATE = 768_000  # the highest rate audio interfaces offer
 _OWN_VERBS = ("use ", "pass ", "e.g.", "it ", "choose ", "set ", "give ", "call ", "try ", "must ")
 
 
-def _show(value) -> str:
-    """``repr`` of ``value`` short enough for a message; NumPy scalars shown as plain numbers."""
+def show(value) -> str:
+    """``repr`` of ``value`` short enough for a message; NumPy scalars shown as plain numbers.
+
+    Used in: every message of this module, helpers.audio.
+    """
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, np.ndarray):
@@ -46,14 +49,22 @@ def _tail(what: str, default: str) -> str:
 def _integer(value, name: str, kind: str, what: str) -> int:
     """``value`` as a Python int; TypeError for bools, floats, strings and other kinds."""
     if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name}={_show(value)} is a boolean, not {kind}{_tail(what, 'pass a whole number')}")
+        raise TypeError(f"{name}={show(value)} is a boolean, not {kind}{_tail(what, 'pass a whole number')}")
     if isinstance(value, (float, np.floating)) and math.isfinite(value) and float(value).is_integer():
-        raise TypeError(f"{name}={_show(value)} is a float, not {kind}{_tail(what, '')}; "
+        raise TypeError(f"{name}={show(value)} is a float, not {kind}{_tail(what, '')}; "
                         f"pass int({name}) = {int(value)}")
     try:
         return operator.index(value)
     except TypeError:
-        raise TypeError(f"{name}={_show(value)} is not {kind}{_tail(what, 'pass a whole number')}") from None
+        raise TypeError(f"{name}={show(value)} is not {kind}{_tail(what, 'pass a whole number')}") from None
+
+
+def integer(value, name: str, *, what: str = "") -> int:
+    """A whole number of either sign (an axis, a shift), NumPy integers as Python ``int``.
+
+    Used in: helpers.spectral (``axis``), helpers.augment (shifts).
+    """
+    return _integer(value, name, "a whole number", what)
 
 
 def positive_int(value, name: str, *, maximum: int | None = None, what: str = "") -> int:
@@ -109,7 +120,7 @@ def number(value, name: str, *, minimum: float | None = None, maximum: float | N
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
         if not (isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf"):
             none = " or None" if allow_none else ""
-            raise TypeError(f"{name}={_show(value)} is not a real number{none}{_tail(what, 'pass e.g. 1.0')}")
+            raise TypeError(f"{name}={show(value)} is not a real number{none}{_tail(what, 'pass e.g. 1.0')}")
     value = float(value)
     if not math.isfinite(value):
         raise ValueError(f"{name}={value} is not a finite number{_tail(what, 'pass a finite value')}")
@@ -127,7 +138,7 @@ def boolean(value, name: str) -> bool:
     """
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
-    raise TypeError(f"{name}={_show(value)} is not a boolean; pass True or False")
+    raise TypeError(f"{name}={show(value)} is not a boolean; pass True or False")
 
 
 def choice(value, name: str, choices) -> str:
@@ -137,7 +148,7 @@ def choice(value, name: str, choices) -> str:
     """
     choices = list(choices)
     if not isinstance(value, str):
-        raise TypeError(f"{name}={_show(value)} is not a string; choose one of {choices}")
+        raise TypeError(f"{name}={show(value)} is not a string; choose one of {choices}")
     if value not in choices:
         raise ValueError(f"{name}={value!r} is not supported; choose one of {choices}")
     return value
@@ -206,8 +217,8 @@ def _as_array(y, name: str) -> np.ndarray:
     if y is None:
         raise TypeError(f"{name} is None; pass the samples (a 1-D float array), e.g. y, sr = helpers.audio.load(path)")
     if isinstance(y, (str, bytes, os.PathLike)):
-        raise TypeError(f"{name}={_show(y)} is a path, not samples; read it first: "
-                        f"{name}, sr = helpers.audio.load({_show(y)})")
+        raise TypeError(f"{name}={show(y)} is a path, not samples; read it first: "
+                        f"{name}, sr = helpers.audio.load({show(y)})")
     if isinstance(y, tuple) and len(y) == 2 and isinstance(y[0], np.ndarray) and np.ndim(y[1]) == 0:
         raise TypeError(f"{name} is a (samples, sample rate) pair, what helpers.audio.load returns; "
                         f"unpack it first: {name}, sr = helpers.audio.load(path)")
@@ -287,11 +298,44 @@ def path(value, name: str = "path") -> Path:
     """
     if isinstance(value, bytes):
         text = value.decode(errors="replace")
-        raise TypeError(f"{name}={_show(value)} is bytes; pass the path as a str, e.g. {name}={text!r}")
+        raise TypeError(f"{name}={show(value)} is bytes; pass the path as a str, e.g. {name}={text!r}")
     if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], np.ndarray):
         raise TypeError(f"{name} is a (samples, sample rate) pair, not a path; pass the file's path")
     if not isinstance(value, (str, os.PathLike)):
-        raise TypeError(f"{name}={_show(value)} is not a path; pass a str or pathlib.Path, e.g. {name}='clip.wav'")
+        raise TypeError(f"{name}={show(value)} is not a path; pass a str or pathlib.Path, e.g. {name}='clip.wav'")
     if os.fspath(value) == "":
         raise ValueError(f"{name}='' is empty; pass the path of a file, e.g. {name}='clip.wav'")
     return Path(value)
+
+
+def real_array(x, name: str = "S", *, non_negative: bool = False, what: str = "") -> np.ndarray:
+    """A real, finite, non-empty float32 array (a spectrogram, a magnitude, dB values, ...).
+
+    Complex input is refused with a message saying to take the magnitude first; with
+    ``non_negative=True`` negative values are refused too (``what`` says what the array should
+    be, e.g. ``"a magnitude |S| (dB values are negative: undo them with 10 ** (S_db / 20))"``).
+
+    Examples
+    --------
+    >>> real_array([[1, 2], [3, 4]]).dtype
+    dtype('float32')
+
+    Used in: helpers.spectral (to_db, normalize, mel_spectrogram, istft), helpers.plots, helpers.phase.
+    """
+    x = _as_array(x, name)
+    if x.dtype.kind == "c":
+        raise TypeError(f"{name} is complex ({x.dtype}), an STFT rather than a spectrogram of real values; "
+                        f"take its magnitude first: helpers.spectral.magnitude({name}) (or tf.abs({name}))")
+    if x.dtype.kind not in "iuf":
+        raise TypeError(f"{name} has dtype {x.dtype}; pass an array of real numbers")
+    if x.size == 0:
+        raise ValueError(f"{name} is empty (shape {x.shape}); check the clip and the frame parameters that made it")
+    x = x.astype(np.float32, copy=False)
+    bad = ~np.isfinite(x)
+    if bad.any():
+        raise ValueError(f"{name} contains {int(bad.sum())} NaN or Inf values out of {x.size}; fix the step "
+                         f"that produced them (or replace them with np.nan_to_num({name}))")
+    if non_negative and x.min() < 0:
+        raise ValueError(f"{name} has negative values (min {float(x.min()):.3g}) but must be "
+                         f"{what or 'non-negative'}")
+    return x

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-from helpers import spectral
+from helpers import _validate, spectral
 
 
 def griffin_lim(magnitude, n_iter: int = 32, frame_length: int = 1024, frame_step: int = 256,
@@ -41,13 +41,18 @@ def griffin_lim(magnitude, n_iter: int = 32, frame_length: int = 1024, frame_ste
 
     Examples
     --------
-    >>> S = helpers.spectral.stft(y, 512, 128, center=True)
-    >>> y_hat = griffin_lim(tf.abs(S), n_iter=32, frame_length=512, frame_step=128, length=len(y))
+    >>> y = np.sin(2 * np.pi * 440 * np.arange(8000) / 8000).astype(np.float32)
+    >>> S = spectral.stft(y, 512, 128, center=True)
+    >>> y_hat = griffin_lim(tf.abs(S), n_iter=8, frame_length=512, frame_step=128, length=len(y))
+    >>> y_hat.shape
+    TensorShape([8000])
 
     Used in: 11_phase_reconstruction.
     """
     magnitude = _checked_magnitude(magnitude, frame_length, fft_length)
-    _check_iterations(n_iter, momentum)
+    n_iter, momentum, seed = _check_iterations(n_iter, momentum, seed)
+    if length is not None:
+        length = _validate.positive_int(length, "length", maximum=2**31 - 1, what="the clip's number of samples")
     stft_args = dict(frame_length=frame_length, frame_step=frame_step, fft_length=fft_length,
                      window=window, center=center)
     if length is None:  # the length the frames span, so every round trip keeps the frame count
@@ -77,34 +82,41 @@ def spectral_convergence(reference, estimate) -> float:
 
     Used in: 11_phase_reconstruction.
     """
-    R, E = (np.abs(np.asarray(x)) for x in (reference, estimate))
+    R, E = (_magnitudes(x, name) for x, name in ((reference, "reference"), (estimate, "estimate")))
     if R.shape != E.shape:
         raise ValueError(f"reference has shape {R.shape} but estimate has {E.shape}; compute both "
                          "with the same STFT parameters (and the same signal length)")
     norm = np.linalg.norm(R)
-    if not np.isfinite(norm) or norm == 0:
-        raise ValueError("reference is silent (all zeros) or holds NaN/Inf; spectral convergence "
-                         "needs a reference with energy")
+    if norm == 0:
+        raise ValueError("reference is silent (all zeros); spectral convergence needs a reference with energy")
     return float(np.linalg.norm(R - E) / norm)
 
 
+def _magnitudes(x, name: str) -> np.ndarray:
+    """``|x|`` of a complex or real spectrogram, as float64; NaN, Inf and empty arrays refused."""
+    x = np.asarray(x.numpy() if hasattr(x, "numpy") else x)
+    if x.dtype.kind == "c":
+        x = np.abs(x)
+    return np.abs(_validate.real_array(x, name)).astype(np.float64)
+
+
 def _checked_magnitude(magnitude, frame_length, fft_length):
-    magnitude = np.asarray(magnitude)
-    if np.iscomplexobj(magnitude):
-        raise ValueError("magnitude is complex; pass tf.abs(S), the magnitude, not the STFT itself")
+    magnitude = _validate.real_array(magnitude, "magnitude", non_negative=True,
+                                     what="a magnitude |S| (a magnitude, not dB: undo dB with 10 ** (db / 20))")
     if magnitude.ndim != 2:
         raise ValueError(f"magnitude has shape {magnitude.shape}; expected [frames, bins]")
-    if not np.all(np.isfinite(magnitude)) or np.any(magnitude < 0):
-        raise ValueError("magnitude must be finite and >= 0 (a magnitude, not dB: undo dB with 10 ** (db / 20))")
-    bins = spectral._checked_fft_length(fft_length, frame_length) // 2 + 1  # validates both
+    bins = _validate.fft_length(fft_length, frame_length, maximum=spectral.MAX_FFT_LENGTH) // 2 + 1
     if magnitude.shape[1] != bins:
         raise ValueError(f"magnitude has {magnitude.shape[1]} bins but frame_length={frame_length}, "
                          f"fft_length={fft_length} give {bins}; pass the STFT parameters it was made with")
-    return magnitude.astype(np.float32)
+    return magnitude
 
 
-def _check_iterations(n_iter, momentum) -> None:
-    if isinstance(n_iter, bool) or not isinstance(n_iter, (int, np.integer)) or n_iter < 0:
-        raise ValueError(f"n_iter={n_iter!r} must be a whole number >= 0, e.g. n_iter=32")
-    if not (isinstance(momentum, (int, float, np.floating)) and 0 <= momentum < 1):
-        raise ValueError(f"momentum={momentum!r} must be in [0, 1): 0 for classic Griffin-Lim, 0.99 for the fast one")
+def _check_iterations(n_iter, momentum, seed):
+    n_iter = _validate.non_negative_int(n_iter, "n_iter", maximum=10_000,
+                                        what="the number of round trips, e.g. n_iter=32")
+    momentum = _validate.number(momentum, "momentum", minimum=0, maximum=1,
+                                what="0 for classic Griffin-Lim, 0.99 for the fast one")
+    if momentum == 1:
+        raise ValueError("momentum=1.0 must be below 1 (it would never settle); use 0.99 for fast Griffin-Lim")
+    return n_iter, momentum, _validate.integer(seed, "seed", what="e.g. seed=0")

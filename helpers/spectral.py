@@ -4,6 +4,12 @@ Every function takes NumPy arrays or tensors and returns a ``tf.Tensor``. Layout
 TensorFlow: ``[frames, bins]`` (librosa's arrays are ``[bins, frames]``: transpose to compare).
 Parameter names are those of ``tf.signal.stft``: ``frame_length`` (librosa's ``win_length``),
 ``frame_step`` (``hop_length``) and ``fft_length`` (``n_fft``).
+
+Arguments are checked by ``helpers._validate`` (clear ``ValueError``/``TypeError``). Inside
+``tf.function`` or ``tf.data`` the values of a tensor are not known when the Python code runs:
+there only what the static shape and dtype show is checked in Python, and NaN/Inf or a clip
+shorter than a frame are caught by graph assertions (``tf.debugging``), which raise
+``tf.errors.InvalidArgumentError`` with the same message when the graph runs.
 """
 
 from __future__ import annotations
@@ -12,7 +18,9 @@ import librosa
 import numpy as np
 import tensorflow as tf
 
-from helpers.audio import check_signal
+from helpers import _validate
+from helpers import _validate_tf as _vtf
+from helpers._validate_tf import MAX_FFT_LENGTH, MAX_STFT_VALUES
 
 WINDOWS = {
     "hann": tf.signal.hann_window,
@@ -21,6 +29,8 @@ WINDOWS = {
     "vorbis": tf.signal.vorbis_window,
     "rectangular": lambda frame_length, dtype=tf.float32: tf.ones([frame_length], dtype=dtype),
 }
+_FRAME = "the number of samples per frame, e.g. 1024"
+_STEP = "the number of samples between frame starts (the hop), e.g. 256"
 
 
 def stft(y, frame_length: int = 1024, frame_step: int = 256, fft_length: int | None = None,
@@ -30,9 +40,9 @@ def stft(y, frame_length: int = 1024, frame_step: int = 256, fft_length: int | N
     Parameters
     ----------
     y : array-like or tf.Tensor, shape [samples]
-        Mono audio.
+        Mono audio (integer PCM is scaled to [-1, 1]).
     frame_length : int
-        Samples per analysis frame (window length).
+        Samples per analysis frame (window length), at most ``MAX_FFT_LENGTH``.
     frame_step : int
         Samples between the starts of two frames (hop).
     fft_length : int or None
@@ -48,6 +58,7 @@ def stft(y, frame_length: int = 1024, frame_step: int = 256, fft_length: int | N
     Returns
     -------
     tf.Tensor, complex64, shape [frames, fft_length // 2 + 1]
+        Refused before any memory is spent when it would hold more than ``MAX_STFT_VALUES``.
 
     Examples
     --------
@@ -57,11 +68,25 @@ def stft(y, frame_length: int = 1024, frame_step: int = 256, fft_length: int | N
 
     Used in: 02_stft, and every notebook after it.
     """
-    y, fft_length = _checked_stft_args(y, frame_length, frame_step, fft_length, window, center)
+    frame_length, frame_step, fft_length, window, center = _frame_args(frame_length, frame_step, fft_length,
+                                                                       window, center)
+    y = _vtf.signal_tensor(y, frame_length, frame_step, fft_length, center)
     if center:
         y = tf.pad(y, [[frame_length // 2, frame_length // 2]])
     return tf.signal.stft(y, frame_length=frame_length, frame_step=frame_step,
                           fft_length=fft_length, window_fn=WINDOWS[window])
+
+
+def _frame_args(frame_length, frame_step, fft_length, window, center):
+    """The STFT parameters, checked and as Python values."""
+    frame_length = _validate.positive_int(frame_length, "frame_length", maximum=MAX_FFT_LENGTH, what=_FRAME)
+    frame_step = _validate.positive_int(frame_step, "frame_step", maximum=MAX_FFT_LENGTH, what=_STEP)
+    fft_length = _validate.fft_length(fft_length, frame_length, maximum=MAX_FFT_LENGTH)
+    window = _validate.choice(window, "window", WINDOWS)
+    return frame_length, frame_step, fft_length, window, _validate.boolean(center, "center")
+
+
+
 
 
 def istft(S, frame_length: int = 1024, frame_step: int = 256, fft_length: int | None = None,
@@ -74,6 +99,10 @@ def istft(S, frame_length: int = 1024, frame_step: int = 256, fft_length: int | 
     Samples covered by almost no window (the very first ones with ``center=False``) are
     left attenuated rather than amplified. ``length`` trims or zero-pads the result.
 
+    ``S`` must be the complex ``[frames, fft_length // 2 + 1]`` STFT (not librosa's
+    ``[bins, frames]``, not a magnitude: for that see ``helpers.phase.griffin_lim``), finite and
+    with at least one frame.
+
     Examples
     --------
     >>> y = np.random.default_rng(0).standard_normal(4000).astype(np.float32)
@@ -83,11 +112,12 @@ def istft(S, frame_length: int = 1024, frame_step: int = 256, fft_length: int | 
 
     Used in: 02_stft, 11_phase_reconstruction, the STFT explorer.
     """
-    _check_positive_int(frame_length, "frame_length")
-    _check_positive_int(frame_step, "frame_step")
-    fft_length = _checked_fft_length(fft_length, frame_length)
-    S = tf.convert_to_tensor(S, tf.complex64)
-    w = _window_fn(window)(frame_length)
+    frame_length, frame_step, fft_length, window, center = _frame_args(frame_length, frame_step, fft_length,
+                                                                       window, center)
+    if length is not None:
+        length = _validate.non_negative_int(length, "length", maximum=2**31 - 1, what="the number of samples")
+    S = _vtf.stft_matrix(S, fft_length, frame_step)
+    w = WINDOWS[window](frame_length)
     frames = tf.signal.irfft(S, fft_length=[fft_length])[..., :frame_length] * w
     y = tf.signal.overlap_and_add(frames, frame_step)
     envelope = tf.signal.overlap_and_add(tf.tile(tf.square(w)[tf.newaxis], [tf.shape(S)[0], 1]), frame_step)
@@ -100,9 +130,10 @@ def istft(S, frame_length: int = 1024, frame_step: int = 256, fft_length: int | 
     return y
 
 
+
 def magnitude(S) -> tf.Tensor:
     """``|S|``, the magnitude of a complex STFT (``tf.abs``). Used in: 02_stft."""
-    return tf.abs(tf.convert_to_tensor(S))
+    return tf.abs(_vtf.any_tensor(S, "S"))
 
 
 def power(S) -> tf.Tensor:
@@ -110,65 +141,124 @@ def power(S) -> tf.Tensor:
     return tf.math.square(magnitude(S))
 
 
-def to_db(S, ref="max", amin: float = 1e-5, top_db: float | None = 80.0, kind: str = "amplitude") -> tf.Tensor:
+
+def to_db(S, ref="max", amin: float = 1e-5, top_db: float | None = 80.0, kind: str = "amplitude",
+          axis=None) -> tf.Tensor:
     """Decibels of a magnitude (``kind="amplitude"``) or power (``kind="power"``) spectrogram.
 
     Same conventions as ``librosa.amplitude_to_db`` / ``librosa.power_to_db``: values below
-    ``amin`` (an amplitude; squared for power) are raised to it, ``ref`` (a number, or ``"max"``
-    for the largest value) maps to 0 dB, and ``top_db`` clips everything more than that many
-    dB below the peak (``None`` keeps all).
+    ``amin`` (an amplitude; squared for power) are raised to it, ``ref`` maps to 0 dB, and
+    ``top_db`` clips everything more than that many dB below the peak (``None`` keeps all).
+
+    Parameters
+    ----------
+    S : array-like or tf.Tensor, real and >= 0
+        A magnitude ``|S|`` or power ``|S|**2``; a complex STFT is refused (take its magnitude).
+    ref : "max", a number > 0, or a callable
+        ``"max"`` (or ``np.max``, librosa's idiom): the largest value, over ``axis``; a number:
+        that value; another callable (e.g. ``np.median``): ``ref(S)``, eager mode only.
+    amin, top_db : float
+        Floor (> 0) and dynamic range (>= 0, or None).
+    kind : "amplitude" or "power"
+    axis : None, int or tuple of ints
+        Where ``"max"`` and ``top_db`` look for the peak: ``None``, the whole array (librosa);
+        ``axis=(-2, -1)`` on a ``[batch, frames, bins]`` batch, each clip's own peak (the model's
+        log-mel layer). Graph-safe: works inside ``tf.function`` and Keras layers.
 
     Examples
     --------
     >>> to_db(np.array([1.0, 0.1, 1e-9])).numpy()
     array([  0., -20., -80.], dtype=float32)
+    >>> to_db(np.array([[1.0, 0.1], [10.0, 1.0]]), axis=-1).numpy()
+    array([[  0., -20.],
+           [  0., -20.]], dtype=float32)
 
-    Used in: 03_normalization, 04_visualization.
+    Used in: 03_normalization, 04_visualization, helpers.models.
     """
-    if kind not in ("amplitude", "power"):
-        raise ValueError(f"kind={kind!r}; use 'amplitude' for |S| or 'power' for |S|**2")
-    if amin <= 0:
-        raise ValueError(f"amin={amin!r} must be > 0; it keeps log10 away from zero, e.g. 1e-5")
-    if top_db is not None and top_db < 0:
-        raise ValueError(f"top_db={top_db!r} must be >= 0 (or None for no clipping), e.g. 80")
-    S = _as_float32(S)
+    kind = _validate.choice(kind, "kind", ("amplitude", "power"))
+    amin = _validate.number(amin, "amin", minimum=0, what="the floor that keeps log10 away from zero, e.g. 1e-5")
+    if amin == 0:
+        raise ValueError("amin=0 must be > 0; it keeps log10 away from zero, e.g. amin=1e-5")
+    top_db = _validate.number(top_db, "top_db", minimum=0, allow_none=True,
+                              what="the dynamic range kept below the peak in dB, e.g. 80 (None keeps all)")
+    S = _vtf.spectrogram(S, "S", "a magnitude |S| or a power |S|**2 (dB values are negative: undo them first)")
+    axis = _vtf.axes(axis, S.shape.rank)
+    ref_value = _ref_value(ref, S, axis)
     if kind == "amplitude":  # 20 log10(x) == 10 log10(x**2), librosa's amplitude_to_db
-        S, amin = tf.square(S), amin**2
-        ref = ref if isinstance(ref, str) else ref**2
-    ref_value = tf.reduce_max(S) if isinstance(ref, str) else tf.constant(ref, tf.float32)
+        S, amin, ref_value = tf.square(S), amin**2, tf.square(ref_value)
     db = 10.0 * _log10(tf.maximum(S, amin)) - 10.0 * _log10(tf.maximum(ref_value, amin))
     if top_db is not None:
-        db = tf.maximum(db, tf.reduce_max(db) - top_db)
+        db = tf.maximum(db, tf.reduce_max(db, axis=axis, keepdims=True) - top_db)
     return db
+
+
+
+def _ref_value(ref, S: tf.Tensor, axis) -> tf.Tensor:
+    """The 0 dB reference: a tensor that broadcasts against ``S``."""
+    if ref is np.max or ref is np.amax or ref is max or ref is tf.reduce_max:
+        ref = "max"
+    if isinstance(ref, str):
+        _validate.choice(ref, "ref", ["max"])
+        return tf.reduce_max(S, axis=axis, keepdims=True)
+    if callable(ref):
+        if _vtf.symbolic(S):
+            raise TypeError(f"ref={ref!r} can only be called eagerly; inside tf.function use ref='max' or a number")
+        value = np.asarray(ref(S.numpy()) if axis is None else ref(S.numpy(), axis=axis, keepdims=True))
+        if value.dtype.kind not in "iuf" or not np.all(np.isfinite(value)) or np.any(value < 0):
+            raise ValueError(f"ref={ref!r} gave {_validate.show(value)}, not a finite value >= 0; "
+                             "use ref='max' or a positive number")
+        return tf.constant(value, tf.float32)
+    if tf.is_tensor(ref) and _vtf.symbolic(ref):
+        return tf.cast(ref, tf.float32)
+    ref = ref.numpy() if hasattr(ref, "numpy") else ref
+    ref = _validate.number(ref, "ref", minimum=0, what="use 'max', a callable such as np.max, or a number > 0")
+    if ref == 0:
+        raise ValueError("ref=0 must be > 0 (it becomes 0 dB); use ref='max' or e.g. ref=1.0")
+    return tf.constant(ref, tf.float32)
 
 
 def normalize(S, eps: float = 1e-8) -> tf.Tensor:
     """Global min-max normalisation, ``(S - min) / (max - min + eps)``, into [0, 1].
 
-    ``eps`` keeps a constant input (a silent clip) from dividing by zero: it gives zeros.
+    ``eps`` (>= 0) keeps a constant input (a silent clip) from dividing by zero: it gives zeros,
+    also with ``eps=0``. ``S`` must be real (take the magnitude of an STFT first) and finite.
     Used in: 03_normalization.
     """
-    S = _as_float32(S)
-    tf.debugging.assert_all_finite(S, "normalize: S holds NaN or Inf; check the step that made it")
+    eps = _validate.number(eps, "eps", minimum=0, what="a small number added to max - min, e.g. 1e-8")
+    S = _vtf.spectrogram(S, "S", None)
     lo, hi = tf.reduce_min(S), tf.reduce_max(S)
-    return (S - lo) / (hi - lo + eps)
+    return tf.math.divide_no_nan(S - lo, hi - lo + eps)
+
 
 
 def frame_times(n_frames: int, sr: int, frame_step: int) -> np.ndarray:
     """Time in seconds of each frame index, ``t * frame_step / sr``.
 
     That is the frame's centre with ``center=True`` and its start with ``center=False``
-    (like ``librosa.frames_to_time``). Used in: 02_stft, helpers.plots.
+    (like ``librosa.frames_to_time``).
+
+    >>> frame_times(3, sr=100, frame_step=50)
+    array([0. , 0.5, 1. ])
+
+    Used in: 02_stft, helpers.plots.
     """
+    n_frames = _validate.non_negative_int(n_frames, "n_frames", maximum=MAX_STFT_VALUES, what="a count of frames")
+    sr = _validate.sample_rate(sr, "sr")
+    frame_step = _validate.positive_int(frame_step, "frame_step", maximum=MAX_FFT_LENGTH, what=_STEP)
     return np.arange(n_frames) * frame_step / sr
 
 
 def bin_frequencies(fft_length: int, sr: int) -> np.ndarray:
     """Frequency in Hz of each STFT bin, ``k * sr / fft_length`` for k = 0 … fft_length // 2.
 
+    >>> bin_frequencies(4, sr=8)
+    array([0., 2., 4.])
+
     Used in: 02_stft, helpers.plots.
     """
-    return np.arange(fft_length // 2 + 1) * sr / fft_length
+    fft_length = _validate.positive_int(fft_length, "fft_length", maximum=MAX_FFT_LENGTH,
+                                        what="the FFT size in samples, e.g. 1024")
+    return np.arange(fft_length // 2 + 1) * _validate.sample_rate(sr, "sr") / fft_length
 
 
 def mel_filterbank(sr: int, fft_length: int, n_mels: int = 128, fmin: float = 0.0,
@@ -201,10 +291,25 @@ def mel_filterbank(sr: int, fft_length: int, n_mels: int = 128, fmin: float = 0.
 
     Used in: 09_mel_mfcc, helpers.models.
     """
-    _check_mel_args(sr, fft_length, n_mels, fmin, fmax)
+    sr, fft_length, n_mels, fmin, fmax, htk = _mel_args(sr, fft_length, n_mels, fmin, fmax, htk)
     fb = librosa.filters.mel(sr=sr, n_fft=fft_length, n_mels=n_mels, fmin=fmin, fmax=fmax,
                              htk=htk, norm=None if htk else "slaney")
     return tf.constant(fb.T, tf.float32)
+
+
+def _mel_args(sr, fft_length, n_mels, fmin, fmax, htk):
+    """:func:`mel_filterbank`'s arguments, checked, as Python values."""
+    sr = _validate.sample_rate(sr, "sr")
+    fft_length = _validate.positive_int(fft_length, "fft_length", maximum=MAX_FFT_LENGTH,
+                                        what="the FFT size of the spectrogram, e.g. 1024")
+    n_mels = _validate.positive_int(n_mels, "n_mels", maximum=1024, what="the number of mel bands, e.g. 64")
+    fmin = _validate.number(fmin, "fmin", minimum=0, what="the lowest frequency in Hz, e.g. 0.0")
+    fmax = _validate.number(fmax, "fmax", minimum=0, allow_none=True, what="the highest frequency in Hz or None")
+    top = sr / 2 if fmax is None else fmax
+    if not fmin < top <= sr / 2:
+        raise ValueError(f"need 0 <= fmin < fmax <= sr / 2, got fmin={fmin}, fmax={fmax}, sr={sr}; "
+                         f"e.g. fmin=0.0, fmax={sr / 2}")
+    return sr, fft_length, n_mels, fmin, fmax, _validate.boolean(htk, "htk")
 
 
 def mel_spectrogram(S_power, sr: int, fft_length: int, n_mels: int = 128, fmin: float = 0.0,
@@ -212,7 +317,8 @@ def mel_spectrogram(S_power, sr: int, fft_length: int, n_mels: int = 128, fmin: 
     """Mel power spectrogram ``[..., frames, n_mels]`` from a power spectrogram ``[..., frames, bins]``.
 
     ``S_power @ mel_filterbank(...)``; equals ``librosa.feature.melspectrogram(S=S_power.T, ...)``
-    transposed (same arguments, float precision).
+    transposed (same arguments, float precision). A complex STFT or negative values are refused:
+    pass ``power(S)``.
 
     Examples
     --------
@@ -221,12 +327,13 @@ def mel_spectrogram(S_power, sr: int, fft_length: int, n_mels: int = 128, fmin: 
 
     Used in: 09_mel_mfcc, helpers.models.
     """
-    S_power = _as_float32(S_power)
+    bank = mel_filterbank(sr, fft_length, n_mels, fmin, fmax, htk)
+    S_power = _vtf.spectrogram(S_power, "S_power", "a power spectrogram |S|**2: pass helpers.spectral.power(S)")
     bins = S_power.shape[-1] if S_power.shape.rank else None
     if bins is not None and bins != fft_length // 2 + 1:
         raise ValueError(f"S_power has {bins} bins but fft_length={fft_length} gives {fft_length // 2 + 1}; "
                          f"pass the fft_length the spectrogram was computed with, e.g. {2 * (bins - 1)}")
-    return tf.linalg.matmul(S_power, mel_filterbank(sr, fft_length, n_mels, fmin, fmax, htk))
+    return tf.linalg.matmul(S_power, bank)
 
 
 def mfcc(log_mel, n_mfcc: int = 13) -> tf.Tensor:
@@ -244,76 +351,14 @@ def mfcc(log_mel, n_mfcc: int = 13) -> tf.Tensor:
 
     Used in: 09_mel_mfcc.
     """
-    log_mel = _as_float32(log_mel)
+    n_mfcc = _validate.positive_int(n_mfcc, "n_mfcc", what="the number of coefficients kept, e.g. 13")
+    log_mel = _vtf.spectrogram(log_mel, "log_mel", None)
     n_mels = log_mel.shape[-1] if log_mel.shape.rank else None
-    _check_count(n_mfcc, "n_mfcc", 13)
     if n_mels is not None and n_mfcc > n_mels:
         raise ValueError(f"n_mfcc={n_mfcc} is more than the {n_mels} mel bands of log_mel; "
                          f"use n_mfcc <= {n_mels} (13 or 20 are usual)")
     return tf.signal.dct(log_mel, type=2, norm="ortho")[..., :n_mfcc]
 
 
-def _check_count(value, name: str, example: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        raise ValueError(f"{name}={value!r} must be a positive integer, e.g. {name}={example}")
-
-
-def _check_mel_args(sr, fft_length, n_mels, fmin, fmax) -> None:
-    """Validate :func:`mel_filterbank`'s arguments with messages a student can act on."""
-    _check_count(sr, "sr", 16000)
-    _check_positive_int(fft_length, "fft_length")
-    _check_count(n_mels, "n_mels", 64)
-    top = sr / 2 if fmax is None else fmax
-    if not 0 <= fmin < top <= sr / 2:
-        raise ValueError(f"need 0 <= fmin < fmax <= sr / 2, got fmin={fmin}, fmax={fmax}, sr={sr}; "
-                         f"e.g. fmin=0.0, fmax={sr / 2}")
-
-
-def _as_float32(x) -> tf.Tensor:
-    """Any real array or tensor (float64 included) as a float32 tensor."""
-    return tf.cast(tf.convert_to_tensor(x), tf.float32)
-
-
 def _log10(x):
     return tf.math.log(x) / tf.math.log(tf.constant(10.0, x.dtype))
-
-
-def _window_fn(window: str):
-    if window not in WINDOWS:
-        raise ValueError(f"window={window!r} is not supported; choose one of {sorted(WINDOWS)}")
-    return WINDOWS[window]
-
-
-def _check_positive_int(value, name: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        raise ValueError(f"{name}={value!r} must be a positive integer number of samples, e.g. {name}=1024")
-
-
-def _checked_fft_length(fft_length, frame_length: int) -> int:
-    if fft_length is None:
-        return 1 << (int(frame_length) - 1).bit_length()
-    _check_positive_int(fft_length, "fft_length")
-    if fft_length < frame_length:
-        raise ValueError(
-            f"fft_length={fft_length} is smaller than frame_length={frame_length} (TensorFlow would "
-            f"silently crop each frame); use fft_length >= frame_length, e.g. fft_length={frame_length}"
-        )
-    return int(fft_length)
-
-
-def _checked_stft_args(y, frame_length, frame_step, fft_length, window, center):
-    """Validate :func:`stft`'s arguments; return the signal as a tensor and the FFT length."""
-    _check_positive_int(frame_length, "frame_length")
-    _check_positive_int(frame_step, "frame_step")
-    fft_length = _checked_fft_length(fft_length, frame_length)
-    _window_fn(window)
-    if isinstance(y, tf.Tensor) and not tf.executing_eagerly():
-        return y, fft_length  # inside tf.function / tf.data: values are not known yet
-    y = check_signal(y.numpy() if isinstance(y, tf.Tensor) else y, name="y")
-    if not center and y.shape[0] < frame_length:
-        raise ValueError(
-            f"y has {y.shape[0]} samples, fewer than one frame (frame_length={frame_length}); "
-            "use center=True to pad it, or a shorter frame_length"
-        )
-    return tf.convert_to_tensor(y), fft_length
-

@@ -80,7 +80,7 @@ def test_normalize_constant_gives_zeros_not_nan():
 
 
 def test_normalize_refuses_nan():
-    with pytest.raises(tf.errors.InvalidArgumentError, match="NaN or Inf"):
+    with pytest.raises(ValueError, match="S contains 1 NaN or Inf"):
         spectral.normalize(np.array([1.0, np.nan]))
 
 
@@ -134,16 +134,16 @@ def test_mel_and_mfcc_match_librosa():
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    ({"frame_length": 0}, "frame_length=0 must be a positive integer"),
+    ({"frame_length": 0}, "frame_length=0 is not a positive integer"),
     ({"frame_length": 256.0}, "frame_length=256.0"),
     ({"frame_step": -1}, "frame_step=-1"),
     ({"frame_step": True}, "frame_step=True"),
-    ({"fft_length": 0}, "fft_length=0 must be a positive integer"),
+    ({"fft_length": 0}, "fft_length=0 is not a positive integer"),
     ({"fft_length": 512, "frame_length": 1024}, "fft_length=512 is smaller than frame_length=1024"),
     ({"window": "triangle"}, "window='triangle'"),
 ])
 def test_bad_stft_parameters(kwargs, match):
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises((ValueError, TypeError), match=match):
         spectral.stft(NOISE, **kwargs)
 
 
