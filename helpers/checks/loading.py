@@ -70,10 +70,10 @@ def resampled(y_new, y, sr: int, target_sr: int = 16000) -> Feedback:
 
     The reference is ``librosa.resample(y, orig_sr=sr, target_sr=target_sr)``. A right answer has
     its length (give or take one sample) and the same content below 90 % of the lower Nyquist
-    frequency, within -30 dB (the other resamplers of librosa and SciPy agree with it to 43-115 dB;
-    linear interpolation, nearest-sample picking and ``y[::k]`` are recognised and rejected by name,
-    because without a low-pass filter they alias). A number (just the length) is not accepted: the
-    check needs the samples.
+    frequency, within -30 dB (the other resamplers of librosa and SciPy agree with it to 43-115 dB).
+    Linear interpolation, nearest-sample picking and ``y[::k]`` are recognised and rejected by name,
+    even on a clip where they happen to come close: without a low-pass filter they alias. A number
+    (just the length) is not accepted: the check needs the samples.
 
     Parameters
     ----------
@@ -102,8 +102,12 @@ def resampled(y_new, y, sr: int, target_sr: int = 16000) -> Feedback:
     reference = _resample(y, sr, target_sr)
     praise = (f"{y.shape[-1]} samples at {sr} Hz become {reference.shape[-1]} samples at {target_sr} Hz "
               f"(same {y.shape[-1] / sr:.3f} s), with the same content.")
-    return judge(y_new, lambda a: _length_ok(a, reference) and _error_db(a, reference, sr, target_sr) <= -30,
-                 praise, _resample_hints(y, sr, target_sr, reference),
+    naive = _naive(y, sr, target_sr, reference.shape[-1])
+
+    def right(a):
+        return _length_ok(a, reference) and _error_db(a, reference, sr, target_sr) <= -30 and not _is_naive(a, naive)
+
+    return judge(y_new, right, praise, _resample_hints(y, sr, target_sr, reference, naive),
                  nudge=f"librosa.resample changes the rate; its keyword arguments are orig_sr= and target_sr=, "
                        f"and it keeps the duration, so the clip ends up with fewer samples ({target_sr} a second).",
                  more=[f"the new clip should have about len(y) × {target_sr} / {sr} samples and sound the same: "
@@ -144,16 +148,18 @@ def _naive(y: np.ndarray, sr: int, target_sr: int, n: int) -> dict[str, np.ndarr
             "picked": y[..., picked], "floor": y[..., np.minimum(positions.astype(int), y.shape[-1] - 1)]}
 
 
-def _resample_hints(y: np.ndarray, sr: int, target_sr: int, reference: np.ndarray) -> list:
+def _is_naive(a, naive: dict[str, np.ndarray]) -> bool:
+    """``a`` is one of the unfiltered resamplings (within float32 rounding, on their common length)."""
+    a = as_array(a)
+    return any(abs(a.shape[-1] - v.shape[-1]) <= 1 and same(a[..., :v.shape[-1]], v[..., :a.shape[-1]], atol=1e-6)
+               for v in naive.values())
+
+
+def _resample_hints(y: np.ndarray, sr: int, target_sr: int, reference: np.ndarray, naive: dict) -> list:
     n, expected = y.shape[-1], reference.shape[-1]
-    naive = _naive(y, sr, target_sr, expected)
 
     def length(a):
         return as_array(a).shape[-1]
-
-    def is_naive(a):
-        return _length_ok(a, reference) and any(same(a[..., :expected], v[..., :length(a)], atol=1e-6)
-                                                for v in naive.values())
 
     def gain(a):
         a = as_array(a)[..., :expected]
@@ -176,12 +182,18 @@ def _resample_hints(y: np.ndarray, sr: int, target_sr: int, reference: np.ndarra
         (lambda a: same(a, y[..., :length(a)], atol=1e-6), f"that is the first {expected} samples of the original, "
                                                            "cut, not resampled: resampling keeps every second of "
                                                            "the clip and makes fewer samples per second."),
-        (lambda a: is_naive(a), "that picks or interpolates samples without a low-pass filter first, so "
-                                f"frequencies above {min(sr, target_sr) / 2:.0f} Hz would fold down (aliasing); "
-                                "librosa.resample filters before it resamples."),
+        (lambda a: _is_naive(a, naive), _naive_hint(sr, target_sr)),
         (lambda a: abs(gain(a) - 1) > 0.05 and _error_db(as_array(a) / gain(a), reference, sr, target_sr) <= -30,
          "right content but a different level: resampling keeps the amplitude, so do not normalise or scale it."),
     ]
+
+
+def _naive_hint(sr: int, target_sr: int) -> str:
+    if target_sr < sr:
+        return (f"that picks or interpolates samples without a low-pass filter first, so frequencies above "
+                f"{target_sr / 2:.0f} Hz would fold down (aliasing); librosa.resample filters before it resamples.")
+    return (f"that repeats or interpolates samples without a low-pass filter, so copies of the spectrum appear "
+            f"above {sr / 2:.0f} Hz (imaging); librosa.resample filters them out.")
 
 
 def _wrong_length_hint(n: int, sr: int, target_sr: int, expected: int) -> Callable[[Any], str]:

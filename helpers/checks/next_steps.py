@@ -89,6 +89,7 @@ def noise_scale(k, clip, unit_noise, target_db: float = 5.0) -> Feedback:
     Used in: 10_augmentation.
     """
     clip, unit_noise = as_array(clip), as_array(unit_noise)
+    right_k = float(np.sqrt(np.mean(clip**2) / (np.mean(unit_noise**2) * 10 ** (target_db / 10))))
 
     def got(a):
         return float(10 * np.log10(np.mean(clip**2) / np.mean((float(plain(a)) * unit_noise) ** 2)))
@@ -99,12 +100,12 @@ def noise_scale(k, clip, unit_noise, target_db: float = 5.0) -> Feedback:
         (lambda a: abs(got(a) + target_db) < 0.05,
          f"that is {-target_db:g} dB: the noise is louder than the signal. Divide the signal power by "
          f"10**({target_db:g}/10), do not multiply."),
-        (lambda a: abs(got(a) - 2 * target_db) < 0.1 or abs(got(a) - target_db / 2) < 0.05,
+        (lambda a: close(a, right_k**2) or abs(got(a) - 2 * target_db) < 0.1 or abs(got(a) - target_db / 2) < 0.05,
          "k scales an amplitude, and power goes with k**2: take a square root."),
         (lambda a: close(a, 10 ** (-target_db / 20)), "that ignores how loud the clip and the noise are: "
                                                       "start from their mean powers."),
     ]
-    return judge(k, lambda a: abs(got(a) - target_db) < 0.05,
+    return judge(k, lambda a: float(plain(a)) > 0 and abs(got(a) - target_db) < 0.05,
                  lambda a: (f"k = {float(plain(a)):.5f} gives {got(a):.2f} dB, the same as "
                             f"augment.add_noise(clip, {target_db}, seed)."), hints,
                  nudge=f"write the SNR of clip against k * unit_noise in dB, set it to {target_db:g} and solve for k.",

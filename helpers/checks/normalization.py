@@ -57,6 +57,8 @@ def min_max(function, eps: float = 1e-8) -> Feedback:
         (lambda f: calls(f, S.copy()) is None, "the function returns None: end it with return ..."),
         (lambda f: out(S).shape != S.shape, "the output must have the same shape as S; use S.min() and S.max() "
                                             "of the whole array (global min-max)."),
+        (lambda f: same(out(S), (S - S.min()) / S.max(), atol=1e-6),
+         "divide by the range, S.max() - S.min() (+ eps), not by the maximum."),
         (lambda f: not np.all(np.isfinite(out(silent))),
          "a silent clip (all zeros) gives NaN or inf: max - min is 0 there. Add a small eps to the denominator."),
         (lambda f: per_axis(f, 0) or per_axis(f, 1),
@@ -66,8 +68,6 @@ def min_max(function, eps: float = 1e-8) -> Feedback:
                                                                       "mean 0 and std 1); min-max maps onto [0, 1]."),
         (lambda f: same(out(S), S / S.max(), atol=1e-6), "you divided by the maximum only; subtract the minimum "
                                                          "first, so the smallest value becomes 0."),
-        (lambda f: same(out(S), (S - S.min()) / S.max(), atol=1e-6),
-         "divide by the range, S.max() - S.min() (+ eps), not by the maximum."),
         (lambda f: abs(out(S).min()) > 1e-6, "the smallest value should become 0: subtract S.min()."),
         (lambda f: abs(out(S).max() - 1) > 1e-4, "the largest value should become 1 (almost: eps is tiny): "
                                                  "divide by (S.max() - S.min() + eps)."),
