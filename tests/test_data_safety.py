@@ -22,8 +22,7 @@ from datasets_support import (
 )
 
 from helpers import datasets
-
-archives = bundled = cache = datasets
+from helpers.datasets import archives, bundled, cache
 
 LIMIT = 60  # seconds per case; a refusal or a small extraction takes well under one
 
