@@ -12,18 +12,20 @@ holding Python's GIL: the augmentation notebook measures what that costs).
 
 from __future__ import annotations
 
-
 import keras
 import librosa
 import numpy as np
 import tensorflow as tf
+
+from helpers import _validate
 
 
 def add_noise(y, snr_db, seed) -> tf.Tensor:
     """Add white Gaussian noise at a signal-to-noise ratio of ``snr_db`` decibels.
 
     The noise is scaled so that ``10 log10(mean(y**2) / mean(noise**2))`` equals ``snr_db``
-    exactly for each clip (a silent clip stays silent: 0 dB below nothing is nothing).
+    exactly for each clip (a silent clip stays silent: 0 dB below nothing is nothing); that is
+    ``helpers.audio.snr_db(y, noisy - y)``, the course's one SNR definition.
 
     Parameters
     ----------
@@ -45,7 +47,7 @@ def add_noise(y, snr_db, seed) -> tf.Tensor:
     Used in: 10_augmentation.
     """
     _check_finite(snr_db, "snr_db", "e.g. snr_db=20.0 for mild noise, 0.0 for loud noise")
-    y = tf.convert_to_tensor(y, tf.float32)
+    y = _waveforms(y)
     noise = tf.random.stateless_normal(tf.shape(y), seed=_seed(seed))
     ratio = tf.pow(10.0, tf.convert_to_tensor(snr_db, tf.float32) / 10.0)[..., None]
     scale = tf.sqrt(_mean_power(y) / (_mean_power(noise) * ratio))
@@ -67,13 +69,15 @@ def time_shift(y, max_shift: int, seed, min_shift: int | None = None) -> tf.Tens
 
     Used in: 10_augmentation.
     """
-    y = tf.convert_to_tensor(y, tf.float32)
+    y = _waveforms(y)
     n = y.shape[-1]
-    min_shift = -max_shift if min_shift is None and _is_whole(max_shift) else min_shift
+    max_shift = _validate.integer(max_shift, "max_shift", what="a whole number of samples")
+    min_shift = -max_shift if min_shift is None else _validate.integer(min_shift, "min_shift",
+                                                                       what="a whole number of samples")
     for value, name in ((max_shift, "max_shift"), (min_shift, "min_shift")):
-        if not _is_whole(value) or (n is not None and abs(value) >= n):
-            raise ValueError(f"{name}={value!r} must be a whole number of samples, smaller in size than "
-                             f"the clip ({n} samples); e.g. {name}={(n or 8000) // 10} (a tenth of it)")
+        if n is not None and abs(value) >= n:
+            raise ValueError(f"{name}={value!r} must be smaller in size than the clip ({n} samples); "
+                             f"e.g. {name}={(n or 8000) // 10} (a tenth of it)")
     if min_shift > max_shift:
         raise ValueError(f"min_shift={min_shift} is larger than max_shift={max_shift}; swap them")
     shift = tf.random.stateless_uniform(tf.shape(y)[:-1], _seed(seed), int(min_shift), int(max_shift) + 1,
@@ -95,11 +99,11 @@ def random_gain(y, min_db: float, max_db: float, seed) -> tf.Tensor:
 
     Used in: 10_augmentation.
     """
-    _check_finite(min_db, "min_db", "e.g. min_db=-6.0")
-    _check_finite(max_db, "max_db", "e.g. max_db=6.0")
+    min_db = _validate.number(min_db, "min_db", minimum=-200, maximum=200, what="a gain in dB, e.g. min_db=-6.0")
+    max_db = _validate.number(max_db, "max_db", minimum=-200, maximum=200, what="a gain in dB, e.g. max_db=6.0")
     if min_db > max_db:
         raise ValueError(f"min_db={min_db} is larger than max_db={max_db}; swap them")
-    y = tf.convert_to_tensor(y, tf.float32)
+    y = _waveforms(y)
     gain_db = tf.random.stateless_uniform(tf.shape(y)[:-1], _seed(seed), min_db, max_db)
     return y * tf.pow(10.0, gain_db / 20.0)[..., None]
 
@@ -114,10 +118,10 @@ def pitch_shift(y, sr: int, n_steps, n_fft: int = 512) -> tf.Tensor:
     ``map`` calls help less. Used in: 10_augmentation.
     """
     _check_finite(n_steps, "n_steps", "e.g. n_steps=2.0 (two semitones up)")
-    _check_rate(sr)
-    _check_n_fft(n_fft)
+    sr = _validate.sample_rate(sr, "sr")
+    n_fft = _check_n_fft(n_fft)
     fn = lambda x, steps: librosa.effects.pitch_shift(  # noqa: E731
-        y=x, sr=int(sr), n_steps=float(steps), n_fft=n_fft, hop_length=n_fft // 4).astype(np.float32)
+        y=x, sr=sr, n_steps=float(steps), n_fft=n_fft, hop_length=n_fft // 4).astype(np.float32)
     return _clip_op(fn, y, n_steps)
 
 
@@ -130,8 +134,8 @@ def time_stretch(y, rate, n_fft: int = 512) -> tf.Tensor:
     Used in: 10_augmentation.
     """
     _check_finite(rate, "rate", "e.g. rate=1.1 (10 % faster)")
-    _check_n_fft(n_fft)
-    if _known(rate) is not None and _known(rate) <= 0:
+    n_fft = _check_n_fft(n_fft)
+    if _known(rate) is not None and np.any(np.asarray(_known(rate)) <= 0):
         raise ValueError(f"rate={rate!r} must be > 0: 1.0 keeps the speed, 1.2 is 20 % faster")
 
     def fn(x, r):
@@ -187,10 +191,12 @@ def spec_augment(S, max_freq_width: int, max_time_width: int, n_masks: int, seed
 
     Used in: 10_augmentation.
     """
-    for value, name in ((max_freq_width, "max_freq_width"), (max_time_width, "max_time_width"),
-                        (n_masks, "n_masks")):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-            raise ValueError(f"{name}={value!r} must be a whole number >= 0, e.g. {name}=2")
+    max_freq_width = _validate.non_negative_int(max_freq_width, "max_freq_width", maximum=2**16,
+                                                what="the widest frequency mask in bins, e.g. 8")
+    max_time_width = _validate.non_negative_int(max_time_width, "max_time_width", maximum=2**20,
+                                                what="the widest time mask in frames, e.g. 8")
+    n_masks = _validate.non_negative_int(n_masks, "n_masks", maximum=100, what="the number of masks of each kind")
+    fill = _validate.number(fill, "fill", what="the value written into the masks, e.g. 0.0")
     S = _checked_spectrogram(S)
     seeds = tf.random.experimental.stateless_split(_seed(seed), 4 * max(n_masks, 1))
     lead = tf.shape(S)[:-2]
@@ -216,9 +222,8 @@ def with_seeds(dataset: tf.data.Dataset, seed: int) -> tf.data.Dataset:
 
     Used in: 10_augmentation.
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise ValueError(f"seed={seed!r} must be an integer, e.g. seed=0")
-    seeds = tf.data.Dataset.random(seed=int(seed), rerandomize_each_iteration=True).batch(2, drop_remainder=True)
+    seed = _validate.integer(seed, "seed", what="e.g. seed=0")
+    seeds = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).batch(2, drop_remainder=True)
     return tf.data.Dataset.zip((dataset, seeds))
 
 
@@ -295,23 +300,39 @@ def _band(lead, length, width, static_length, name, seed):
 
 def _clip_op(fn, y, value):
     """Run ``fn(clip, value)`` (NumPy) on each clip of ``y`` ``[..., samples]`` through ``tf.numpy_function``."""
-    y = tf.convert_to_tensor(y, tf.float32)
+    y = _waveforms(y)
     if y.shape.rank == 0:
         raise ValueError("y is a single number; pass a waveform [samples] or a batch [..., samples]")
 
     def each(clips, values):
         rows = clips.reshape(-1, clips.shape[-1])
         values = np.broadcast_to(values, clips.shape[:-1]).ravel()
-        return np.stack([fn(row, v) for row, v in zip(rows, values)]).reshape(clips.shape)
+        return np.stack([fn(row, v) for row, v in zip(rows, values, strict=True)]).reshape(clips.shape)
     out = tf.numpy_function(each, [y, tf.cast(value, tf.float32)], tf.float32, stateful=False)
     return tf.ensure_shape(out, y.shape)
 
 
 def _checked_spectrogram(S):
-    S = tf.convert_to_tensor(S, tf.float32)
+    S = _tensor(S, "S")
     if S.shape.rank is not None and S.shape.rank < 2:
         raise ValueError(f"S has shape {S.shape}; expected [frames, bins] or a batch [..., frames, bins]")
     return S
+
+
+def _waveforms(y):
+    """``y`` ``[..., samples]`` as float32; integer PCM scaled, NaN/complex/empty refused (eagerly)."""
+    return _tensor(y, "y", pcm=True)
+
+
+def _tensor(x, name: str, pcm: bool = False):
+    if tf.is_tensor(x) and not tf.executing_eagerly():
+        if x.dtype.is_complex:
+            raise TypeError(f"{name} is complex ({x.dtype.name}); pass real values (take tf.abs of an STFT)")
+        return tf.cast(x, tf.float32)
+    x = np.asarray(x.numpy() if hasattr(x, "numpy") else x)
+    if pcm and x.dtype.kind in "iu":
+        x = _validate.pcm_to_float(x, name)
+    return tf.convert_to_tensor(_validate.real_array(x, name))
 
 
 def _mean_power(x):
@@ -337,23 +358,16 @@ def _check_finite(value, name: str, hint: str) -> None:
     known = _known(value)
     if known is None:
         return
-    try:
-        ok = bool(np.all(np.isfinite(np.asarray(known, dtype=np.float64))))
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        raise ValueError(f"{name}={value!r} must be a finite number of the right kind; {hint}")
+    if np.ndim(known) == 0:
+        _validate.number(known.item() if isinstance(known, np.ndarray) else known, name, what=hint)
+        return
+    known = np.asarray(known)
+    if known.dtype.kind not in "iuf" or not np.all(np.isfinite(known)):
+        raise ValueError(f"{name}={_validate.show(known)} must hold finite real numbers; {hint}")
 
 
-def _is_whole(value) -> bool:
-    return not isinstance(value, bool) and isinstance(value, (int, np.integer))
-
-
-def _check_n_fft(n_fft) -> None:
-    if not _is_whole(n_fft) or n_fft < 16:
-        raise ValueError(f"n_fft={n_fft!r} must be a whole number of samples >= 16, e.g. n_fft=512")
-
-
-def _check_rate(sr) -> None:
-    if isinstance(sr, bool) or not isinstance(sr, (int, np.integer)) or sr <= 0:
-        raise ValueError(f"sr={sr!r} is not a valid sample rate; pass a positive integer in Hz, e.g. 8000")
+def _check_n_fft(n_fft) -> int:
+    n_fft = _validate.positive_int(n_fft, "n_fft", maximum=2**16, what="the phase vocoder's frame, e.g. n_fft=512")
+    if n_fft < 16:
+        raise ValueError(f"n_fft={n_fft} is too small for a phase vocoder; use n_fft >= 16, e.g. n_fft=512")
+    return n_fft

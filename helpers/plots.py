@@ -150,9 +150,14 @@ def _stft_image(ax, S, x_edges, sr, fft_length, log, kwargs):
     y_edges = np.clip((np.arange(S.shape[1] + 1) - 0.5) * df, 0, None)
     mesh = ax.pcolormesh(x_edges, y_edges, S.T, shading="flat", rasterized=True, **kwargs)
     ax.set_yscale("symlog", linthresh=250, base=2)
-    _hz_ticks(ax, 0.0, float(y_edges[-1]), scale=lambda f: np.where(f <= 250, f / 250, 1 + np.log2(np.maximum(f, 250) / 250)))
+    _hz_ticks(ax, 0.0, float(y_edges[-1]), scale=_symlog)
     ax.set_ylim(0, y_edges[-1])
     return mesh
+
+
+def _symlog(f):
+    """Position on the symlog axis (linear below 250 Hz, octaves above), for tick spacing."""
+    return np.where(f <= 250, f / 250, 1 + np.log2(np.maximum(f, 250) / 250))
 
 
 def _mel_mesh(ax, S, x_edges, sr, fmin, fmax, htk, kwargs):
