@@ -136,7 +136,7 @@ def _probabilities(model, frames: np.ndarray, batch_size: int = 64) -> np.ndarra
                            for i in range(0, len(frames), batch_size)])
 
 
-def predict_clip(model, y, hop: int | None = None, below_loudest_db: float = 30.0) -> np.ndarray:
+def predict_clip(model, y, hop: int | None = None, below_loudest_db: float = 20.0) -> np.ndarray:
     """Clip-level probabilities: the mean over windows not more than ``below_loudest_db`` below the loudest.
 
     Silent windows (a pause in a song, the end of a field recording) would only add noise to

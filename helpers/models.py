@@ -25,18 +25,20 @@ import matplotlib.ticker
 import numpy as np
 import tensorflow as tf
 
+from helpers import spectral
 from helpers.inference import predict_file  # noqa: F401  (public here too: notebooks call models.predict_file)
-from helpers.spectral import mel_filterbank
 
 
 @keras.saving.register_keras_serializable(package="helpers")
 class LogMelSpectrogram(keras.layers.Layer):
     """Waveforms ``[batch, samples]`` → normalised log-mel spectrograms ``[batch, frames, n_mels]``.
 
-    The steps of notebooks 02 and 03 inside the model: ``tf.signal.stft`` (Hann window), power
-    ``|S|**2``, a mel filter bank (librosa's, Slaney scale), decibels ``10 log10(mel + amin)``
-    clipped ``top_db`` below each clip's peak, then per-example standardisation (zero mean, unit
-    variance over the whole spectrogram: the loudness of a recording no longer matters).
+    The steps of notebooks 02, 03 and 09 inside the model, with the same ``helpers.spectral``
+    functions (so the two cannot drift): ``tf.signal.stft`` of the batch (Hann window),
+    ``spectral.power``, ``spectral.mel_spectrogram`` (librosa's Slaney filter bank),
+    ``spectral.to_db`` (``10 log10(mel + 1e-10)``) clipped ``top_db`` below each clip's peak
+    (``axis=(-2, -1)``), then per-example standardisation (zero mean, unit variance over the
+    whole spectrogram: the loudness of a recording no longer matters).
 
     Parameters
     ----------
@@ -67,15 +69,15 @@ class LogMelSpectrogram(keras.layers.Layer):
         self.sr, self.frame_length, self.frame_step = int(sr), int(frame_length), int(frame_step)
         self.fft_length = int(fft_length or 1 << (int(frame_length) - 1).bit_length())
         self.n_mels, self.fmin, self.fmax, self.top_db = int(n_mels), float(fmin), fmax, float(top_db)
-        self.filterbank = mel_filterbank(self.sr, self.fft_length, self.n_mels, self.fmin, fmax)
+        spectral.mel_filterbank(self.sr, self.fft_length, self.n_mels, self.fmin, fmax)  # checks the arguments now
 
     def call(self, waveforms):
         S = tf.signal.stft(waveforms, frame_length=self.frame_length, frame_step=self.frame_step,
-                           fft_length=self.fft_length, window_fn=tf.signal.hann_window)
-        mel = tf.matmul(tf.square(tf.abs(S)), self.filterbank)
-        db = 10.0 * tf.math.log(mel + 1e-10) / tf.math.log(10.0)
-        db = tf.maximum(db, tf.reduce_max(db, axis=[1, 2], keepdims=True) - self.top_db)
-        mean, var = tf.nn.moments(db, axes=[1, 2], keepdims=True)
+                           fft_length=self.fft_length, window_fn=spectral.WINDOWS["hann"])  # a batch of clips
+        mel = spectral.mel_spectrogram(spectral.power(S), self.sr, self.fft_length, self.n_mels, self.fmin, self.fmax)
+        # 1e-10 is added, not only a floor, as this layer always did: saved models keep their features
+        db = spectral.to_db(mel + 1e-10, ref=1.0, amin=1e-10, top_db=self.top_db, kind="power", axis=(-2, -1))
+        mean, var = tf.nn.moments(db, axes=[-2, -1], keepdims=True)
         return (db - mean) / tf.sqrt(var + 1e-6)
 
     def n_frames(self, clip_samples: int) -> int:

@@ -116,7 +116,8 @@ def test_plain_keras_model_has_no_class_names():
 def test_training_learns_a_separable_task(trained, tone_task):
     model, history = trained
     x, y, names = tone_task
-    result = models.evaluate(model, datasets.to_dataset(tones([300, 400, 2000, 2500], seed=9), [0, 0, 1, 1], SR, x.shape[1]))
+    unseen = tones([300, 400, 2000, 2500], seed=9)
+    result = models.evaluate(model, datasets.to_dataset(unseen, [0, 0, 1, 1], SR, x.shape[1]))
     assert result.accuracy == 1.0
     assert history.history["loss"][-1] < history.history["loss"][0]
     assert result.confusion.tolist() == [[2, 0], [0, 2]] and result.class_names == names
@@ -185,3 +186,25 @@ def test_log_mel_plot_needs_the_layer():
     inputs = keras.Input((10,))
     with pytest.raises(ValueError, match="no LogMelSpectrogram"):
         models.log_mel_plot(keras.Model(inputs, keras.layers.Dense(2)(inputs)), np.zeros(10))
+
+
+def test_log_mel_layer_is_the_raw_tensorflow_recipe():
+    """The layer (a shell over helpers.spectral) computes what the raw calls do, quiet clips included,
+    so models saved before it used helpers.spectral keep their features."""
+    import librosa
+    import tensorflow as tf
+
+    layer = models.LogMelSpectrogram(sr=SR, **SPEC)
+    y = np.concatenate([tones([300, 1800]), 1e-4 * tones([700])])  # the last one at -80 dBFS
+    S = tf.signal.stft(y, frame_length=256, frame_step=128, fft_length=256, window_fn=tf.signal.hann_window)
+    bank = librosa.filters.mel(sr=SR, n_fft=256, n_mels=32, fmin=0.0, fmax=None, norm="slaney").T
+    db = 10 * np.log10(np.square(np.abs(S.numpy())) @ bank + 1e-10)
+    db = np.maximum(db, db.max(axis=(1, 2), keepdims=True) - 80.0)
+    expected = (db - db.mean(axis=(1, 2), keepdims=True)) / np.sqrt(db.var(axis=(1, 2), keepdims=True) + 1e-6)
+    np.testing.assert_allclose(layer(y).numpy(), expected, atol=2e-3)
+
+
+def test_predict_file_is_the_windowed_one():
+    from helpers import inference
+
+    assert models.predict_file is inference.predict_file
