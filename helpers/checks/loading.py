@@ -69,8 +69,13 @@ def resampled(y_new, y, sr: int, target_sr: int = 16000) -> Feedback:
     """Check that ``y_new`` is the clip ``y`` resampled from ``sr`` to ``target_sr`` Hz: length and content.
 
     The reference is ``librosa.resample(y, orig_sr=sr, target_sr=target_sr)``. A right answer has
-    its length (give or take one sample) and the same content below 90 % of the lower Nyquist
-    frequency, within -30 dB (the other resamplers of librosa and SciPy agree with it to 43-115 dB).
+    its length (give or take one sample) and the same content below 80 % of the lower Nyquist
+    frequency (where resamplers' filters differ least) away from the clip's ends, within -30 dB:
+    librosa's ``soxr_lq``, ``soxr_mq``, ``polyphase`` and ``fft`` and SciPy's ``resample_poly``
+    agree with the default to -35 dB or better on the bundled music, FSDD speech and two of
+    librosa's example recordings (tests/test_checks.py measures it). One exception: ``fft`` rescales
+    time slightly when ``len(y) * target_sr / sr`` is not whole (on a 5.3 s trumpet clip its last
+    samples come 2 samples late, -16 dB), so there it is rejected; on 01's clip it passes.
     Linear interpolation, nearest-sample picking and ``y[::k]`` are recognised and rejected by name,
     even on a clip where they happen to come close: without a low-pass filter they alias. A number
     (just the length) is not accepted: the check needs the samples.
@@ -129,11 +134,16 @@ def _length_ok(a, reference: np.ndarray) -> bool:
 
 
 def _error_db(a, reference: np.ndarray, sr: int, target_sr: int) -> float:
-    """The difference between ``a`` and ``reference`` in dB re the reference, below 90 % of the lower Nyquist."""
+    """The difference between ``a`` and ``reference`` in dB re the reference, below 80 % of the lower Nyquist.
+
+    The first and last 0.1 s (at most a tenth of the clip each) are left out: there resamplers
+    legitimately differ (filter start-up, the FFT method's wrap-around).
+    """
     a = as_array(a)
     n = min(a.shape[-1], reference.shape[-1])
-    A, R = np.fft.rfft(a[..., :n]), np.fft.rfft(reference[..., :n])
-    band = np.fft.rfftfreq(n, d=1 / target_sr) < 0.9 * min(sr, target_sr) / 2
+    edge = min(target_sr // 10, n // 10)
+    A, R = np.fft.rfft(a[..., edge:n - edge]), np.fft.rfft(reference[..., edge:n - edge])
+    band = np.fft.rfftfreq(n - 2 * edge, d=1 / target_sr) < 0.8 * min(sr, target_sr) / 2
     signal, error = np.sum(np.abs(R[..., band]) ** 2), np.sum(np.abs(A[..., band] - R[..., band]) ** 2)
     if signal == 0:
         return 0.0 if error == 0 else math.inf
