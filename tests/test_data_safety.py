@@ -183,7 +183,7 @@ def test_spoken_digits_repairs_a_deleted_recording(tmp_path, monkeypatch):
 def test_cache_dir_refuses_a_file(tmp_path, monkeypatch):
     (tmp_path / "cache").write_text("a file")
     monkeypatch.setenv("SPECTROGRAM_LAB_CACHE", str(tmp_path / "cache"))
-    with pytest.raises(NotADirectoryError, match="SPECTROGRAM_LAB_CACHE=.* is a file"):
+    with pytest.raises(ValueError, match="SPECTROGRAM_LAB_CACHE=.* is a file"):
         datasets.cache_dir()
     assert (tmp_path / "cache").read_text() == "a file"
 

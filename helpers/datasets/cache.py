@@ -30,8 +30,8 @@ def cache_dir() -> Path:
     """
     path = Path(os.environ.get("SPECTROGRAM_LAB_CACHE") or Path.home() / ".cache" / "spectrogram-lab")
     if path.exists() and not path.is_dir():
-        raise NotADirectoryError(f"SPECTROGRAM_LAB_CACHE={str(path)!r} is a file, not a folder; "
-                                 "point it at a folder (it is created if missing)")
+        raise ValueError(f"SPECTROGRAM_LAB_CACHE={str(path)!r} is a file, not a folder; "
+                         "point it at a folder (it is created if missing)")
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -122,10 +122,11 @@ def checked_labels(labels, n: int, class_names=None) -> np.ndarray:
     if y.ndim != 1:
         raise ValueError(f"labels has shape {y.shape}; pass one class index per clip, a 1-D list of {n} integers")
     if y.size and y.dtype.kind not in "iu":
-        whole = y.dtype.kind == "f" and np.all(np.isfinite(y)) and np.all(y == np.round(y))
-        fix = "labels.astype(int)" if whole else "class indices 0, 1, 2, ... (e.g. from from_folder)"
-        raise TypeError(f"labels has dtype {y.dtype} (e.g. {_validate.show(y[0])}); labels are class indices: "
-                        f"pass integers, e.g. {fix}")
+        whole = y.dtype.kind == "f" and bool(np.all(np.isfinite(y)) and np.all(y == np.round(y)))
+        odd = y[0] if whole or y.dtype.kind != "f" else y[~(np.isfinite(y) & (y == np.round(y)))][0]
+        fix = "convert them with labels.astype(int)" if whole else "from_folder and the other loaders return them"
+        raise TypeError(f"labels has dtype {y.dtype} (e.g. {_validate.show(odd)}); labels are class indices "
+                        f"0, 1, 2, …: pass integers ({fix})")
     if len(y) != n:
         raise ValueError(f"clips has {n} items and labels {len(y)}; pass one label per clip")
     names = checked_class_names(class_names)

@@ -16,6 +16,7 @@ import numpy as np
 import soundfile
 
 from helpers import _validate
+from helpers._quiet import silenced_fd
 from helpers._sndfile import check_wav_header, explain_libsndfile
 
 BLOCK_FRAMES = 1 << 16
@@ -103,13 +104,14 @@ def _decoded(path, min_seconds: float):
         raise ValueError(f"{path}: unreadable audio, it is empty (0 bytes); record or export it again")
     if str(path).lower().endswith(".wav"):
         check_wav_header(path)
-    info = soundfile.info(str(path))
+    with silenced_fd(2):  # libmpg123 prints notes about damaged MP3s on stderr
+        info = soundfile.info(str(path))
     if info.frames < max(1, min_seconds * info.samplerate):
         raise ValueError(f"{path}: too short ({info.frames / info.samplerate:.3f} s; at least "
                          f"{min_seconds:.3f} s, one analysis frame, is needed)")
     if info.format != "WAV" or info.subtype not in _INTEGER_PCM:
         limit = min(info.frames, int(MAX_CHECK_SECONDS * info.samplerate))
-        with soundfile.SoundFile(str(path)) as f:
+        with silenced_fd(2), soundfile.SoundFile(str(path)) as f:
             start = 0
             for block in f.blocks(blocksize=BLOCK_FRAMES, dtype="float32", frames=limit):
                 bad = np.flatnonzero(~np.isfinite(block.reshape(block.shape[0], -1)).all(axis=1))

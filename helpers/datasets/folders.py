@@ -73,13 +73,16 @@ def from_folder(root: str | os.PathLike) -> tuple[list[Path], np.ndarray, list[s
 
 
 def _checked_root(root) -> Path:
+    if not isinstance(root, (str, os.PathLike)):
+        raise TypeError(f"root={_validate.show(root)} is not a path; pass the folder of recordings as a str or "
+                        "pathlib.Path, e.g. root='my_recordings'")
     root = _validate.path(root, "root")
     if not root.exists():
         raise FileNotFoundError(f"{str(root)!r} does not exist, so it is not a folder; pass a folder of class "
                                 "sub-folders or of FSDD-named files ({digit}_{speaker}_{index}.wav)")
     if not root.is_dir():
-        raise NotADirectoryError(f"{str(root)!r} is a file, not a folder; pass the folder that holds the "
-                                 f"recordings, e.g. {str(root.parent)!r}")
+        raise ValueError(f"{str(root)!r} is a file, not a folder; pass the folder that holds the "
+                         f"recordings, e.g. {str(root.parent)!r}")
     return root
 
 
