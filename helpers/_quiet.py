@@ -21,8 +21,11 @@ import sys
 
 
 @contextlib.contextmanager
-def _silenced_fd(fd: int = 2):
-    """Point file descriptor ``fd`` at /dev/null for the duration of the block."""
+def silenced_fd(fd: int = 2):
+    """Point file descriptor ``fd`` at /dev/null for the duration of the block.
+
+    Used in: the quiet TensorFlow import, helpers.audio (libmpg123 prints notes on fd 2).
+    """
     saved = os.dup(fd)
     try:
         with open(os.devnull, "w") as devnull:
@@ -43,7 +46,7 @@ def import_tensorflow_quietly():
         return sys.modules["tensorflow"]
     _QuietFinder.remove()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    with _silenced_fd(2):
+    with silenced_fd(2):
         import tensorflow as tf
 
         tf.get_logger().setLevel("ERROR")
@@ -65,7 +68,7 @@ class _QuietLoader(importlib.abc.Loader):
 
     def exec_module(self, module):
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-        with _silenced_fd(2):
+        with silenced_fd(2):
             self.loader.exec_module(module)
             module.get_logger().setLevel("ERROR")
             module.config.list_physical_devices()

@@ -16,6 +16,8 @@ def check_wav_header(path: Path) -> None:
     0 channels, or whose data chunk promises more bytes than the file holds.
 
     Files that are not RIFF/WAVE (RF64, or not audio at all) are left to libsndfile.
+
+    Used in: helpers.audio.load.
     """
     size = path.stat().st_size
     with open(path, "rb") as f:
@@ -73,7 +75,10 @@ _EXPLAINED = {
 
 
 def explain_libsndfile(err: Exception, name: str) -> str:
-    """libsndfile's message ``err`` in words a student can act on (the original text kept short)."""
+    """libsndfile's message ``err`` in words a student can act on (the original text kept short).
+
+    Used in: helpers.audio.load.
+    """
     text = str(err)
     for key, meaning in _EXPLAINED.items():
         if key in text:

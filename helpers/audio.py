@@ -131,11 +131,11 @@ def save(path, y, sr: int) -> Path:
     Examples
     --------
     >>> import tempfile
-    >>> out = save(Path(tempfile.mkdtemp()) / "tone.wav", np.zeros(800, np.float32), 8000)
-    >>> load(out)[1]
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     load(save(Path(folder) / "tone.wav", np.zeros(800, np.float32), 8000))[1]
     8000
 
-    Used in: 01_loading_audio.
+    Used in: tests/test_audio.py (the notebooks write files with soundfile.write, shown raw).
     """
     path = _writable_path(path)
     y = _validate.signal(y, name="y", mono=False)
@@ -240,7 +240,7 @@ def fix_length(y, length: int):
     >>> fix_length(np.ones(3, np.float32), 5)
     array([1., 1., 1., 0., 0.], dtype=float32)
 
-    Used in: helpers.datasets (to_dataset, fix_length), helpers.models, 06_speech_digits.
+    Used in: helpers.datasets (to_dataset, fix_length), helpers.models.
     """
     length = _validate.positive_int(length, "length", maximum=MAX_SAMPLES, what="the number of samples to keep")
     if _is_tensor(y):
@@ -262,7 +262,7 @@ def snr_db(signal, noise) -> float:
     >>> round(snr_db(np.ones(100), 0.1 * np.ones(100)), 6)
     20.0
 
-    Used in: helpers.widgets, helpers.checks, 05_stft_explorer, 07_environmental_sounds, tests.
+    Used in: helpers.widgets, helpers.checks, tests/test_augment.py.
     """
     s = _validate.signal(signal, name="signal", mono=False).astype(np.float64)
     n = _validate.signal(noise, name="noise", mono=False).astype(np.float64)

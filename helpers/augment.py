@@ -161,7 +161,7 @@ def freq_mask(S, width, seed, fill: float = 0.0) -> tf.Tensor:
     -------
     tf.Tensor, float32, same shape as ``S``
 
-    Used in: 10_augmentation.
+    Used in: helpers.augment.spec_augment (the augmentation notebook names it in its text).
     """
     S = _checked_spectrogram(S)
     mask = _band(tf.shape(S)[:-2], tf.shape(S)[-1], width, S.shape[-1], "width", seed)
@@ -171,7 +171,8 @@ def freq_mask(S, width, seed, fill: float = 0.0) -> tf.Tensor:
 def time_mask(S, width, seed, fill: float = 0.0) -> tf.Tensor:
     """SpecAugment time masking: set ``width`` adjacent frames (at a random place) to ``fill``.
 
-    Same arguments as :func:`freq_mask`, with ``0 <= width <= frames``. Used in: 10_augmentation.
+    Same arguments as :func:`freq_mask`, with ``0 <= width <= frames``.
+    Used in: helpers.augment.spec_augment.
     """
     S = _checked_spectrogram(S)
     mask = _band(tf.shape(S)[:-2], tf.shape(S)[-2], width, S.shape[-2], "width", seed)
@@ -233,7 +234,7 @@ class SpecAugment(keras.layers.Layer):
 
     Put it after the spectrogram layer of a model; a saved model then still takes waveforms,
     and ``predict`` / ``evaluate`` see unmasked spectrograms. Input ``[batch, frames, bins]``
-    or ``[batch, frames, bins, channels]``. Used in: 10_augmentation.
+    or ``[batch, frames, bins, channels]``. Used in: helpers.augment.with_spec_augment.
     """
 
     def __init__(self, max_freq_width: int = 8, max_time_width: int = 8, n_masks: int = 2,

@@ -137,7 +137,7 @@ def magnitude(S) -> tf.Tensor:
 
 
 def power(S) -> tf.Tensor:
-    """``|S|**2``, the power of a complex STFT. Used in: 02_stft, 03_normalization."""
+    """``|S|**2``, the power of a complex STFT. Used in: 02_stft, 04_visualization, 09_mel_mfcc."""
     return tf.math.square(magnitude(S))
 
 
@@ -289,7 +289,7 @@ def mel_filterbank(sr: int, fft_length: int, n_mels: int = 128, fmin: float = 0.
     >>> mel_filterbank(sr=16000, fft_length=512, n_mels=40).shape
     TensorShape([257, 40])
 
-    Used in: 09_mel_mfcc, helpers.models.
+    Used in: 06_speech_digits, helpers.models, helpers.spectral.mel_spectrogram.
     """
     sr, fft_length, n_mels, fmin, fmax, htk = _mel_args(sr, fft_length, n_mels, fmin, fmax, htk)
     fb = librosa.filters.mel(sr=sr, n_fft=fft_length, n_mels=n_mels, fmin=fmin, fmax=fmax,

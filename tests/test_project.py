@@ -1,8 +1,14 @@
 """Project-level promises: one set of pins, conda agrees with pip, conventions hold."""
 
 import ast
+import doctest
+import importlib
+import json
+import re
+import subprocess
 import sys
 import tomllib
+import types
 from pathlib import Path
 
 import pytest
@@ -75,3 +81,113 @@ def public_functions():
 def test_public_helpers_say_where_they_are_used(module, node):
     doc = ast.get_docstring(node) or ""
     assert "Used in:" in doc or "Used by" in doc, f"{module}:{node.name} needs a docstring with a 'Used in:' line"
+
+
+# ---- lazy, quiet imports ---------------------------------------------------------------------------
+def run_python(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
+
+
+def test_import_helpers_does_not_import_tensorflow():
+    result = run_python("import helpers, sys; assert 'tensorflow' not in sys.modules, 'tensorflow imported'; "
+                        "helpers.audio; assert 'tensorflow' not in sys.modules, 'audio imported tensorflow'")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("code", [
+    "import helpers.spectral",
+    "import helpers; import tensorflow",  # an import sorter may put tensorflow anywhere after helpers
+    "import helpers.plots, helpers.phase, helpers.augment",
+    "import helpers.environment; helpers.environment.compute_device()",
+])
+def test_tensorflow_through_helpers_prints_nothing_on_stderr(code):
+    result = run_python(code + "; import sys; assert 'tensorflow' in sys.modules")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+
+
+# ---- environment ---------------------------------------------------------------------------------------
+def test_pins_come_from_the_installed_metadata_and_agree_with_pyproject(tmp_path, monkeypatch):
+    source = {(r.name, str(r.specifier)) for r in environment.pinned_requirements(ROOT / "pyproject.toml")}
+    monkeypatch.setattr(environment, "PYPROJECT", tmp_path / "absent" / "pyproject.toml")  # as after `pip install .`
+    installed = {(r.name, str(r.specifier)) for r in environment.pinned_requirements()}
+    assert installed == source, f"installed metadata differs from pyproject.toml: {installed ^ source}"
+    assert environment.check_environment() == []
+
+
+HIDE = """
+import importlib.abc, importlib.metadata as md, sys
+HIDDEN = {"librosa", "tensorflow"}
+class Hide(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in HIDDEN:
+            raise ModuleNotFoundError(f"No module named {name!r}")
+sys.meta_path.insert(0, Hide())
+real = md.version
+def version(name):
+    if name in HIDDEN:
+        raise md.PackageNotFoundError(name)
+    return real(name)
+md.version = version
+"""
+
+
+def test_check_environment_reports_a_hidden_core_package():
+    code = HIDE + ("from helpers import environment\n"
+                   "problems = environment.check_environment()\n"
+                   "assert any(p.startswith('librosa is not installed') for p in problems), problems\n"
+                   "assert any(p.startswith('tensorflow is not installed') for p in problems), problems\n"
+                   "assert 'tensorflow' not in sys.modules and 'librosa' not in sys.modules\n")
+    result = run_python(code)
+    assert result.returncode == 0, result.stderr
+
+
+def test_on_colab_pin_differences_are_warnings_not_problems(tmp_path, monkeypatch):
+    fake = tmp_path / "pyproject.toml"
+    fake.write_text('[project]\ndependencies = ["numpy==0.0.1", "no-such-package-xyz==1.0"]\n')
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    with pytest.warns(environment.PinWarning, match=r"numpy .* installed, ==0\.0\.1 pinned"):
+        problems = environment.check_environment(fake)
+    assert problems == ["no-such-package-xyz is not installed (==1.0 pinned): run `make lab` or `pip install -e .`"]
+    assert len(environment.check_environment(fake, strict=True)) == 2
+    with pytest.raises(TypeError, match="strict='yes' is not a boolean"):
+        environment.check_environment(fake, strict="yes")
+
+
+# ---- doctests and Used in: lines of the core modules ------------------------------------------------------
+CORE = ["_validate", "_validate_tf", "_sndfile", "_quiet", "audio", "spectral", "plots", "phase", "augment",
+        "environment"]
+
+
+@pytest.mark.parametrize("name", CORE)
+def test_doctests_of_core_modules(name):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    module = importlib.import_module(f"helpers.{name}")
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    plt.close("all")
+    assert result.failed == 0, f"{result.failed} of {result.attempted} doctest examples failed in helpers.{name}"
+
+
+NOTEBOOK_CODE = {p.stem: "\n".join("".join(c["source"]) for c in json.loads(p.read_text())["cells"]
+                                   if c["cell_type"] == "code") for p in sorted((ROOT / "notebooks").glob("*.ipynb"))}
+
+
+def used_in_claims(modules):
+    for name in modules:
+        path = ROOT / "helpers" / f"{name}.py"
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_"):
+                line = re.search(r"Used in:(.*?)(?:\n\s*\n|$)", ast.get_docstring(node) or "", re.S)
+                for notebook in sorted(set(re.findall(r"\b(\d\d_[a-z_]+)", line.group(1) if line else ""))):
+                    yield name, node.name, notebook
+
+
+@pytest.mark.parametrize("module, function, notebook", list(used_in_claims(CORE)))
+def test_used_in_names_notebooks_that_call_the_function(module, function, notebook):
+    assert notebook in NOTEBOOK_CODE, f"helpers.{module}.{function}: Used in names {notebook}, which does not exist"
+    pattern = rf"\b{module}\.{function}\b|import [^\n]*\b{function}\b|\b{function}\("
+    assert re.search(pattern, NOTEBOOK_CODE[notebook]), (
+        f"helpers.{module}.{function}: Used in names {notebook}, whose code cells never call it")
