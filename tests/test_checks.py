@@ -28,6 +28,12 @@ MODULES = sorted(info.name for info in pkgutil.iter_modules(checks.__path__))
 NAMES = [name for name in TABLE if not name.endswith(("_48k", "_22k"))]
 
 
+@pytest.fixture(autouse=True)
+def fresh_register(monkeypatch):
+    """Each test starts with no exercise seen, as a fresh kernel does."""
+    monkeypatch.setattr(_feedback, "_REGISTER", {})
+
+
 def one_line(capsys, call):
     """Run ``call()``; return (its result, the one line it printed)."""
     result = call()
@@ -131,15 +137,32 @@ def test_hints_climb_one_rung_per_call_and_never_print_the_solution(capsys):
     checks.judge(None, bool, "p", nudge="first.", more=["second.", "third."], exercise="t_ladder", solution="SECRET")
     capsys.readouterr()
     printed = []
-    for _ in range(5):
+    for _ in range(4):
         checks.hint("t_ladder")
         printed.append(capsys.readouterr().out.strip())
-    assert printed[:3] == ["Hint 1 of 3 (t_ladder): first.", "Hint 2 of 3 (t_ladder): second.",
-                           "Hint 3 of 3 (t_ladder): third."]
-    assert all(line.startswith("No more hints") and 'solution("t_ladder")' in line for line in printed[3:])
+    assert printed[:2] == ["Hint 2 of 3 (t_ladder): second.", "Hint 3 of 3 (t_ladder): third."]  # 1 was shown
+    assert all(line.startswith("No more hints") and 'solution("t_ladder")' in line for line in printed[2:])
     assert "SECRET" not in "".join(printed)
     checks.solution("t_ladder")
     assert capsys.readouterr().out == "Solution (t_ladder): SECRET\n"
+
+
+def test_hint_starts_after_what_a_wrong_answer_already_showed(capsys):
+    def ask(answer):
+        return checks.judge(answer, lambda a: a == 1, "p", nudge="n1.", more=["n2.", "n3."], exercise="t_seen",
+                            solution="1").message
+
+    assert ask(7) == '✗ Not yet: n2. More help: helpers.checks.hint("t_seen")'
+    capsys.readouterr()
+    checks.hint("t_seen")
+    assert capsys.readouterr().out == "Hint 3 of 3 (t_seen): n3.\n"
+
+
+def test_hint_before_any_answer_gives_the_nudge(capsys):
+    checks.judge(1, lambda a: a == 1, "p", nudge="n1.", more=["n2."], exercise="t_fresh", solution="1")
+    capsys.readouterr()
+    checks.hint("t_fresh")
+    assert capsys.readouterr().out == "Hint 1 of 2 (t_fresh): n1.\n"
 
 
 @pytest.mark.parametrize("name", [42, None, "duraton", "no_such_exercise"])
@@ -175,7 +198,7 @@ def test_every_checker_registers_a_ladder_and_a_solution(capsys, name):
     capsys.readouterr()
     checks.hint(exercise)
     first = capsys.readouterr().out
-    assert first.startswith("Hint 1 of ") and "(" + exercise + ")" in first
+    assert first.startswith("Hint 2 of ") and f"({exercise})" in first  # the placeholder showed hint 1
     assert the_solution(capsys, exercise)
 
 

@@ -61,7 +61,7 @@ TABLE = {
     "duration": (lambda a: checks.duration(a, Y, 16000), [4.624, np.float32(4.624), tf.constant(4.624),
                                                          np.array(4.624), 73984 / 16000, np.float64(4.624)], [
         (73984, "number of samples"), (16000 / 73984, "upside down"), (4624.0, "milliseconds"),
-        (4.624 / 60, "minutes"), (4, "integer division"), (4.62, "rounded"), (4.6, "rounded"),
+        (4.624 / 60, "minutes"), (4, "integer division"), (4.62, "rounded"), (4.6, "rounded"), (5.0, "rounded"),
         (73984 / 22050, "22050"), ("4.624 s", "one number"), (np.array([4.624]), "one number"),
     ]),
     "resampled": (lambda a: checks.resampled(a, MUSIC, SR_MUSIC, target_sr=16000), [
@@ -91,7 +91,7 @@ TABLE = {
         (STEREO[0] + STEREO[1]) / 2, list(STEREO.mean(axis=0))], [
         (STEREO, "axis=0"), (STEREO.T, "transpose"), (STEREO.mean(axis=1), "over time"),
         (STEREO.sum(axis=0), "added the channels"), (STEREO[1], "one channel"), (STEREO.mean(), "one number"),
-        (STEREO.max(axis=0), "loudest channel"),
+        (STEREO.max(axis=0), "loudest channel"), (STEREO[0] + STEREO[1] / 2, "binds tighter"),
     ]),
     "frame_step": (lambda a: checks.frame_step(a, sr=16000, step_seconds=0.010), [
         160, np.int64(160), np.int32(160), int(round(0.010 * 16000)), 16000 // 100, tf.constant(160)], [

@@ -11,7 +11,8 @@ prints one line when it is made and is truthy when the answer is right:
 
 Help is progressive. Each call of :func:`judge` registers its exercise under a short name with a
 ladder of hints (the nudge first, stronger ones after it) and the full answer:
-``helpers.checks.hint("duration")`` prints the next rung of the ladder, and only
+``helpers.checks.hint("duration")`` prints the next rung the student has not seen yet (the
+placeholder line shows the nudge, a wrong answer without a known mistake the second rung), and only
 ``helpers.checks.solution("duration")`` prints the answer. The register (a dict in this module) is
 the only state the checkers keep; it lives as long as the kernel.
 
@@ -93,7 +94,7 @@ class Feedback:
 class _Exercise:
     ladder: tuple[str, ...]   # the nudge, then stronger hints
     solution: str
-    given: int = 0             # how many rungs hint() has printed
+    shown: int = 0             # how many rungs the student has seen (printed by judge or hint)
 
 
 _REGISTER: dict[str, _Exercise] = {}
@@ -124,7 +125,7 @@ def judge(answer, is_right: Callable[[Any], bool], praise: str | Callable[[Any],
         The full answer, printed only by :func:`solution`.
     more : str or sequence of str, optional
         Stronger help, in order. The first is the reply to a wrong answer that shows none of the
-        symptoms; :func:`hint` gives the nudge, then each of these.
+        symptoms; :func:`hint` gives the next of the nudge and these that has not been shown yet.
 
     Returns
     -------
@@ -145,8 +146,9 @@ def judge(answer, is_right: Callable[[Any], bool], praise: str | Callable[[Any],
     Used in: every checker of helpers.checks (notebooks 01-12).
     """
     more = (more,) if isinstance(more, str) else tuple(more)
-    _register(exercise, (nudge, *more), solution)
+    entry = _register(exercise, (nudge, *more), solution)
     if answer is None:
+        entry.shown = max(entry.shown, 1)
         return Feedback(False, f'{UNANSWERED}{nudge} Replace None with your answer; more help: '
                                f'helpers.checks.hint("{exercise}")', exercise)
     if holds(is_right, answer):
@@ -154,12 +156,13 @@ def judge(answer, is_right: Callable[[Any], bool], praise: str | Callable[[Any],
         return Feedback(True, f"{CORRECT}{text or 'right.'}", exercise)
     hint_text = next((_text(text, answer) for symptom, text in hints if holds(symptom, answer)), None)
     if not hint_text:
-        hint_text = f'{more[0] if more else nudge} More help: helpers.checks.hint("{exercise}")'
+        entry.shown = max(entry.shown, min(2, len(entry.ladder)))
+        hint_text = f'{entry.ladder[entry.shown - 1]} More help: helpers.checks.hint("{exercise}")'
     return Feedback(False, f"{WRONG}{hint_text}", exercise)
 
 
 def hint(exercise: str) -> None:
-    """Print the next, stronger hint for ``exercise`` (the nudge first, the answer never).
+    """Print the next, stronger hint for ``exercise`` that the student has not seen (never the answer).
 
     Parameters
     ----------
@@ -168,13 +171,13 @@ def hint(exercise: str) -> None:
 
     Examples
     --------
-    >>> _ = judge(None, bool, "yes.", nudge="look at y.shape.", more="divide by sr.", exercise="doc_hint",
-    ...           solution="len(y) / sr")  # doctest: +ELLIPSIS
+    >>> _ = judge(None, bool, "yes.", nudge="look at y.shape.", more=["divide by sr.", "use /."],
+    ...           exercise="doc_hint", solution="len(y) / sr")  # doctest: +ELLIPSIS
     … Not answered yet: look at y.shape. ...
     >>> hint("doc_hint")
-    Hint 1 of 2 (doc_hint): look at y.shape.
+    Hint 2 of 3 (doc_hint): divide by sr.
     >>> hint("doc_hint")
-    Hint 2 of 2 (doc_hint): divide by sr.
+    Hint 3 of 3 (doc_hint): use /.
     >>> hint("doc_hint")
     No more hints for doc_hint: helpers.checks.solution("doc_hint") shows the full answer.
 
@@ -183,11 +186,11 @@ def hint(exercise: str) -> None:
     entry = _lookup(exercise)
     if entry is None:
         return
-    if entry.given >= len(entry.ladder):
+    if entry.shown >= len(entry.ladder):
         print(f'No more hints for {exercise}: helpers.checks.solution("{exercise}") shows the full answer.')
         return
-    entry.given += 1
-    print(f"Hint {entry.given} of {len(entry.ladder)} ({exercise}): {entry.ladder[entry.given - 1]}")
+    entry.shown += 1
+    print(f"Hint {entry.shown} of {len(entry.ladder)} ({exercise}): {entry.ladder[entry.shown - 1]}")
 
 
 def solution(exercise: str) -> None:
@@ -246,12 +249,14 @@ def _quietly(function: Callable[[Any], Any], answer):
         return function(answer)
 
 
-def _register(exercise: str, ladder: tuple[str, ...], solution_text: str) -> None:
+def _register(exercise: str, ladder: tuple[str, ...], solution_text: str) -> _Exercise:
     entry = _REGISTER.get(exercise)
     if entry is None:
-        _REGISTER[exercise] = _Exercise(ladder, solution_text)
+        entry = _REGISTER[exercise] = _Exercise(ladder, solution_text)
     else:  # the same exercise run again, maybe with other data: new texts, same progress
         entry.ladder, entry.solution = ladder, solution_text
+        entry.shown = min(entry.shown, len(ladder))
+    return entry
 
 
 def _lookup(exercise) -> _Exercise | None:

@@ -53,7 +53,7 @@ def duration(seconds, y, sr: int) -> Feedback:
         (lambda a: close(a, right / 60), "that looks like minutes; the answer is in seconds."),
         (lambda a: close(a, n // sr, rel=0, abs_=1e-9) and n % sr,
          "integer division // drops the fraction of a second: use / for the duration."),
-        (lambda a: any(close(a, round(right, d), rel=0, abs_=1e-12) for d in range(3)),
+        (lambda a: any(close(a, round(right, d), rel=0, abs_=1e-12) for d in range(4)),
          "close, but rounded: keep the full value of samples / sr (round only when printing)."),
         (lambda a: close(a, n / 22050), "you divided by 22050, librosa's default rate, but this clip "
                                         "was loaded at its own rate: use the `sr` that load returned."),
@@ -250,6 +250,8 @@ def mono_mix(mono, stereo) -> Feedback:
         (lambda a: same(a, stereo.sum(axis=0)), "you added the channels: divide by their number, or the "
                                                 "sum can exceed 1 and clip. Use the mean."),
         (lambda a: any(same(a, ch) for ch in stereo), "that is one channel only; a mix uses all of them."),
+        (lambda a: channels == 2 and (same(a, stereo[0] + stereo[1] / 2) or same(a, stereo[1] + stereo[0] / 2)),
+         "only one channel was halved: / binds tighter than +, so write (left + right) / 2."),
         (lambda a: same(a, stereo.max(axis=0)) or same(a, np.abs(stereo).max(axis=0)),
          "that keeps the loudest channel at each sample, not a mix: average the channels."),
         (lambda a: same(a, np.median(stereo, axis=0)) and channels > 2,

@@ -257,7 +257,10 @@ def resolving_frame_length(answer, sr: int = 16000, f1: float = 1000.0, f2: floa
                        f"about twice the {gap:.0f} Hz gap.",
                        "helpers.checks.tone_dip_db(frame_length) measures the dip between the two peaks; "
                        f"find the first power of two where it reaches {min_dip_db:g} dB."],
-                 exercise="resolving_frame_length", solution=f"resolving_length = {expected}")
+                 exercise="resolving_frame_length",
+                 solution=f"{expected} samples, the first power of two whose dip reaches {min_dip_db:g} dB: "
+                          f"tone_dip_db({expected // 2}) = {tone_dip_db(expected // 2, sr, f1, f2):.1f} dB, "
+                          f"tone_dip_db({expected}) = {tone_dip_db(expected, sr, f1, f2):.1f} dB")
 
 
 def _too_short_hint(sr: int, gap: float, f1: float, f2: float) -> str:
