@@ -90,10 +90,17 @@ def _envelope(n: int, sr: int, start: int, length: int, attack: float = 0.005, d
 
 
 def _bird_chirp(rng, sr, n):
+    """2-5 chirps of 40-120 ms, each sweeping within its own duration between ~5 and ~2.5 kHz
+    (at 16 kHz: from 4.5-6 kHz down to 2-3 kHz, or up; the band shrinks below sr/2 at low rates)."""
     out = np.zeros(n)
+    top = min(6000.0, 0.45 * sr)
+    bottom = min(2000.0, 0.5 * top)
     for _ in range(rng.integers(2, 6)):
         length, start = int(rng.uniform(0.04, 0.12) * sr), int(rng.uniform(0, 0.85) * n)
-        f = np.linspace(*rng.uniform(2200, min(6000, 0.45 * sr), 2), n)
+        u = rng.uniform(size=2)
+        high, low = bottom + (top - bottom) * (0.625 + 0.375 * u[0]), bottom + (top - bottom) * 0.25 * u[1]
+        sweep = (high, low) if u[0] >= 0.3 else (low, high)  # most chirps go down, some up
+        f = np.interp(np.arange(n), [start, start + length], sweep)  # the sweep spans the chirp alone
         out += _tone(f, sr, n) * _envelope(n, sr, start, length, attack=0.01)
     return out
 
@@ -109,7 +116,8 @@ def _dog_bark(rng, sr, n):
     out = np.zeros(n)
     for _ in range(rng.integers(1, 4)):
         start, length = int(rng.uniform(0, 0.8) * n), int(rng.uniform(0.08, 0.18) * sr)
-        f0 = rng.uniform(250, 600) * np.exp(-np.arange(n) / (0.3 * sr) * (np.arange(n) > start))
+        # the pitch starts at f0 when the bark starts and falls from there (by ~45 % over 180 ms)
+        f0 = rng.uniform(250, 600) * np.exp(-np.maximum(np.arange(n) - start, 0) / (0.3 * sr))
         body = _tone(f0, sr, n, (1, 0.8, 0.6, 0.5, 0.3, 0.2)) + 0.3 * rng.standard_normal(n)
         out += body * _envelope(n, sr, start, length, attack=0.01, decay=0.06)
     return out
