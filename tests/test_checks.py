@@ -344,3 +344,34 @@ def test_duration_accepts_librosa_get_duration(seconds, rate):
 
 def test_the_register_is_the_only_state():
     assert {k for k, v in vars(_feedback).items() if isinstance(v, dict) and not k.startswith("__")} == {"_REGISTER"}
+
+
+# ---- the data a notebook passes (not the student's answer): a bug there raises, naming the argument --
+BAD_DATA = [
+    (lambda: checks.duration(1.0, np.zeros(10), 0), ValueError, "sr=0"),
+    (lambda: checks.duration(1.0, np.zeros(10), 16000.0), TypeError, "sr=16000.0"),
+    (lambda: checks.duration(1.0, "clip", 16000), TypeError, "y='clip'"),
+    (lambda: checks.resampled(None, np.zeros(10), 22050, target_sr=-1), ValueError, "target_sr=-1"),
+    (lambda: checks.resampled(None, np.full(10, np.nan), 22050), ValueError, "NaN"),
+    (lambda: checks.mono_mix(None, np.zeros(10)), ValueError, "2-D"),
+    (lambda: checks.frame_step(None, sr=16000, step_seconds=0), ValueError, "step_seconds"),
+    (lambda: checks.bin_spacing(None, 16000, 0), ValueError, "fft_length=0"),
+    (lambda: checks.n_frames(None, 100, 1024, 256), ValueError, "shorter than frame_length=1024"),
+    (lambda: checks.n_frames(None, 16000, 1024, True), TypeError, "frame_step=True"),
+    (lambda: checks.resolving_frame_length(None, f1=1000.0, f2=1000.0), ValueError, "f2"),
+    (lambda: checks.min_max(None, eps=-1), ValueError, "eps"),
+    (lambda: checks.train_statistics(None, [], [1.0]), ValueError, "train"),
+    (lambda: checks.to_db(None, np.zeros(3)), ValueError, "magnitude"),
+    (lambda: checks.extent(None, n_frames=0, sr=16000, frame_step=160), ValueError, "n_frames=0"),
+    (lambda: checks.orientation(None, None, np.zeros(3)), ValueError, "2-D"),
+    (lambda: checks.n_frames_of_clip(None, 16000, 400, 0), ValueError, "frame_step=0"),
+    (lambda: checks.c0_change(None, np.zeros(3), 40), ValueError, "measured_change"),
+    (lambda: checks.noise_scale(None, np.ones(4), np.ones(3)), ValueError, "one shape"),
+    (lambda: checks.iterations(None, "curve"), TypeError, "curve='curve'"),
+]
+
+
+@pytest.mark.parametrize("call, error, words", BAD_DATA, ids=[w for _, _, w in BAD_DATA])
+def test_wrong_exercise_data_raises_a_clear_error(call, error, words):
+    with pytest.raises(error, match=re.escape(words)):
+        call()

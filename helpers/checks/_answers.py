@@ -12,6 +12,8 @@ import math
 
 import numpy as np
 
+from helpers._validate import positive_int, show
+
 
 def plain(value):
     """``value`` with a tensor (anything with ``.numpy()``) turned into NumPy.
@@ -120,3 +122,45 @@ def calls(function, *args):
     """
     with np.errstate(all="ignore"):
         return function(*args)
+
+
+# ---- the data a notebook passes to a checker (not the student's answer): wrong data is a bug, raise --
+def framing(n_samples, frame_length, frame_step, names=("n_samples", "frame_length", "frame_step")):
+    """Validated ``(n_samples, frame_length, frame_step)`` as ints; at least one whole frame must fit.
+
+    Examples
+    --------
+    >>> framing(np.int64(16000), 1024, 256)
+    (16000, 1024, 256)
+
+    Used in: the frame-counting checkers of helpers.checks (02_stft, 04_visualization, 06_speech_digits).
+    """
+    n = positive_int(n_samples, names[0], what="the signal's length in samples")
+    length = positive_int(frame_length, names[1], what="the number of samples per frame, e.g. 1024")
+    step = positive_int(frame_step, names[2], what="the hop between frames in samples, e.g. 256")
+    if n < length:
+        raise ValueError(f"{names[0]}={n} is shorter than {names[1]}={length}; not one frame fits, so "
+                         f"pass a longer signal or a shorter frame")
+    return n, length, step
+
+
+def data(value, name: str, *, ndim: int | None = None) -> np.ndarray:
+    """A finite, non-empty float64 array the checker compares with; ValueError/TypeError naming ``name``.
+
+    Examples
+    --------
+    >>> data([[1, 2]], "S", ndim=2).shape
+    (1, 2)
+
+    Used in: the checkers of helpers.checks (notebooks 01-12).
+    """
+    try:
+        array = as_array(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name}={show(value)} is not a numeric array; pass the NumPy array (or tensor) the "
+                        "exercise is about") from None
+    if array.size == 0 or not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} (shape {array.shape}) is empty or holds NaN/inf; pass the exercise's data")
+    if ndim is not None and array.ndim != ndim:
+        raise ValueError(f"{name} has shape {array.shape}, {array.ndim}-D; this check needs a {ndim}-D array")
+    return array

@@ -11,7 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from helpers.checks._answers import as_array, close, is_number, plain, same
+from helpers._validate import sample_rate
+from helpers.checks._answers import as_array, close, data, is_number, plain, same
 from helpers.checks._feedback import Feedback, judge
 
 __all__ = ["duration", "resampled", "mono_mix"]
@@ -42,7 +43,7 @@ def duration(seconds, y, sr: int) -> Feedback:
 
     Used in: 01_loading_audio.
     """
-    n = np.shape(y)[-1]
+    n, sr = data(y, "y").shape[-1], sample_rate(sr)
     right = n / sr
     hints = [
         (lambda a: not is_number(a), "give one number, the duration in seconds (a float such as 2.5)."),
@@ -103,7 +104,7 @@ def resampled(y_new, y, sr: int, target_sr: int = 16000) -> Feedback:
 
     Used in: 01_loading_audio.
     """
-    y = as_array(y)
+    y, sr, target_sr = data(y, "y"), sample_rate(sr), sample_rate(target_sr, "target_sr")
     reference = _resample(y, sr, target_sr)
     praise = (f"{y.shape[-1]} samples at {sr} Hz become {reference.shape[-1]} samples at {target_sr} Hz "
               f"(same {y.shape[-1] / sr:.3f} s), with the same content.")
@@ -236,7 +237,7 @@ def mono_mix(mono, stereo) -> Feedback:
 
     Used in: 01_loading_audio.
     """
-    stereo = as_array(stereo)
+    stereo = data(stereo, "stereo", ndim=2)
     channels = stereo.shape[0]
     hints = [
         (lambda a: is_number(a), "that is one number: np.mean without an axis averages everything. "

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from helpers.checks._answers import calls, close, is_integral, is_number, plain
+from helpers.checks._answers import calls, close, framing, is_integral, is_number, plain
 from helpers.checks._feedback import Feedback, judge
 
 __all__ = ["n_frames_of_clip", "snr_db", "beat_seconds"]
@@ -39,6 +39,8 @@ def n_frames_of_clip(answer, clip_samples: int, frame_length: int, frame_step: i
 
     Used in: 06_speech_digits.
     """
+    clip_samples, frame_length, frame_step = framing(clip_samples, frame_length, frame_step,
+                                                     names=("clip_samples", "frame_length", "frame_step"))
     expected = 1 + (clip_samples - frame_length) // frame_step
 
     def count(a):

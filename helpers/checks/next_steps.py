@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks._answers import as_array, close, is_integral, is_number, plain
+from helpers._validate import number, positive_int
+from helpers.checks._answers import close, data, is_integral, is_number, plain
 from helpers.checks._feedback import Feedback, judge
 
 __all__ = ["c0_change", "noise_scale", "iterations", "cache_position"]
@@ -39,7 +40,7 @@ def c0_change(answer, measured_change, n_mels: int) -> Feedback:
 
     Used in: 09_mel_mfcc.
     """
-    change = as_array(measured_change)
+    change, n_mels = data(measured_change, "measured_change", ndim=2), positive_int(n_mels, "n_mels")
     measured = float(change[:, 0].mean())
 
     def near(a, target):
@@ -88,7 +89,10 @@ def noise_scale(k, clip, unit_noise, target_db: float = 5.0) -> Feedback:
 
     Used in: 10_augmentation.
     """
-    clip, unit_noise = as_array(clip), as_array(unit_noise)
+    clip, unit_noise = data(clip, "clip"), data(unit_noise, "unit_noise")
+    target_db = number(target_db, "target_db", minimum=-100, maximum=100)
+    if clip.shape != unit_noise.shape or not (np.any(clip) and np.any(unit_noise)):
+        raise ValueError(f"clip {clip.shape} and unit_noise {unit_noise.shape} must have one shape and be non-zero")
     right_k = float(np.sqrt(np.mean(clip**2) / (np.mean(unit_noise**2) * 10 ** (target_db / 10))))
 
     def got(a):
@@ -150,6 +154,8 @@ def iterations(answer, curve, fast_curve=None, threshold: float = 0.2) -> Feedba
     def count(a):
         return int(float(plain(a))) if is_integral(a) else None
 
+    curve = list(data(curve, "curve", ndim=1))
+    fast_curve = None if fast_curve is None else list(data(fast_curve, "fast_curve", ndim=1))
     expected = first_below(curve)
     reached = expected <= len(curve)
     hints = [

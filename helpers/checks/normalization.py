@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.checks._answers import as_array, calls, close, is_number, pair, same
+from helpers._validate import number
+from helpers.checks._answers import as_array, calls, close, data, is_number, pair, same
 from helpers.checks._feedback import Feedback, judge
 
 __all__ = ["min_max", "train_statistics", "to_db"]
@@ -38,6 +39,7 @@ def min_max(function, eps: float = 1e-8) -> Feedback:
 
     Used in: 03_normalization.
     """
+    eps = number(eps, "eps", minimum=0, maximum=1e-3, what="the tiny number added to the range")
     S = np.random.default_rng(0).uniform(2.0, 6.0, size=(20, 9))
     S[:, 0] *= 0.1  # one quiet bin, so scaling each column on its own is visible
     silent = np.zeros((20, 9))
@@ -106,7 +108,7 @@ def train_statistics(answer, train, test) -> Feedback:
 
     Used in: 03_normalization.
     """
-    train, test = as_array(train), as_array(test)
+    train, test = data(train, "train"), data(test, "test")
     everything = np.concatenate([train.ravel(), test.ravel()])
     stds = (train.std(), train.std(ddof=1)) if train.size > 1 else (train.std(),)
 
@@ -173,7 +175,9 @@ def to_db(answer, magnitude, amin: float = 1e-5) -> Feedback:
 
     Used in: 03_normalization.
     """
-    S = as_array(magnitude)
+    S, amin = data(magnitude, "magnitude"), number(amin, "amin", minimum=1e-12, maximum=1.0)
+    if S.min() < 0 or S.max() <= 0:
+        raise ValueError("magnitude must be |STFT| (>= 0, not all zero); pass the magnitude spectrogram")
     floor = amin * S.max()
     expected = 20 * np.log10(np.maximum(S, floor) / S.max())
     loud = S >= floor

@@ -10,7 +10,8 @@ import math
 
 import numpy as np
 
-from helpers.checks._answers import close, is_integral, is_number, is_whole, plain
+from helpers._validate import number, positive_int, sample_rate
+from helpers.checks._answers import close, framing, is_integral, is_number, is_whole, plain
 from helpers.checks._feedback import Feedback, judge
 
 __all__ = ["frame_step", "bin_spacing", "n_frames", "tone_dip_db", "resolving_frame_length"]
@@ -49,6 +50,7 @@ def frame_step(answer, sr: int = 16000, step_seconds: float = 0.010) -> Feedback
 
     Used in: 02_stft.
     """
+    sr, step_seconds = sample_rate(sr), number(step_seconds, "step_seconds", minimum=1e-6, maximum=10)
     exact = step_seconds * sr
     expected = round(exact)
     hints = [
@@ -102,6 +104,7 @@ def bin_spacing(answer, sr: int, fft_length: int) -> Feedback:
 
     Used in: 02_stft.
     """
+    sr, fft_length = sample_rate(sr), positive_int(fft_length, "fft_length", what="the FFT length in samples")
     expected = sr / fft_length
     hints = [
         (lambda a: not is_number(a), "give one number, the spacing in Hz."),
@@ -152,6 +155,7 @@ def n_frames(answer, n_samples: int, frame_length: int, frame_step: int) -> Feed
 
     Used in: 02_stft.
     """
+    n_samples, frame_length, frame_step = framing(n_samples, frame_length, frame_step)
     expected = 1 + (n_samples - frame_length) // frame_step
     rest = n_samples - frame_length - (expected - 1) * frame_step
     hints = [
@@ -234,8 +238,14 @@ def resolving_frame_length(answer, sr: int = 16000, f1: float = 1000.0, f2: floa
 
     Used in: 02_stft, 05_stft_explorer.
     """
+    sr = sample_rate(sr)
+    f1 = number(f1, "f1", minimum=1.0, maximum=sr / 2)
+    f2 = number(f2, "f2", minimum=f1 + 1e-3, maximum=sr / 2, what="pass a second tone above f1")
     candidates = [2**k for k in range(5, 16)]
-    expected = next(n for n in candidates if tone_dip_db(n, sr, f1, f2) >= min_dip_db)
+    expected = next((n for n in candidates if tone_dip_db(n, sr, f1, f2) >= min_dip_db), None)
+    if expected is None:
+        raise ValueError(f"no frame of up to {candidates[-1]} samples separates {f1:g} Hz and {f2:g} Hz by "
+                         f"min_dip_db={min_dip_db:g} dB; pass tones further apart")
     gap = f2 - f1
     hints = [
         (lambda a: not is_number(a), "give one whole number of samples, a power of two such as 512."),

@@ -9,7 +9,8 @@ import re
 
 import numpy as np
 
-from helpers.checks._answers import as_array, close, plain, same
+from helpers._validate import sample_rate
+from helpers.checks._answers import as_array, close, data, framing, plain, same
 from helpers.checks._feedback import Feedback, judge
 
 __all__ = ["extent", "orientation", "colorbar_label", "COLOUR_QUANTITIES"]
@@ -47,6 +48,8 @@ def extent(answer, n_frames: int, sr: int, frame_step: int) -> Feedback:
 
     Used in: 04_visualization.
     """
+    sr = sample_rate(sr)
+    n_frames, _, frame_step = framing(n_frames, 1, frame_step, names=("n_frames", "frame_length", "frame_step"))
     seconds, nyquist = n_frames * frame_step / sr, sr / 2
     dt, tol_hz = frame_step / sr, 0.01 * nyquist  # within a frame in time, 1 % in frequency
 
@@ -113,7 +116,7 @@ def orientation(image, origin: str, S) -> Feedback:
 
     Used in: 04_visualization.
     """
-    S = as_array(S)
+    S = data(S, "S", ndim=2)
 
     def right(p):
         img, org = as_array(p[0]), p[1]
