@@ -1,8 +1,8 @@
 """What ``python -m helpers.train`` and ``python -m helpers.evaluate`` share, without TensorFlow.
 
 Argument types that name the option and the value, the check of ``--out`` before any work
-is done, the decode check that names a broken file before TensorFlow meets it, and the
-wrapper that turns every error the user must fix into argparse's ``error:`` line (exit 2).
+is done, the files that are usable (broken ones named and skipped), and the wrapper that
+turns every error the user must fix into argparse's ``error:`` line (exit 2).
 Nothing here imports TensorFlow, so ``--help`` stays fast.
 """
 
@@ -11,12 +11,9 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import struct
 import sys
 import tempfile
 from pathlib import Path
-
-import numpy as np
 
 
 def seconds(text: str) -> float:
@@ -108,60 +105,12 @@ def _nearest_existing(folder: Path) -> Path:
     return folder
 
 
-def decode_problems(paths) -> tuple[list[int], list[str]]:
-    """Decode every file; ``(good, problems)``: positions of the usable ones, a message per bad one.
-
-    Catches what a header check misses: a WAV cut short (its data chunk promises more bytes
-    than the file holds; TensorFlow's decoder would stop the whole run) and samples that are
-    NaN or infinite (a float WAV), which would turn the training loss into NaN.
-
-    Used by ``python -m helpers.train`` and ``python -m helpers.evaluate``.
-    """
-    import soundfile
-
-    good, problems = [], []
-    for i, path in enumerate(paths):
-        try:
-            reason = _truncated(Path(path)) or _non_finite(soundfile.read(str(path), dtype="float32")[0])
-        except (soundfile.LibsndfileError, RuntimeError, OSError) as err:
-            reason = f"unreadable audio ({str(err).splitlines()[0] if str(err) else type(err).__name__})"
-        if reason:
-            problems.append(f"{path}: {reason}")
-        else:
-            good.append(i)
-    return good, problems
-
-
-def _non_finite(data: np.ndarray) -> str | None:
-    bad = int(np.count_nonzero(~np.isfinite(data)))
-    return f"{bad} of its samples are NaN or infinite; export the file again" if bad else None
-
-
-def _truncated(path: Path) -> str | None:
-    """A reason when a RIFF/WAVE file's data chunk declares more bytes than the file has."""
-    if path.suffix.lower() != ".wav":
-        return None
-    size = path.stat().st_size
-    with open(path, "rb") as f:
-        header = f.read(12)
-        if len(header) < 12 or header[:4] != b"RIFF" or header[8:12] != b"WAVE":
-            return None
-        offset = 12
-        while offset + 8 <= size:
-            f.seek(offset)
-            chunk_id, chunk_size = struct.unpack("<4sI", f.read(8))
-            if chunk_id == b"data":
-                if chunk_size not in (0, 0xFFFFFFFF) and offset + 8 + chunk_size > size:
-                    return f"truncated ({size} bytes, but its data chunk declares {chunk_size}); copy it again"
-                return None
-            offset += 8 + chunk_size + (chunk_size & 1)
-    return None
-
-
 def usable_files(data_dir: str, sr: int | None, prog: str, option: str = "DATA_DIR"):
-    """``(paths, labels, class_names, sr)`` of the files that decode; problems reported on stderr.
+    """``(paths, labels, class_names, sr)`` of the usable files; problems reported on stderr.
 
-    ``sr=None`` takes the most common rate of the files, between 4 and 16 kHz.
+    ``helpers.datasets.check_files`` names each file that is unreadable, cut short, holds NaN or
+    Inf samples, or is shorter than one frame, before TensorFlow meets it. ``sr=None`` takes
+    the most common rate of the files, between 4 and 16 kHz.
     Used by ``python -m helpers.train`` and ``python -m helpers.evaluate``.
     """
     from helpers import datasets
@@ -169,11 +118,9 @@ def usable_files(data_dir: str, sr: int | None, prog: str, option: str = "DATA_D
     paths, labels, class_names = datasets.from_folder(data_dir)
     if sr is None:
         sr = min(16000, max(_common_rate(paths) or 16000, 4000))
-    good, problems = datasets.check_files(paths, min_seconds=frame_length_for(sr) / sr)
-    decoded, more = decode_problems([paths[i] for i in good])
-    for message in problems + more:
+    good, problems = datasets.check_files(paths, min_seconds=frame_length_for(sr) / sr)  # decodes what could be bad
+    for message in problems:
         print(f"{prog}: skipping {message}", file=sys.stderr)
-    good = [good[i] for i in decoded]
     if not good:
         raise ValueError(f"none of the {len(paths)} audio files in {option}={data_dir!r} is usable (see above)")
     return [paths[i] for i in good], labels[good], class_names, sr

@@ -64,6 +64,8 @@ def run(args, prog: str) -> None:
     model = build(args, class_names, sr, clip_samples, frame_length)
     print(f"training a {args.model} on {len(train_set[0])} clips ({len(val_set[0])} for validation), "
           f"{len(class_names)} classes: {', '.join(class_names)}; {sr} Hz, {clip_samples / sr:.2f} s clips", flush=True)
+    if "pitch" in args.augment:
+        train_set = pitch_copies(*train_set, sr, clip_samples, args)
     train_ds = augmented(pipeline(*train_set, sr, clip_samples, args, shuffle=True), args, clip_samples)
     val_ds = pipeline(*val_set, sr, clip_samples, args, shuffle=False)
     history = models.train(model, train_ds, val_ds, epochs=args.epochs, patience=args.patience,
@@ -158,6 +160,22 @@ def augmented(ds: tf.data.Dataset, args, clip_samples: int) -> tf.data.Dataset:
             x = augment.add_noise(x, tf.random.stateless_uniform(tf.shape(x)[:1], seeds[1], 10.0, 30.0), seeds[2])
         return x, y
     return augment.with_seeds(ds, args.seed).map(apply, num_parallel_calls=tf.data.AUTOTUNE)
+
+
+def pitch_copies(paths, labels, sr: int, clip_samples: int, args, steps=(-2.0, 2.0)):
+    """``(waveforms, labels)``: the training clips and, for each step, a pitch-shifted copy of them.
+
+    Computed once before training (librosa's phase vocoder is too slow to run every epoch):
+    other voices are higher or lower, and two semitones either way move formants and pitch
+    as a new speaker would. Used by ``python -m helpers.train --augment pitch``.
+    """
+    from helpers import augment
+
+    x, y = datasets.to_arrays(datasets.to_dataset(paths, labels, sr, clip_samples, batch_size=256))
+    print(f"adding pitch-shifted copies ({', '.join(f'{s:+g}' for s in steps)} semitones) of the "
+          f"{len(x)} training clips", flush=True)
+    copies = [x] + [augment.pitch_shift(x, sr, step, n_fft=frame_length_for(sr) * 2).numpy() for step in steps]
+    return np.concatenate(copies), np.tile(y, len(copies))
 
 
 def stop_reason(history: dict, epochs: int, patience: int) -> str:

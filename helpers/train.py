@@ -5,9 +5,11 @@ FSDD-named files (``7_jackson_32.wav``). Clips are read at ``--sr`` (default: th
 rate, at most 16 kHz), cut or padded to ``--seconds``. Validation holds out whole groups
 (speakers, when the names carry them; ``--group-by``) or a folder of its own (``--val-dir``),
 so its accuracy predicts new voices, and stops training early. Broken and too-short files are
-reported by name and skipped. The model (``.keras``, with its class names inside) takes raw
-waveforms; training curves and a confusion matrix are saved beside it. Check it with
-``python -m helpers.evaluate MODEL DATA_DIR``.
+reported by name and skipped. ``--augment`` adds random delays (``shift``), noise at
+10-30 dB SNR (``noise``), SpecAugment masks (``specaugment``) and pitch-shifted copies
+(``pitch``, two semitones down and up), all from ``helpers.augment``. The model
+(``.keras``, with its class names inside) takes raw waveforms; training curves and a
+confusion matrix are saved beside it. Check it with ``python -m helpers.evaluate MODEL DATA_DIR``.
 
 The arguments are parsed before TensorFlow is imported, so ``--help`` answers at once.
 """
@@ -18,7 +20,7 @@ import argparse
 
 from helpers.cli_common import positive_float, positive_int, run_reporting_errors, seconds
 
-AUGMENTATIONS = ("noise", "shift", "specaugment")
+AUGMENTATIONS = ("noise", "shift", "specaugment", "pitch")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -28,10 +30,14 @@ def parser() -> argparse.ArgumentParser:
     """
     p = argparse.ArgumentParser(
         prog="python -m helpers.train",
-        description="Train the course's spectrogram CNN (or a GRU/LSTM) on a folder of recordings and save it "
+        description="Train the course's spectrogram CNN (or a GRU/LSTM) on a folder of recordings and save it\n"
                     "as a .keras model that takes raw waveforms and knows its class names.",
-        epilog="example: python -m helpers.train my_recordings --out my_model.keras; then "
-               "python -m helpers.evaluate my_model.keras my_test_recordings")
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n"
+               "  python -m helpers.train my_recordings --out my_model.keras\n"
+               "  python -m helpers.evaluate my_model.keras my_test_recordings\n"
+               "  # ESC-50 files are named {fold}-{clip}-{take}-{class}: validate on whole folds\n"
+               "  python -m helpers.train esc50_by_class --out esc50.keras --seconds 5 --group-by '^(\\d)-'")
     p.add_argument("data_dir", metavar="DATA_DIR", help="folder of class sub-folders or FSDD-named files")
     p.add_argument("--out", required=True, metavar="MODEL", help="where to save the model (.keras); "
                    "MODEL.curves.png and MODEL.confusion.png are written beside it")

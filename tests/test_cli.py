@@ -60,7 +60,7 @@ def trained(tones_dir, tmp_path_factory):
     folder = tmp_path_factory.mktemp("model")
     out = folder / "tones.keras"
     result = run("train", tones_dir, "--out", out, "--epochs", "6", "--seconds", "0.5", "--export",
-                 folder / "tones_savedmodel", "--augment", "noise,shift,specaugment")
+                 folder / "tones_savedmodel", "--augment", "noise,shift,specaugment,pitch")
     return result, out
 
 
@@ -69,8 +69,9 @@ def test_train_saves_a_model_figures_and_reports_skipped_files(trained):
     assert result.returncode == 0, result.stderr
     assert out.is_file() and out.with_suffix(".curves.png").is_file() and out.with_suffix(".confusion.png").is_file()
     assert "high, low" in result.stdout and "saved the model" in result.stdout
+    assert "adding pitch-shifted copies (-2, +2 semitones) of the 20 training clips" in result.stdout
     for name, why in [("broken", "unreadable"), ("click", "too short"), ("cut", "truncated"), ("nan", "NaN")]:
-        assert re.search(rf"skipping .*{name}\.wav: .*{why}", result.stderr, re.IGNORECASE), name
+        assert re.search(rf"skipping .*{name}\.wav\b.*{why}", result.stderr, re.IGNORECASE), name
     assert "Traceback" not in result.stderr and "Graph execution" not in result.stderr
     assert not list(out.parent.glob(".*partial*"))  # atomic writes leave no temporary files
 
