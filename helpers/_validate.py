@@ -33,8 +33,12 @@ def show(value) -> str:
     """
     if isinstance(value, np.generic):
         value = value.item()
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
     if isinstance(value, np.ndarray):
         return f"<array of shape {value.shape}, dtype {value.dtype}>"
+    if callable(value) and hasattr(value, "__name__"):
+        return f"<function {value.__name__}>"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -324,8 +328,9 @@ def real_array(x, name: str = "S", *, non_negative: bool = False, what: str = ""
     """
     x = _as_array(x, name)
     if x.dtype.kind == "c":
+        must = f" ({name} must be {what})" if what else ""
         raise TypeError(f"{name} is complex ({x.dtype}), an STFT rather than a spectrogram of real values; "
-                        f"take its magnitude first: helpers.spectral.magnitude({name}) (or tf.abs({name}))")
+                        f"take its magnitude first: helpers.spectral.magnitude({name}) (or tf.abs({name})){must}")
     if x.dtype.kind not in "iuf":
         raise TypeError(f"{name} has dtype {x.dtype}; pass an array of real numbers")
     if x.size == 0:

@@ -49,6 +49,9 @@ def griffin_lim(magnitude, n_iter: int = 32, frame_length: int = 1024, frame_ste
 
     Used in: 11_phase_reconstruction.
     """
+    frame_step = _validate.positive_int(frame_step, "frame_step", maximum=spectral.MAX_FFT_LENGTH,
+                                        what="the hop the magnitude was computed with, e.g. 256")
+    center = _validate.boolean(center, "center")
     magnitude = _checked_magnitude(magnitude, frame_length, fft_length)
     n_iter, momentum, seed = _check_iterations(n_iter, momentum, seed)
     if length is not None:

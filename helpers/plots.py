@@ -132,7 +132,7 @@ def _fft_length(fft_length, n_bins: int) -> int:
 
 def _time_edges(n_frames, sr, frame_step, center, frame_length) -> np.ndarray:
     """Pixel edges in seconds, so each column sits on its frame's time (its centre)."""
-    frame_step = _validate.positive_int(frame_step, "frame_step", what="the hop S was computed with, e.g. 256")
+    frame_step = _validate.positive_int(frame_step, "frame_step", maximum=2**16, what="the hop S was computed with")
     center = _validate.boolean(center, "center")
     if frame_length is not None:
         frame_length = _validate.positive_int(frame_length, "frame_length", what="the frame S was computed with")

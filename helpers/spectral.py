@@ -202,10 +202,11 @@ def _ref_value(ref, S: tf.Tensor, axis) -> tf.Tensor:
         return tf.reduce_max(S, axis=axis, keepdims=True)
     if callable(ref):
         if _vtf.symbolic(S):
-            raise TypeError(f"ref={ref!r} can only be called eagerly; inside tf.function use ref='max' or a number")
+            raise TypeError(f"ref={_validate.show(ref)} can only be called eagerly; "
+                            "inside tf.function use ref='max' or a number")
         value = np.asarray(ref(S.numpy()) if axis is None else ref(S.numpy(), axis=axis, keepdims=True))
         if value.dtype.kind not in "iuf" or not np.all(np.isfinite(value)) or np.any(value < 0):
-            raise ValueError(f"ref={ref!r} gave {_validate.show(value)}, not a finite value >= 0; "
+            raise ValueError(f"ref={_validate.show(ref)} gave {_validate.show(value)}, not a finite value >= 0; "
                              "use ref='max' or a positive number")
         return tf.constant(value, tf.float32)
     if tf.is_tensor(ref) and _vtf.symbolic(ref):
@@ -351,7 +352,7 @@ def mfcc(log_mel, n_mfcc: int = 13) -> tf.Tensor:
 
     Used in: 09_mel_mfcc.
     """
-    n_mfcc = _validate.positive_int(n_mfcc, "n_mfcc", what="the number of coefficients kept, e.g. 13")
+    n_mfcc = _validate.positive_int(n_mfcc, "n_mfcc", maximum=1024, what="the number of coefficients kept, e.g. 13")
     log_mel = _vtf.spectrogram(log_mel, "log_mel", None)
     n_mels = log_mel.shape[-1] if log_mel.shape.rank else None
     if n_mels is not None and n_mfcc > n_mels:

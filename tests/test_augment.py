@@ -32,7 +32,7 @@ def test_add_noise_gives_each_clip_of_a_batch_its_own_snr():
     batch = np.stack([TONE, 0.1 * TONE, WORDLIKE])
     wanted = np.array([0.0, 10.0, 30.0], np.float32)
     noisy = augment.add_noise(batch, wanted, (1, 2)).numpy()
-    measured = [snr_db(c, n) for c, n in zip(batch, noisy)]
+    measured = [snr_db(c, n) for c, n in zip(batch, noisy, strict=True)]
     np.testing.assert_allclose(measured, wanted, atol=0.5)
 
 
