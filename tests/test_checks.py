@@ -375,3 +375,31 @@ BAD_DATA = [
 def test_wrong_exercise_data_raises_a_clear_error(call, error, words):
     with pytest.raises(error, match=re.escape(words)):
         call()
+
+
+# ---- the Used in: lines of the checkers name notebooks that call them ------------------------------------
+def used_in_claims():
+    import ast
+    import pathlib
+
+    for name in MODULES:
+        path = pathlib.Path(checks.__path__[0]) / f"{name}.py"
+        if name in ("predictions", "experiments"):  # tabled and claimed by their own engineers' tests
+            continue
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_"):
+                line = re.search(r"Used in:(.*?)(?:\n\s*\n|$)", ast.get_docstring(node) or "", re.S)
+                for notebook in sorted(set(re.findall(r"\b(\d\d_[a-z_]+)", line.group(1) if line else ""))):
+                    yield name, node.name, notebook
+
+
+@pytest.mark.parametrize("module, function, notebook", list(used_in_claims()))
+def test_used_in_names_notebooks_that_call_the_checker(module, function, notebook):
+    import json
+    import pathlib
+
+    paths = list((pathlib.Path(checks.__path__[0]).parents[1] / "notebooks").glob(f"{notebook}.ipynb"))
+    assert paths, f"helpers.checks.{module}.{function}: Used in names {notebook}, which does not exist"
+    cells = json.loads(paths[0].read_text())["cells"]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    assert re.search(rf"\bchecks\.{function}\(", code), f"{notebook} never calls helpers.checks.{function}"

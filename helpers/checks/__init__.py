@@ -5,10 +5,11 @@ is right (``✓ Correct: …``); a wrong answer gets ``✗ Not yet: …`` with a
 shows, and the placeholder ``None`` gets ``… Not answered yet: …`` with a nudge, never the answer.
 ``hint("name")`` gives stronger help step by step and ``solution("name")`` the full answer.
 
-One module per notebook group (``loading`` for 01, ``stft`` for 02/05, ``normalization`` for 03,
-``visualization`` for 04, ``ml`` for 06-08, ``next_steps`` for 09-12, and any module added
-later); this package re-exports the ``__all__`` of each of them, so every checker is
-``helpers.checks.<name>``. The mechanism they share is :mod:`helpers.checks._feedback`.
+One module per notebook group (``loading`` for 01, ``stft`` for 02, ``normalization`` for 03,
+``visualization`` for 04, ``ml`` for 06-08, ``next_steps`` for 09-12, ``predictions`` for the
+predict-first exercises of 01-05, and any module added later); this package re-exports the
+``__all__`` of each of them, so every checker is ``helpers.checks.<name>``. The mechanism they
+share is :mod:`helpers.checks._feedback`.
 
 Used in: 01_loading_audio, 02_stft, 03_normalization, 04_visualization, 05_stft_explorer,
 06_speech_digits, 07_environmental_sounds, 08_music_genres, 09_mel_mfcc, 10_augmentation,

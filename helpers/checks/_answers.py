@@ -133,7 +133,7 @@ def framing(n_samples, frame_length, frame_step, names=("n_samples", "frame_leng
     >>> framing(np.int64(16000), 1024, 256)
     (16000, 1024, 256)
 
-    Used in: the frame-counting checkers of helpers.checks (02_stft, 04_visualization, 06_speech_digits).
+    Used by: the frame-counting checkers (n_frames, extent, n_frames_of_clip).
     """
     n = positive_int(n_samples, names[0], what="the signal's length in samples")
     length = positive_int(frame_length, names[1], what="the number of samples per frame, e.g. 1024")

@@ -181,7 +181,7 @@ def hint(exercise: str) -> None:
     >>> hint("doc_hint")
     No more hints for doc_hint: helpers.checks.solution("doc_hint") shows the full answer.
 
-    Used in: 01_loading_audio, 02_stft, 03_normalization, 04_visualization, 05_stft_explorer (on request).
+    Used in: any exercise, on request: the placeholder's feedback line names the call.
     """
     entry = _lookup(exercise)
     if entry is None:
@@ -209,7 +209,7 @@ def solution(exercise: str) -> None:
     >>> solution("doc_solution")
     Solution (doc_solution): seconds = len(y) / sr
 
-    Used in: 01_loading_audio, 02_stft, 03_normalization, 04_visualization, 05_stft_explorer (on request).
+    Used in: any exercise, on request (the last hint names the call).
     """
     entry = _lookup(exercise)
     if entry is not None:

@@ -1,7 +1,7 @@
-"""Checkers of 02_stft and 05_stft_explorer: the hop in samples, the bin spacing, the number of frames,
-and the frame length that separates two close tones.
+"""Checkers of 02_stft: the hop in samples, the bin spacing, the number of frames, and the frame length
+that separates two close tones.
 
-Used in: 02_stft, 05_stft_explorer.
+Used in: 02_stft.
 """
 
 from __future__ import annotations
@@ -236,7 +236,7 @@ def resolving_frame_length(answer, sr: int = 16000, f1: float = 1000.0, f2: floa
     with 512 it dips only 2.2 dB.
     True
 
-    Used in: 02_stft, 05_stft_explorer.
+    Used in: 02_stft.
     """
     sr = sample_rate(sr)
     f1 = number(f1, "f1", minimum=1.0, maximum=sr / 2)
