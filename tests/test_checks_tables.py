@@ -170,7 +170,8 @@ TABLE = {
         _colorbar("Level (dB)")], [
         ("Frequency (dB)", "frequency and time are on the axes"), ("Time (dB)", "frequency and time are on the axes"),
         ("asdf (dB)", "not a quantity"), ("Hz", "units of the axes"), ("Frequency (Hz)", "units of the axes"),
-        ("Magnitude", "name the unit too"), ("(dB)", "unit alone"), ("dB", "unit alone"),
+        ("Magnitude", "name the unit too"), ("(dB)", "unit alone"), ("dB", "unit alone"), ("dB re peak", "unit alone"),
+        ("Spectrogram (dB)", "not a quantity"), ("Magnitude (linear)", "name the unit too"),
         ("Loudness (dB)", "perceive"), ("   ", "no label"), (_colorbar(None), "no label"),
         ("Intensity", "name the unit too"),
     ]),

@@ -183,7 +183,7 @@ def colorbar_label(answer) -> Feedback:
          "e.g. 'Magnitude (dB)' or 'Power (dB)'."),
         (lambda a: not _quantity(a) and re.search(r"\bloud(ness)?\b", _label(a), re.IGNORECASE),
          "loudness is what we perceive (phon, sone); the colour is a physical level: 'Magnitude (dB)'."),
-        (lambda a: not _quantity(a) and not re.sub(r"[\W\d_]", "", _DB.sub("", _label(a))),
+        (lambda a: not _quantity(a) and not re.sub(r"[\W\d_]", "", _REFERENCE.sub("", _DB.sub("", _label(a)))),
          "the unit alone does not say what is measured: add the quantity, e.g. 'Magnitude (dB)'."),
         (lambda a: not _quantity(a), "that word is not a quantity a colour shows here: use magnitude, amplitude, "
                                      "power, level, intensity or energy, e.g. 'Magnitude (dB)'."),
