@@ -1,4 +1,4 @@
-"""Table tests of the 06 experiment checkers: plausible wrong answers rejected with their hint, right variants accepted."""
+"""Table tests of the 06 experiment checkers: plausible wrong answers rejected with their hint, right ones accepted."""
 
 import numpy as np
 import pytest
@@ -12,6 +12,7 @@ def by_field(paths, held_out):
 
 def by_regex(paths, held_out):
     import re
+
     return np.array([re.fullmatch(rf"\d+_{re.escape(held_out)}_\d+", p.stem) is not None for p in paths])
 
 
@@ -54,26 +55,35 @@ ACC = [0.56, 0.49, 0.53]
 MEAN, SPREAD = float(np.mean(ACC)), max(ACC) - min(ACC)
 
 
-@pytest.mark.parametrize("answer", [
-    (MEAN, SPREAD), [MEAN, SPREAD], (np.float32(MEAN), np.float64(SPREAD)), np.array([MEAN, SPREAD]),
-    (round(MEAN, 3), round(SPREAD, 3)),
-])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        (MEAN, SPREAD),
+        [MEAN, SPREAD],
+        (np.float32(MEAN), np.float64(SPREAD)),
+        np.array([MEAN, SPREAD]),
+        (round(MEAN, 3), round(SPREAD, 3)),
+    ],
+)
 def test_seed_spread_accepts_right_variants(answer, capsys):
     assert checks.seed_spread(answer, ACC)
 
 
-@pytest.mark.parametrize("answer, hint", [
-    ((SPREAD, MEAN), "swapped"),
-    ((100 * MEAN, 100 * SPREAD), "percentages"),
-    ((MEAN, float(np.std(ACC))), "standard deviation"),
-    ((MEAN, float(np.std(ACC, ddof=1))), "standard deviation"),
-    ((MEAN, max(ACC)), "a difference"),
-    ((float(np.median(ACC)), SPREAD), "median"),
-    ((ACC[0], SPREAD), "one seed"),
-    ("0.53 and 0.07", "two numbers"),
-    ((MEAN, SPREAD, 3), "two numbers"),
-    ((float("nan"), SPREAD), "More help"),
-])
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        ((SPREAD, MEAN), "swapped"),
+        ((100 * MEAN, 100 * SPREAD), "percentages"),
+        ((MEAN, float(np.std(ACC))), "standard deviation"),
+        ((MEAN, float(np.std(ACC, ddof=1))), "standard deviation"),
+        ((MEAN, max(ACC)), "a difference"),
+        ((float(np.median(ACC)), SPREAD), "median"),
+        ((ACC[0], SPREAD), "one seed"),
+        ("0.53 and 0.07", "two numbers"),
+        ((MEAN, SPREAD, 3), "two numbers"),
+        ((float("nan"), SPREAD), "More help"),
+    ],
+)
 def test_seed_spread_rejects_plausible_mistakes(answer, hint, capsys):
     assert not checks.seed_spread(answer, ACC)
     out = capsys.readouterr().out

@@ -16,9 +16,20 @@ __all__ = ["speaker_split", "seed_spread"]
 
 # FSDD-style names {digit}_{speaker}_{take}.wav with traps: one speaker's name inside another's
 # ("jack" in "jackson"), a speaker named like a digit or take, and a take number equal to a digit.
-_TRAP_NAMES = ["0_jackson_0.wav", "1_jackson_12.wav", "2_jack_3.wav", "3_jack_0.wav", "4_theo_4.wav",
-               "5_nicolas_5.wav", "6_theo_0.wav", "7_jackson_49.wav", "8_jack_7.wav", "9_nicolas_1.wav",
-               "1_yweweler_1.wav", "2_theo_2.wav"]
+_TRAP_NAMES = [
+    "0_jackson_0.wav",
+    "1_jackson_12.wav",
+    "2_jack_3.wav",
+    "3_jack_0.wav",
+    "4_theo_4.wav",
+    "5_nicolas_5.wav",
+    "6_theo_0.wav",
+    "7_jackson_49.wav",
+    "8_jack_7.wav",
+    "9_nicolas_1.wav",
+    "1_yweweler_1.wav",
+    "2_theo_2.wav",
+]
 
 
 def _speaker(name: str) -> str:
@@ -73,23 +84,38 @@ def speaker_split(function) -> Feedback:
 
     hints = [
         (lambda f: not callable(f), "the answer is a function: def held_out_mask(paths, held_out): ..."),
-        (lambda f: not holds(lambda g: _mask_of(g, names, "jack") is not None, f),
-         "return one True/False per path as a NumPy bool array, e.g. np.array([... for p in paths])."),
-        (lambda f: mask(f).sum() > _expected(names, "jack").sum() and all(mask(f)[_expected(names, "jack")]),
-         "your mask also holds out 'jackson' for 'jack': compare the whole speaker field with ==, not `in`."),
-        (lambda f: np.array_equal(mask(f), ~_expected(names, "jack")),
-         "the mask is upside down: True must mark the held-out speaker's clips, not the training ones."),
-        (lambda f: np.array_equal(mask(f, "theo"), np.array([Path(p).stem.split("_")[0] == "theo" for p in names])),
-         "you read the first field, which is the digit; the speaker is the middle one ({digit}_{speaker}_{take})."),
+        (
+            lambda f: not holds(lambda g: _mask_of(g, names, "jack") is not None, f),
+            "return one True/False per path as a NumPy bool array, e.g. np.array([... for p in paths]).",
+        ),
+        (
+            lambda f: mask(f).sum() > _expected(names, "jack").sum() and all(mask(f)[_expected(names, "jack")]),
+            "your mask also holds out 'jackson' for 'jack': compare the whole speaker field with ==, not `in`.",
+        ),
+        (
+            lambda f: np.array_equal(mask(f), ~_expected(names, "jack")),
+            "the mask is upside down: True must mark the held-out speaker's clips, not the training ones.",
+        ),
+        (
+            lambda f: np.array_equal(mask(f, "theo"), np.array([Path(p).stem.split("_")[0] == "theo" for p in names])),
+            "you read the first field, which is the digit; the speaker is the middle one ({digit}_{speaker}_{take}).",
+        ),
     ]
-    return judge(function, right, "a clip is held out exactly when the middle field of its name is the speaker.",
-                 hints, exercise="speaker_split",
-                 nudge="a file is named {digit}_{speaker}_{take}.wav: split p.stem at '_' and compare the "
-                       "speaker field with held_out.",
-                 more=["compare the whole field with ==; a substring test also catches longer names.",
-                       "p.stem.split('_')[1] is the speaker; return np.array([... == held_out for p in paths])."],
-                 solution="def held_out_mask(paths, held_out):\n"
-                          "    return np.array([p.stem.split('_')[1] == held_out for p in paths])")
+    return judge(
+        function,
+        right,
+        "a clip is held out exactly when the middle field of its name is the speaker.",
+        hints,
+        exercise="speaker_split",
+        nudge="a file is named {digit}_{speaker}_{take}.wav: split p.stem at '_' and compare the "
+        "speaker field with held_out.",
+        more=[
+            "compare the whole field with ==; a substring test also catches longer names.",
+            "p.stem.split('_')[1] is the speaker; return np.array([... == held_out for p in paths]).",
+        ],
+        solution="def held_out_mask(paths, held_out):\n"
+        "    return np.array([p.stem.split('_')[1] == held_out for p in paths])",
+    )
 
 
 def seed_spread(answer, accuracies) -> Feedback:
@@ -131,18 +157,31 @@ def seed_spread(answer, accuracies) -> Feedback:
         (lambda a: not holds(pair, a), "give two numbers, as a tuple: (mean, spread)."),
         (lambda a: near(a, spread, mean), "the two numbers are swapped: (mean, spread), mean first."),
         (lambda a: near(a, 100 * mean, 100 * spread), "those are percentages; give fractions like the accuracies."),
-        (lambda a: near(a, mean, float(acc.std())) or near(a, mean, float(acc.std(ddof=1))),
-         "that spread is the standard deviation; here the spread is the range, max - min."),
-        (lambda a: near(a, mean, float(acc.max())) or near(a, mean, float(acc.min())),
-         "the spread is a difference: the best seed minus the worst."),
-        (lambda a: close(pair(a)[0], float(np.median(acc)), rel=1e-3) and not close(pair(a)[0], mean, rel=1e-3),
-         "that is the median; take the mean (np.mean)."),
-        (lambda a: close(pair(a)[0], float(acc[0]), rel=1e-3) and not close(pair(a)[0], mean, rel=1e-3),
-         "that is one seed's accuracy; average over all of them."),
+        (
+            lambda a: near(a, mean, float(acc.std())) or near(a, mean, float(acc.std(ddof=1))),
+            "that spread is the standard deviation; here the spread is the range, max - min.",
+        ),
+        (
+            lambda a: near(a, mean, float(acc.max())) or near(a, mean, float(acc.min())),
+            "the spread is a difference: the best seed minus the worst.",
+        ),
+        (
+            lambda a: close(pair(a)[0], float(np.median(acc)), rel=1e-3) and not close(pair(a)[0], mean, rel=1e-3),
+            "that is the median; take the mean (np.mean).",
+        ),
+        (
+            lambda a: close(pair(a)[0], float(acc[0]), rel=1e-3) and not close(pair(a)[0], mean, rel=1e-3),
+            "that is one seed's accuracy; average over all of them.",
+        ),
     ]
     praise = f"mean {mean:.3f}, spread (max - min) {spread:.3f} over {acc.size} seeds."
-    return judge(answer, lambda a: near(a, mean, spread), praise, hints, exercise="seed_spread",
-                 nudge="the mean of the per-seed accuracies, and the range they span.",
-                 more=["np.mean(values) and np.max(values) - np.min(values)."],
-                 solution="values = list(cnn_fsdd.values())\n"
-                          "answer = (np.mean(values), np.max(values) - np.min(values))")
+    return judge(
+        answer,
+        lambda a: near(a, mean, spread),
+        praise,
+        hints,
+        exercise="seed_spread",
+        nudge="the mean of the per-seed accuracies, and the range they span.",
+        more=["np.mean(values) and np.max(values) - np.min(values)."],
+        solution="values = list(cnn_fsdd.values())\nanswer = (np.mean(values), np.max(values) - np.min(values))",
+    )
