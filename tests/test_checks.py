@@ -19,13 +19,13 @@ import pytest
 import tensorflow as tf
 from hypothesis import given
 from hypothesis import strategies as st
-from test_checks_tables import TABLE
+from test_checks_tables import TABLE, VARIANTS
 
 from helpers import checks, spectral
 from helpers.checks import _feedback
 
 MODULES = sorted(info.name for info in pkgutil.iter_modules(checks.__path__))
-NAMES = [name for name in TABLE if not name.endswith(("_48k", "_22k"))]
+NAMES = [name for name in TABLE if name not in VARIANTS]
 
 
 @pytest.fixture(autouse=True)

@@ -215,7 +215,11 @@ TABLE = {
         ("yes", "not a string"), ("True", "not a string"), (False, "np.array_equal"), (1, "True or False"),
         ([True], "True or False"), (np.bool_(False), "np.array_equal"),
     ]),
+    "cache_position_fresh": (lambda a: checks.cache_position(a, observed_same=False), [False, np.bool_(False)], [
+        (True, "noise map runs again"), ("False", "not a string"), (0, "True or False"),
+    ]),
 }
+VARIANTS = {"resampled_48k": "resampled", "frame_step_22k": "frame_step", "cache_position_fresh": "cache_position"}
 RIGHT = [(name, i) for name, (_, right, _) in TABLE.items() for i in range(len(right))]
 WRONG = [(name, i) for name, (_, _, wrong) in TABLE.items() for i in range(len(wrong))]
 
@@ -240,7 +244,7 @@ def test_wrong_answers_get_their_specific_hint(name, i):
 @pytest.mark.parametrize("name", TABLE)
 def test_every_checker_has_five_wrong_and_several_right_answers_tabled(name):
     _, right, wrong = TABLE[name]
-    variant = name.endswith(("_48k", "_22k"))  # a second data set for a checker tabled above
+    variant = name in VARIANTS  # a second data set for a checker tabled above
     assert len(wrong) >= (3 if variant else 5) and len(right) >= 2
 
 
@@ -248,7 +252,7 @@ def test_every_public_checker_is_tabled():
     """The checkers of the notebook-group modules tabled here (predictions and experiments have their own tables)."""
     import importlib
 
-    tabled = {name.split("_48k")[0].split("_22k")[0] for name in TABLE}
+    tabled = {VARIANTS.get(name, name) for name in TABLE}
     not_checkers = {"tone_dip_db", "COLOUR_QUANTITIES"}
     ours = {name for module in ("loading", "stft", "normalization", "visualization", "ml", "next_steps")
             for name in importlib.import_module(f"helpers.checks.{module}").__all__} - not_checkers

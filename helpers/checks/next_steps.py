@@ -216,6 +216,9 @@ def cache_position(answer, observed_same: bool) -> Feedback:
         (lambda a: bool(plain(a)) != bool(observed_same) and observed_same,
          "a cache after the noise map stores what the first epoch produced, noise included; compare the first "
          "clip of two whole epochs with np.array_equal."),
+        (lambda a: bool(plain(a)) and not observed_same, "here the noise map runs again in every epoch (the cache "
+                                                          "does not hold noisy clips): the noise differs. Check with "
+                                                          "np.array_equal on two whole epochs."),
     ]
     return judge(answer, lambda a: is_bool(a) and bool(plain(a)) == bool(observed_same), praise, hints,
                  nudge="what does .cache() store, and what comes before it in this pipeline?",
