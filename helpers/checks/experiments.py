@@ -142,42 +142,11 @@ def seed_spread(answer, accuracies) -> Feedback:
     """
     acc = np.asarray(accuracies, dtype=np.float64)
     mean, spread = float(acc.mean()), float(acc.max() - acc.min())
-
-    def pair(a):
-        a = plain(a)
-        if isinstance(a, (str, bytes)) or len(a) != 2 or not all(is_number(v) for v in a):
-            raise TypeError("not a pair of numbers")
-        return float(plain(a[0])), float(plain(a[1]))
-
-    def near(a, m, s):
-        got = pair(a)
-        return close(got[0], m, rel=1e-3, abs_=1e-4) and close(got[1], s, rel=1e-3, abs_=1e-4)
-
-    hints = [
-        (lambda a: not holds(pair, a), "give two numbers, as a tuple: (mean, spread)."),
-        (lambda a: near(a, spread, mean), "the two numbers are swapped: (mean, spread), mean first."),
-        (lambda a: near(a, 100 * mean, 100 * spread), "those are percentages; give fractions like the accuracies."),
-        (
-            lambda a: near(a, mean, float(acc.std())) or near(a, mean, float(acc.std(ddof=1))),
-            "that spread is the standard deviation; here the spread is the range, max - min.",
-        ),
-        (
-            lambda a: near(a, mean, float(acc.max())) or near(a, mean, float(acc.min())),
-            "the spread is a difference: the best seed minus the worst.",
-        ),
-        (
-            lambda a: close(pair(a)[0], float(np.median(acc)), rel=1e-3) and not close(pair(a)[0], mean, rel=1e-3),
-            "that is the median; take the mean (np.mean).",
-        ),
-        (
-            lambda a: close(pair(a)[0], float(acc[0]), rel=1e-3) and not close(pair(a)[0], mean, rel=1e-3),
-            "that is one seed's accuracy; average over all of them.",
-        ),
-    ]
+    hints = _spread_hints(acc, mean, spread)
     praise = f"mean {mean:.3f}, spread (max - min) {spread:.3f} over {acc.size} seeds."
     return judge(
         answer,
-        lambda a: near(a, mean, spread),
+        lambda a: _near(a, mean, spread),
         praise,
         hints,
         exercise="seed_spread",
@@ -185,3 +154,39 @@ def seed_spread(answer, accuracies) -> Feedback:
         more=["np.mean(values) and np.max(values) - np.min(values)."],
         solution="values = list(cnn_fsdd.values())\nanswer = (np.mean(values), np.max(values) - np.min(values))",
     )
+
+
+def _pair(a) -> tuple[float, float]:
+    """``a`` as two floats (raises when it is not a pair of numbers)."""
+    a = plain(a)
+    if isinstance(a, (str, bytes)) or len(a) != 2 or not all(is_number(v) for v in a):
+        raise TypeError("not a pair of numbers")
+    return float(plain(a[0])), float(plain(a[1]))
+
+
+def _near(a, mean: float, spread: float) -> bool:
+    got = _pair(a)
+    return close(got[0], mean, rel=1e-3, abs_=1e-4) and close(got[1], spread, rel=1e-3, abs_=1e-4)
+
+
+def _spread_hints(acc: np.ndarray, mean: float, spread: float) -> list:
+    """The usual mistakes with a mean and a spread over seeds, and what to say about each."""
+
+    def first_is(value):
+        return lambda a: close(_pair(a)[0], value, rel=1e-3) and not close(_pair(a)[0], mean, rel=1e-3)
+
+    return [
+        (lambda a: not holds(_pair, a), "give two numbers, as a tuple: (mean, spread)."),
+        (lambda a: _near(a, spread, mean), "the two numbers are swapped: (mean, spread), mean first."),
+        (lambda a: _near(a, 100 * mean, 100 * spread), "those are percentages; give fractions like the accuracies."),
+        (
+            lambda a: _near(a, mean, float(acc.std())) or _near(a, mean, float(acc.std(ddof=1))),
+            "that spread is the standard deviation; here the spread is the range, max - min.",
+        ),
+        (
+            lambda a: _near(a, mean, float(acc.max())) or _near(a, mean, float(acc.min())),
+            "the spread is a difference: the best seed minus the worst.",
+        ),
+        (first_is(float(np.median(acc))), "that is the median; take the mean (np.mean)."),
+        (first_is(float(acc[0])), "that is one seed's accuracy; average over all of them."),
+    ]
