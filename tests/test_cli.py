@@ -289,3 +289,57 @@ def test_evaluate_missing_directory_or_bad_model(trained, tmp_path, capsys):
     fake = tmp_path / "fake.keras"
     fake.write_text("not a model")
     assert "is not a Keras model" in fails(evaluate_cli.main, [fake, tmp_path], capsys)
+
+
+# The split the trainer validates on, without training (cli_train.split is what run() calls).
+
+def split(data_dir, capsys, **options):
+    import argparse
+
+    from helpers import cli_common, cli_train
+
+    paths, labels, names, sr = cli_common.usable_files(str(data_dir), None, "test")
+    args = argparse.Namespace(**(dict(data_dir=str(data_dir), val_dir=None, group_by="auto", seed=0) | options))
+    (train_paths, _), (val_paths, val_labels) = cli_train.split(args, paths, labels, names, sr, "test")
+    return train_paths, val_paths, [names[c] for c in val_labels], capsys.readouterr().out
+
+
+@pytest.fixture
+def fsdd_named(tmp_path):
+    """Digits 0 and 1 (low and high tones) said by three 'speakers', four takes each: FSDD names."""
+    for speaker_seed, speaker in enumerate(("ann", "bob", "cid")):
+        write_class(tmp_path, (200, 300), 4, seed=speaker_seed, name=f"0_{speaker}_{{i}}.wav")
+        write_class(tmp_path, (900, 1000), 4, seed=10 + speaker_seed, name=f"1_{speaker}_{{i}}.wav")
+    return tmp_path
+
+
+def test_speakers_validate_by_default_on_fsdd_names(fsdd_named, capsys):
+    train, val, _, out = split(fsdd_named, capsys)
+    held = re.search(r"validating on 1 of 3 groups, held out whole: (\w+)", out)[1]
+    assert {p.name.split("_")[1] for p in val} == {held} and held not in {p.name.split("_")[1] for p in train}
+    assert len(val) == 8 and len(train) == 16
+
+
+def test_group_by_none_is_a_random_split_and_says_so(fsdd_named, capsys):
+    train, val, _, out = split(fsdd_named, capsys, group_by="none")
+    assert "at random" in out and len(val) == 4 and len(train) == 20  # 15 % of each class of 12
+
+
+def test_group_by_regex_on_the_file_name(fsdd_named, capsys):
+    train, val, _, out = split(fsdd_named, capsys, group_by=r"_(\d+)$")  # the take number as the group
+    assert re.search(r"validating on 1 of 4 groups, held out whole: \d", out)
+    assert len({p.stem.rsplit("_", 1)[1] for p in val}) == 1
+
+
+def test_val_dir_validates_on_another_folder(two_classes, capsys):
+    write_class(two_classes / "val" / "b", (900, 1000), 2, seed=5)
+    train, val, val_classes, out = split(two_classes / "data", capsys, val_dir=str(two_classes / "val"))
+    assert len(train) == 6 and len(val) == 2 and val_classes == ["b", "b"]
+    assert "validating on the 2 clips of" in out
+
+
+def test_val_dir_with_a_class_the_training_data_lacks(two_classes, capsys):
+    write_class(two_classes / "val" / "c", (900, 1000), 2, seed=5)
+    err = fails(train_cli.main, [two_classes / "data", "--out", two_classes / "m.keras", "--val-dir",
+                                 two_classes / "val"], capsys)
+    assert "has classes DATA_DIR lacks: ['c']" in err
