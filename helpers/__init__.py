@@ -9,13 +9,14 @@ by the first module that needs it, in whatever order modules are imported.
 from __future__ import annotations
 
 import importlib
+import pkgutil
 
 from helpers import _quiet
 
 _quiet.install()  # any later `import tensorflow`, by anyone, goes through the quiet import
 
-__all__ = ["audio", "augment", "checks", "datasets", "environment", "evaluate", "models", "phase", "plots",
-           "spectral", "widgets"]
+# Every public module of the package (found on disk, so a new module needs no edit here).
+__all__ = sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_") and m.name != "data")
 
 
 def __getattr__(name: str):

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-import helpers  # noqa: F401  (imports TensorFlow quietly before any test does)
+import helpers  # noqa: F401  (installs the quiet TensorFlow import before any test imports tensorflow)
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_DATA = ROOT.parent / "shared" / "test-data"
