@@ -115,7 +115,7 @@ def resampled(y_new, y, sr: int, target_sr: int = 16000) -> Feedback:
 
     return judge(y_new, right, praise, _resample_hints(y, sr, target_sr, reference, naive),
                  nudge=f"librosa.resample changes the rate; its keyword arguments are orig_sr= and target_sr=, "
-                       f"and it keeps the duration, so the clip ends up with fewer samples ({target_sr} a second).",
+                       f"and it keeps the duration, so the clip ends up with {target_sr} samples per second.",
                  more=[f"the new clip should have about len(y) × {target_sr} / {sr} samples and sound the same: "
                        "let librosa.resample do the filtering.",
                        "call librosa.resample(y, orig_sr=<the clip's rate>, target_sr=<the new rate>) on the clip."],
@@ -188,11 +188,11 @@ def _resample_hints(y: np.ndarray, sr: int, target_sr: int, reference: np.ndarra
         (lambda a: length(a) == n and same(a, y), f"that is the original clip, unchanged ({n} samples): "
                                                   "it was not resampled."),
         (lambda a: abs(length(a) - math.ceil(n * sr / target_sr)) <= 1,
-         "the clip got longer instead of shorter: orig_sr and target_sr are swapped."),
+         "the length changed by sr / target_sr instead of target_sr / sr: orig_sr and target_sr are swapped."),
         (lambda a: abs(length(a) - expected) > 1, _wrong_length_hint(n, sr, target_sr, expected)),
         (lambda a: same(a, y[..., :length(a)], atol=1e-6), f"that is the first {expected} samples of the original, "
                                                            "cut, not resampled: resampling keeps every second of "
-                                                           "the clip and makes fewer samples per second."),
+                                                           "the clip and changes how many samples make a second."),
         (lambda a: _is_naive(a, naive), _naive_hint(sr, target_sr)),
         (lambda a: abs(gain(a) - 1) > 0.05 and _error_db(as_array(a) / gain(a), reference, sr, target_sr) <= -30,
          "right content but a different level: resampling keeps the amplitude, so do not normalise or scale it."),

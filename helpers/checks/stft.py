@@ -160,8 +160,6 @@ def n_frames(answer, n_samples: int, frame_length: int, frame_step: int) -> Feed
     rest = n_samples - frame_length - (expected - 1) * frame_step
     hints = [
         (lambda a: not is_number(a), "give one whole number of frames."),
-        (lambda a: close(a, 1 + (n_samples - frame_length) / frame_step) and not is_integral(a),
-         "the number of frames is a whole number: use integer division //."),
         (lambda a: not is_integral(a), "the number of frames is a whole number: use integer division //."),
         (lambda a: _count(a) == expected - 1, "one short: count the first frame too (the + 1)."),
         (lambda a: _count(a) in (n_samples // frame_step, 1 + n_samples // frame_step),
