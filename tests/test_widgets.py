@@ -204,7 +204,7 @@ def test_bad_upload_shows_a_message_and_keeps_the_clip(explorer, data, name):
 
 
 def test_play_rebuilds_the_shown_range(explorer, chirp):
-    assert explorer.audio not in explorer.widget.children[-1].children  # no empty player before
+    assert explorer.audio not in explorer.play_row.children  # no empty player before
     explorer.set(scale="linear", time_range=(0.5, 1.0))
     explorer.controls["play"].click()
     rebuilt, sr = soundfile.read(io.BytesIO(explorer.audio.value), dtype="float32")
@@ -380,29 +380,15 @@ def test_play_warns_when_frames_barely_overlap(explorer):
     rebuilt, _ = soundfile.read(io.BytesIO(explorer.audio.value), dtype="float32")
     assert np.all(np.isfinite(rebuilt)) and np.abs(rebuilt).max() <= 1.0
     assert "overlap by less than half" in explorer.message
-    assert explorer.audio in explorer.widget.children[-1].children  # the player shows once it has a sound
+    assert explorer.audio in explorer.play_row.children  # the player shows once it has a sound
 
 
 # ---- in a real browser: JupyterLab 4 + Chromium, driven by Playwright (skipped where either is missing) ----
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def _chromium() -> str:
-    import shutil
-
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        pytest.skip("no chromium executable on PATH (Debian: apt-get install chromium)")
-    return path
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+CHIRP_CELL = ("import numpy as np\nimport helpers.widgets\nt = np.arange(2 * 22050) / 22050\n"
+              "y = (0.5 * np.sin(2 * np.pi * (200 + 1500 * t) * t)).astype(np.float32)\n"
+              "explorer = helpers.widgets.stft_explorer(y, 22050, name='chirp')\nexplorer")
+# Keys that are notebook shortcuts in command mode: Markdown, delete (d d), insert above/below, move
+NOTEBOOK_KEYS = ["m", "d", "d", "a", "b", "ArrowDown", "ArrowUp"]
 
 
 @pytest.fixture
@@ -410,68 +396,36 @@ def browser():
     """Playwright's sync API and a Chromium executable; skip (before starting anything) without them."""
     playwright = pytest.importorskip("playwright.sync_api",
                                      reason="playwright is not installed (pip install playwright)")
-    return playwright, _chromium()
+    import explorer_lab  # tests/ is on sys.path (conftest.py lives there)
+
+    if explorer_lab.chromium() is None:
+        pytest.skip("no chromium executable on PATH (Debian: apt-get install chromium)")
+    return playwright, explorer_lab
 
 
 @pytest.fixture
 def jupyter_lab(browser, tmp_path):
     """JupyterLab as ``make lab`` starts it, on a notebook that opens the explorer; yields its URL."""
-    import os
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
-    import nbformat
-
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import numpy as np\nimport helpers.widgets\nt = np.arange(2 * 22050) / 22050\n"
-        "y = (0.5 * np.sin(2 * np.pi * (200 + 1500 * t) * t)).astype(np.float32)\n"
-        "explorer = helpers.widgets.stft_explorer(y, 22050, name='chirp')\nexplorer")])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-    nbformat.write(nb, tmp_path / "explorer.ipynb")
-    port, token = _free_port(), "explorer-test"
-    root = ["--allow-root"] if os.getuid() == 0 else []
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", f"--notebook-dir={tmp_path}", "--ServerApp.ip=127.0.0.1", *root,
-         "--no-browser", f"--ServerApp.token={token}", f"--ServerApp.port={port}",
-         # a fresh workspace and settings, so a layout saved by earlier sessions cannot get in the way
-         f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}", f"--LabApp.user_settings_dir={tmp_path / 'settings'}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
-        yield f"http://127.0.0.1:{port}/lab/tree/explorer.ipynb?token={token}"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with browser[1].lab(tmp_path, CHIRP_CELL) as url:
+        yield url
 
 
+def _cells(page) -> tuple[int, int]:
+    return page.locator(".jp-Notebook .jp-Cell").count(), page.locator(".jp-Notebook .jp-CodeCell").count()
+
+
+@pytest.mark.browser
 def test_explorer_renders_and_responds_in_jupyterlab(browser, jupyter_lab, tmp_path):
-    playwright, executable = browser
+    playwright, lab = browser
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+        chromium = p.chromium.launch(executable_path=lab.chromium(), args=lab.BROWSER_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(jupyter_lab)
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
-            image = page.locator(".jp-OutputArea-output .widget-image").first
-            for _ in range(3):  # a click that lands while JupyterLab is still settling does nothing: retry
-                page.click("text=Run >> nth=0")
-                page.click("text=Run All Cells")
-                try:
-                    image.wait_for(timeout=40_000)
-                    break
-                except playwright.TimeoutError:
-                    continue
-            else:
+            page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+            try:
+                explorer, image = lab.open_explorer(page, jupyter_lab)
+            except Exception:
                 page.screenshot(path=tmp_path / "jupyterlab.png")
-                pytest.fail(f"the explorer never rendered; see {tmp_path / 'jupyterlab.png'}")
-            explorer = page.locator(".jp-OutputArea-output:has(.widget-image)").first
+                raise
             readout = explorer.locator(".widget-html-content").filter(has_text="time step").first
             assert "46.4 ms" in readout.inner_text()  # frame duration of 1024 samples at 22.05 kHz
             before = image.get_attribute("src")
@@ -483,5 +437,40 @@ def test_explorer_renders_and_responds_in_jupyterlab(browser, jupyter_lab, tmp_p
             page.wait_for_timeout(500)
             assert "92.9 ms" in readout.inner_text()
             assert "FFT length raised to 2048" in explorer.inner_text()
+            _check_accessibility(explorer, image)
+            _check_keys_stay_in_the_explorer(page, explorer)
         finally:
-            browser.close()
+            chromium.close()
+
+
+def _check_accessibility(explorer, image):
+    """Names and value text on every control, alt text on the picture, a live status line."""
+    handles = explorer.locator(".noUi-handle")
+    assert handles.count() == 8
+    for i in range(handles.count()):
+        assert handles.nth(i).get_attribute("aria-label"), f"slider handle {i} has no accessible name"
+    frame = explorer.locator(".widget-slider:has-text('frame length') .noUi-handle").first
+    assert frame.get_attribute("aria-valuetext") == "2048 samples (92.9 ms)"  # not the option index
+    assert image.get_attribute("alt").startswith("Spectrogram of chirp: 0.00 to 2.00 s")
+    assert "frame 2048 samples" in image.get_attribute("alt")
+    assert explorer.locator(".sl-explorer-status[aria-live='polite']").count() == 1
+    for select in explorer.locator("select").all():
+        assert select.get_attribute("aria-label"), "a dropdown has no accessible name"
+    upload = explorer.locator(".widget-upload").first
+    assert upload.get_attribute("title") not in (None, "", "null") and "Your file" in upload.inner_text()
+
+
+def _check_keys_stay_in_the_explorer(page, explorer):
+    """Letters and arrows pressed on each control never reach the notebook's shortcuts."""
+    assert _cells(page) == (1, 1)
+    focusable = explorer.locator("select, .noUi-handle, button.widget-upload")
+    assert focusable.count() == 4 + 8 + 1
+    for i in range(focusable.count()):
+        control = focusable.nth(i)
+        control.focus()
+        for key in NOTEBOOK_KEYS:
+            control.press(key)
+            page.wait_for_timeout(20)
+        page.wait_for_timeout(200)
+        assert _cells(page) == (1, 1), f"keys on control {i} reached the notebook (cells, code cells)"
+    assert explorer.locator("img.sl-explorer-view").count() == 1

@@ -19,6 +19,7 @@ from matplotlib.transforms import Bbox
 from PIL import Image as PILImage
 
 DPI = 100
+JPEG_QUALITY = 85  # with full-resolution colour (4:4:4): thin coloured lines and text stay sharp
 MEL_TICKS_HZ = (0, 250, 500, 1000, 2000, 4000, 8000, 16000)
 
 
@@ -106,15 +107,24 @@ class Canvas:
         for artist in (self.image, *ax.spines.values(), ax.title):
             ax.draw_artist(artist)
 
-    def encode(self, fmt: str = "png") -> bytes:
-        """What the canvas holds now as PNG (zlib level 1, fast) or JPEG (quality 90) bytes."""
-        rgb = np.asarray(self.figure.canvas.buffer_rgba())[..., :3]
-        out = io.BytesIO()
-        if fmt == "jpeg":
-            PILImage.fromarray(rgb).save(out, format="jpeg", quality=90)
-        else:
-            PILImage.fromarray(rgb).save(out, format="png", compress_level=1)
-        return out.getvalue()
+    def snapshot(self) -> np.ndarray:
+        """A copy of the RGB pixels the canvas holds now (``[height, width, 3]`` uint8)."""
+        return np.asarray(self.figure.canvas.buffer_rgba())[..., :3].copy()
+
+
+def encode(rgb: np.ndarray, fmt: str) -> bytes:
+    """RGB pixels as JPEG (what the live view sends: on the 30 s music clip 78 KB in 1.2 ms, against
+    124 KB in 44 ms for PNG, mean error 2 of 255 levels) or PNG (zlib level 1; lossless, for saved
+    outputs and the static picture).
+
+    Used in: 02_stft, 04_visualization, 05_stft_explorer (through the explorer).
+    """
+    out = io.BytesIO()
+    if fmt == "jpeg":
+        PILImage.fromarray(rgb).save(out, format="jpeg", quality=JPEG_QUALITY, subsampling=0)
+    else:
+        PILImage.fromarray(rgb).save(out, format="png", compress_level=1)
+    return out.getvalue()
 
 
 @contextlib.contextmanager

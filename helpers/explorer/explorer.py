@@ -14,11 +14,12 @@ import numpy as np
 from helpers import audio, spectral
 from helpers.explorer import clips as clip_store
 from helpers.explorer import controls as ctl
-from helpers.explorer import imaging, playback
+from helpers.explorer import frontend, imaging, playback
 from helpers.explorer import settings as texts
-from helpers.explorer.canvas import Canvas
+from helpers.explorer.canvas import Canvas, encode
 
 CACHED_SPECTRA = 4
+LIVE_FORMAT = "jpeg"  # what each update sends to the browser (PNG: about twice the bytes, slower)
 
 
 class STFTExplorer:
@@ -62,6 +63,8 @@ class STFTExplorer:
         self.canvas = Canvas(texts.checked_size(size))
         first = next(iter(self.clips))
         self.controls = ctl.make_controls(list(self.clips), self._rate(first), start)
+        ctl.set_tooltip(self.controls["play"], f"Rebuild the shown time range from its complex STFT with "
+                        f"{playback.DESCRIPTION} and put it in a player below (it plays when you press play)")
         self._make_outputs(self.canvas.figure.get_size_inches() * self.canvas.figure.dpi)
         self._connect()
         self._busy, self._resetting = True, False
@@ -73,14 +76,18 @@ class STFTExplorer:
         self._update_with(notes)
 
     def _make_outputs(self, size) -> None:
-        self.view = widgets.Image(format="png", layout=widgets.Layout(width=f"{int(size[0])}px"))
+        self.view = widgets.Image(format=LIVE_FORMAT, layout=widgets.Layout(width=f"{int(size[0])}px"))
         self.view.add_class("sl-explorer-view")
         self.readout = widgets.HTML()
         self.status = widgets.HTML(value=texts.status_html(""))
         self.status.add_class("sl-explorer-status")
         self.audio = widgets.Audio(format="wav", autoplay=False, controls=True, layout=widgets.Layout(width="320px"))
-        self.widget = ctl.layout(self.controls, self.view, self.readout, self.status)
-        self.widget.add_class("sl-explorer")
+        self.marks = frontend.marks()  # keyboard safety, accessible names, alt text (see frontend)
+        self.widget = ctl.layout(self.controls, self.view, self.readout, self.status,
+                                 extra=(self.marks,) if self.marks is not None else ())
+        self.widget.add_class(frontend.ROOT_CLASS)
+        self.play_row = self.widget.children[3]  # the play button, and the player once there is a sound
+        self._frame = np.full((int(size[1]), int(size[0]), 3), 255, np.uint8)  # until the first picture
         self.readouts: dict[str, str] = {}
         self.message = ""
         self.alt = ""
@@ -99,8 +106,8 @@ class STFTExplorer:
 
     @property
     def png(self) -> bytes:
-        """The PNG bytes the browser shows now."""
-        return bytes(self.view.value)
+        """The picture shown now as PNG bytes (lossless; the live view sends it as ``LIVE_FORMAT``)."""
+        return encode(self._frame, "png")
 
     def set(self, **values) -> STFTExplorer:
         """Set several controls at once with one redraw, e.g. ``set(frame_length=256, frame_step=64)``.
@@ -148,9 +155,8 @@ class STFTExplorer:
             self._say(f"⚠ {err}", error=True)
             return
         self.audio.value = wav
-        row = self.widget.children[3]
-        if self.audio not in row.children:  # the player appears once it has a sound to play
-            row.children += (self.audio,)
+        if self.audio not in self.play_row.children:  # the player appears once it has a sound to play
+            self.play_row.children += (self.audio,)
         self._say(note)
 
     def add_clip(self, data: bytes, filename: str) -> str:
@@ -263,7 +269,7 @@ class STFTExplorer:
 
     def _select_clip(self, name: str, time_range=None, freq_range=None) -> None:
         """Load a clip on first use; fit the time and frequency sliders to it; drop the old sound."""
-        self.widget.children[3].children = (self.controls["play"],)
+        self.play_row.children = (self.controls["play"],)
         sr = self._rate(name)
         y, _ = self.clips[name]
         ctl.fit_range(self.controls["time_range"], "time_range", round(y.shape[0] / sr, 2), time_range)
@@ -331,8 +337,11 @@ class STFTExplorer:
         self.canvas.title(texts.title(p, sr))
         self._set_readouts(p, sr, frames, values.shape)
         self.canvas.draw()
-        self.view.value = self.canvas.encode("png")
+        self._frame = self.canvas.snapshot()
+        self.view.value = encode(self._frame, LIVE_FORMAT)
         self.alt = texts.alt_text(p, sr)
+        if self.marks is not None:
+            self.marks.alt = self.alt
         self._say("")
 
     def _set_levels(self, p: dict) -> None:

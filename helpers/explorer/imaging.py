@@ -99,7 +99,7 @@ def scaled(values: np.ndarray, peak: float, scale: str) -> np.ndarray:
     """Magnitudes as shown: linear, or dB relative to the clip's peak (mel values are powers).
 
     The same numbers as ``helpers.spectral.to_db(values, ref=peak, top_db=None, kind=...)``
-    (values below ``AMIN`` are raised to it), computed in NumPy on the few pooled pixels.
+    (values below ``AMIN``, in their own unit, are raised to it), computed in NumPy on the few pooled pixels.
 
     Examples
     --------
@@ -111,7 +111,7 @@ def scaled(values: np.ndarray, peak: float, scale: str) -> np.ndarray:
     if scale == "linear":
         return values
     power = scale == "mel"
-    amin = AMIN**2 if power else AMIN
+    amin = AMIN  # in the values' own unit (power for mel), as helpers.spectral.to_db does
     factor = 10.0 if power else 20.0
     ref = max(float(peak) or 1.0, amin)
     return (factor * np.log10(np.maximum(values, amin) / ref)).astype(np.float32)

@@ -1,0 +1,106 @@
+"""The explorer's round trip as a student feels it: key press in the browser → new picture on screen.
+
+Starts its own JupyterLab on a free loopback port and headless Chromium (never downloaded: a
+``chromium`` on PATH is used), opens the explorer on a 30 s clip at 22.05 kHz, and for each kind
+of change presses a key on that control (arrows on a slider handle or a dropdown), timing in the
+page from the ``keydown`` event to the new image's ``load`` event plus one animation frame (it is
+decoded and painted). Stops both at the end. Targets (DESIGN.md): median <= 60 ms, p95 <= 150 ms.
+
+Run: .venv/bin/python benchmarks/bench_explorer_browser.py   (prints a table and a summary line; exits 0,
+or 0 with a note when Playwright or Chromium is missing)
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+import explorer_lab  # noqa: E402  (tests/explorer_lab.py: JupyterLab + Chromium, shared with the browser test)
+
+REPEATS = 10
+TARGET_MEDIAN_MS, TARGET_P95_MS = 60.0, 150.0
+CELL = ("import numpy as np\nimport helpers, helpers.widgets\n"
+        "y, sr = helpers.audio.load(helpers.audio.sample('music'), sr=22050)\n"
+        "y = np.resize(y, 30 * sr)\n"
+        "explorer = helpers.widgets.stft_explorer(y, sr, name='music, 30 s')\nexplorer")
+# (kind of change, control locator inside the explorer, the two keys pressed in turn)
+KINDS = [
+    ("frame length (new STFT)", ".widget-slider:has-text('frame length') .noUi-handle", ("ArrowRight", "ArrowLeft")),
+    ("hop (new STFT)", ".widget-slider:has-text('hop') .noUi-handle", ("ArrowRight", "ArrowLeft")),
+    ("FFT length (new STFT)", ".widget-slider:has-text('FFT length') .noUi-handle", ("ArrowRight", "ArrowLeft")),
+    ("window (new STFT)", ".widget-dropdown:has-text('window') select", ("ArrowDown", "ArrowUp")),
+    ("dB range (display)", ".widget-slider:has-text('range (top dB)') .noUi-handle", ("ArrowLeft", "ArrowRight")),
+    ("colormap (display)", ".widget-dropdown:has-text('colormap') select", ("ArrowDown", "ArrowUp")),
+    ("scale (display)", ".widget-dropdown:has-text('scale') select", ("ArrowUp", "ArrowDown")),
+    ("time zoom (display)", ".widget-slider:has-text('time (s)') .noUi-handle >> nth=1", ("PageDown", "PageUp")),
+]
+WATCH = """img => {
+  window.__frames = [];
+  document.addEventListener('keydown', () => { window.__key = performance.now(); }, true);
+  img.addEventListener('load', () => requestAnimationFrame(() =>
+      window.__frames.push([window.__key, performance.now(), img.src])));
+}"""
+
+
+def measure(page, explorer, image) -> dict:
+    """Milliseconds per round trip, by kind of change."""
+    image.evaluate(WATCH)
+    times = {}
+    for kind, selector, keys in KINDS:
+        control = explorer.locator(selector).first
+        control.focus()
+        times[kind] = []
+        for i in range(REPEATS):
+            seen = page.evaluate("window.__frames.length")
+            control.press(keys[i % 2])
+            page.wait_for_function(f"window.__frames.length > {seen}", timeout=30_000)
+            page.wait_for_timeout(150)  # let the kernel settle: one change at a time, as a student moves
+            key, painted, _ = page.evaluate("window.__frames[window.__frames.length - 1]")
+            times[kind].append(painted - key)
+    return times
+
+
+def report(times: dict) -> None:
+    print(f"STFT explorer round trip in headless Chromium + JupyterLab, 30 s clip at 22050 Hz, "
+          f"{REPEATS} key presses per kind (keydown -> image loaded and painted)")
+    print(f"  {'kind of change':<26}{'median':>9}{'p95':>9}{'max':>9}")
+    for kind, ts in times.items():
+        print(f"  {kind:<26}{statistics.median(ts):7.1f}ms{np.quantile(ts, .95):7.1f}ms{max(ts):7.1f}ms")
+    every = [t for ts in times.values() for t in ts]
+    median, p95 = statistics.median(every), float(np.quantile(every, 0.95))
+    print(f"explorer round trip in browser: median {median:.0f} ms, p95 {p95:.0f} ms")
+    verdict = lambda ok: "PASS" if ok else "FAIL"  # noqa: E731
+    print(f"median {median:.0f} ms (target <= {TARGET_MEDIAN_MS:.0f}): {verdict(median <= TARGET_MEDIAN_MS)}; "
+          f"p95 {p95:.0f} ms (target <= {TARGET_P95_MS:.0f}): {verdict(p95 <= TARGET_P95_MS)}")
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = os.getloadavg()[0]
+    fair = "above the core count: other processes competed, every number is inflated" if load > cores else "fair"
+    print(f"CPU cores available: {cores}; load average over the last minute: {load:.1f} ({fair})")
+
+
+def main() -> None:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("skipped: playwright is not installed (pip install playwright)")
+        return
+    if explorer_lab.chromium() is None:
+        print("skipped: no chromium executable on PATH (Debian: apt-get install chromium)")
+        return
+    with tempfile.TemporaryDirectory() as folder, explorer_lab.lab(Path(folder), CELL) as url, \
+            sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=explorer_lab.chromium(), args=explorer_lab.BROWSER_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            explorer, image = explorer_lab.open_explorer(page, url)
+            report(measure(page, explorer, image))
+        finally:
+            browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""What ipywidgets cannot say to the browser, done by a tiny front end (anywidget).
+
+ipywidgets gives no way to set a DOM attribute, yet three things need one:
+
+- **keyboard safety**: JupyterLab runs notebook shortcuts (``m`` makes a cell Markdown, ``d d``
+  deletes it, arrows move between cells) for keys pressed in a focused dropdown or slider. Lumino,
+  JupyterLab's command system, stops looking for a shortcut at an element marked
+  ``data-lm-suppress-shortcuts``: the explorer's box and every focusable element in it get that
+  mark, so its keys stay its own;
+- **accessible names and value text**: slider handles get ``aria-label`` from their description and
+  ``aria-valuetext`` from their read-out ("256 samples (11.6 ms)", not the option index);
+- the picture gets ``alt`` text describing the current settings, and the status line is an
+  ``aria-live`` region.
+
+Without anywidget (or in a front end that does not run it) the explorer works the same, without
+these marks. Used in: 02_stft, 04_visualization, 05_stft_explorer (through the explorer).
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+try:
+    import anywidget
+    import traitlets
+except ImportError:  # pragma: no cover - anywidget is a dependency; this keeps the explorer usable without it
+    anywidget = None
+
+ROOT_CLASS = "sl-explorer"
+ESM = """
+function set(el, name, value) { if (el.getAttribute(name) !== value) el.setAttribute(name, value); }
+
+function apply(root, model) {
+  // Lumino checks the key's target first, then its ancestors: mark every focusable element too
+  for (const el of [root, ...root.querySelectorAll("select, input, button, textarea, [tabindex]")]) {
+    set(el, "data-lm-suppress-shortcuts", "true");
+  }
+  const status = root.querySelector(".sl-explorer-status");
+  if (status) { set(status, "role", "status"); set(status, "aria-live", "polite"); }
+  const img = root.querySelector("img.sl-explorer-view");
+  if (img) set(img, "alt", model.get("alt"));
+  for (const slider of root.querySelectorAll(".widget-slider")) {
+    const label = slider.querySelector(".widget-label");
+    const name = label ? label.textContent.trim() : "";
+    const readout = slider.querySelector(".widget-readout");
+    const handles = slider.querySelectorAll(".noUi-handle");
+    handles.forEach((handle, i) => {
+      set(handle, "aria-label", handles.length > 1 ? `${name}, ${i ? "upper" : "lower"} end` : name);
+      if (readout && handles.length === 1) set(handle, "aria-valuetext", readout.textContent.trim());
+    });
+  }
+  for (const select of root.querySelectorAll("select")) {
+    const label = select.parentElement && select.parentElement.querySelector(".widget-label");
+    if (label && label.textContent.trim()) set(select, "aria-label", label.textContent.trim());
+  }
+}
+
+function render({ model, el }) {
+  let observer = null;
+  let tries = 0;
+  const attach = () => {
+    const root = el.closest(".""" + ROOT_CLASS + """");
+    if (!root) { if (tries++ < 600) requestAnimationFrame(attach); return; }
+    apply(root, model);
+    observer = new MutationObserver(() => apply(root, model));
+    observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true,
+                             attributeFilter: ["aria-valuetext", "src", "class"] });
+    model.on("change:alt", () => apply(root, model));
+  };
+  attach();
+  return () => { if (observer) observer.disconnect(); };
+}
+export default { render };
+"""
+
+if anywidget is not None:
+    class Marks(anywidget.AnyWidget):
+        """An invisible widget inside the explorer's box that marks the box for the browser.
+
+        ``alt`` is the picture's text description; the explorer updates it with every picture.
+
+        Used in: 02_stft, 04_visualization, 05_stft_explorer (through the explorer).
+        """
+
+        _esm = ESM
+        alt = traitlets.Unicode("").tag(sync=True)
+
+
+def marks() -> widgets.DOMWidget | None:
+    """The invisible marking widget, or ``None`` where anywidget is not installed.
+
+    Used in: 02_stft, 04_visualization, 05_stft_explorer (through the explorer).
+    """
+    if anywidget is None:
+        return None
+    return Marks(layout=widgets.Layout(display="none"))
