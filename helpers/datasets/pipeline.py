@@ -65,6 +65,7 @@ def to_dataset(clips, labels, sr: int, clip_samples: int, batch_size: int = 32, 
     return ds.batch(ex.batch_size).prefetch(tf.data.AUTOTUNE)
 
 
+@tf.autograph.experimental.do_not_convert  # plain TensorFlow ops: nothing for AutoGraph to rewrite
 def fix_length(y, clip_samples: int) -> tf.Tensor:
     """Cut ``y`` (``[samples]``) to its first ``clip_samples`` samples, or zero-pad its end to that.
 
