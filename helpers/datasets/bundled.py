@@ -47,7 +47,7 @@ def spoken_digits(split: str = "train") -> tuple[list[Path], np.ndarray, list[st
     >>> paths[0].name  # doctest: +SKIP
     '0_carib-f2_0.wav'
 
-    Used in: 06_speech_digits.
+    Used in: 06_speech_digits, 10_augmentation, 12_deployment.
     """
     split = _validate.choice(split, "split", ["train", "test", "all"])
     folder = _extracted_digits()

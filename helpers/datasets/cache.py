@@ -26,7 +26,7 @@ def cache_dir() -> Path:
     """The folder where extracted and downloaded data are kept (created on first use).
 
     ``$SPECTROGRAM_LAB_CACHE`` when set, else ``~/.cache/spectrogram-lab``.
-    Used in: 06_speech_digits.
+    Used in: helpers.datasets (spoken_digits, download_fsdd).
     """
     path = Path(os.environ.get("SPECTROGRAM_LAB_CACHE") or Path.home() / ".cache" / "spectrogram-lab")
     if path.exists() and not path.is_dir():

@@ -26,7 +26,7 @@ def fsdd_fields(path: str | os.PathLike) -> tuple[str, str, int] | None:
     >>> fsdd_fields("7_jackson_32.wav")
     ('7', 'jackson', 32)
 
-    Used in: 06_speech_digits.
+    Used in: 06_speech_digits, 10_augmentation.
     """
     match = FSDD_PATTERN.match(_validate.path(path, "path").stem)
     return (match["digit"], match["speaker"], int(match["index"])) if match else None
@@ -52,7 +52,8 @@ def from_folder(root: str | os.PathLike) -> tuple[list[Path], np.ndarray, list[s
     --------
     >>> paths, labels, class_names = from_folder("../shared/test-data/fsdd")  # doctest: +SKIP
 
-    Used in: 06_speech_digits, python -m helpers.train / helpers.evaluate.
+    Used in: 06_speech_digits, 07_environmental_sounds, 08_music_genres, 10_augmentation,
+    python -m helpers.train / helpers.evaluate.
     """
     root = _checked_root(root)
     class_dirs = [d for d in sorted(root.iterdir()) if d.is_dir() and d.name[0] not in "._" and _audio_in(d)]

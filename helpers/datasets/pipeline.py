@@ -50,7 +50,8 @@ def to_dataset(clips, labels, sr: int, clip_samples: int, batch_size: int = 32, 
     >>> [tuple(x.shape) for x, y in ds]
     [(2, 80), (2, 80)]
 
-    Used in: 06_speech_digits, 07_environmental_sounds, 08_music_genres.
+    Used in: 06_speech_digits, 07_environmental_sounds, 08_music_genres, 10_augmentation, 12_deployment,
+    python -m helpers.train / helpers.evaluate.
     """
     ex = checked_examples(clips, labels, sr, clip_samples, batch_size, shuffle, seed, class_names)
     if ex.waveforms is not None:
@@ -72,7 +73,7 @@ def fix_length(y, clip_samples: int) -> tf.Tensor:
     A float32 tensor of static length, in eager code and inside ``tf.data``; the cut-or-pad
     itself is ``helpers.audio.fix_length``, the course's only one.
 
-    Used in: helpers.datasets.to_dataset, helpers.models.predict_file, 06_speech_digits.
+    Used in: helpers.datasets.to_dataset, 06_speech_digits, 10_augmentation, 12_deployment.
     """
     return audio.fix_length(tf.convert_to_tensor(y, tf.float32), clip_samples)
 
@@ -94,7 +95,7 @@ def _decoder(infos, sr: int):
 def to_arrays(ds: tf.data.Dataset) -> tuple[np.ndarray, np.ndarray]:
     """All ``(waveforms, labels)`` of a batched data set as two NumPy arrays (for plots and playback).
 
-    Used in: 06_speech_digits, 07_environmental_sounds, 08_music_genres.
+    Used in: python -m helpers.train --augment pitch (the clips to shift, as arrays).
     """
     xs, ys = zip(*[(x.numpy(), y.numpy()) for x, y in ds], strict=True)
     return np.concatenate(xs), np.concatenate(ys)
