@@ -52,8 +52,8 @@ def from_folder(root: str | os.PathLike) -> tuple[list[Path], np.ndarray, list[s
     --------
     >>> paths, labels, class_names = from_folder("../shared/test-data/fsdd")  # doctest: +SKIP
 
-    Used in: 06_speech_digits, 07_environmental_sounds, 08_music_genres, 10_augmentation,
-    python -m helpers.train / helpers.evaluate.
+    Used in: 06_speech_digits, 10_augmentation, python -m helpers.train / helpers.evaluate (07 and 08
+    show it in text for ESC-50 and GTZAN).
     """
     root = _checked_root(root)
     class_dirs = [d for d in sorted(root.iterdir()) if d.is_dir() and d.name[0] not in "._" and _audio_in(d)]

@@ -47,7 +47,7 @@ def download_fsdd(folder: str | os.PathLike | None = None, url: str = FSDD_URL, 
     >>> fsdd = download_fsdd()  # doctest: +SKIP
     >>> paths, labels, class_names = from_folder(fsdd)  # doctest: +SKIP
 
-    Used in: 06_speech_digits, 10_augmentation (both optional).
+    Used in: 06_speech_digits (optional; 10 points to it).
     """
     folder = _validate.path(folder, "folder") if folder is not None else cache_dir() / "fsdd"
     url = _normal_url(url)
