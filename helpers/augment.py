@@ -18,6 +18,7 @@ import numpy as np
 import tensorflow as tf
 
 from helpers import _validate
+from helpers.audio import fix_length
 
 
 def add_noise(y, snr_db, seed) -> tf.Tensor:
@@ -140,7 +141,7 @@ def time_stretch(y, rate, n_fft: int = 512) -> tf.Tensor:
 
     def fn(x, r):
         stretched = librosa.effects.time_stretch(y=x, rate=float(r), n_fft=n_fft, hop_length=n_fft // 4)
-        return librosa.util.fix_length(data=stretched, size=x.shape[-1]).astype(np.float32)
+        return fix_length(stretched.astype(np.float32), x.shape[-1])
     return _clip_op(fn, y, rate)
 
 

@@ -59,7 +59,7 @@ def griffin_lim(magnitude, n_iter: int = 32, frame_length: int = 1024, frame_ste
     stft_args = dict(frame_length=frame_length, frame_step=frame_step, fft_length=fft_length,
                      window=window, center=center)
     if length is None:  # the length the frames span, so every round trip keeps the frame count
-        length = (magnitude.shape[0] - 1) * frame_step + (0 if center else frame_length)
+        length = max(1, (magnitude.shape[0] - 1) * frame_step + (0 if center else frame_length))
     mag = tf.cast(magnitude, tf.complex64)
     angles = tf.exp(2j * np.pi * tf.cast(tf.random.stateless_uniform(tf.shape(magnitude), (seed, 0)), tf.complex64))
     rebuilt = tf.zeros_like(mag)

@@ -21,6 +21,7 @@ import tensorflow as tf
 from helpers import _validate
 from helpers import _validate_tf as _vtf
 from helpers._validate_tf import MAX_FFT_LENGTH, MAX_STFT_VALUES
+from helpers.audio import fix_length
 
 WINDOWS = {
     "hann": tf.signal.hann_window,
@@ -115,7 +116,7 @@ def istft(S, frame_length: int = 1024, frame_step: int = 256, fft_length: int | 
     frame_length, frame_step, fft_length, window, center = _frame_args(frame_length, frame_step, fft_length,
                                                                        window, center)
     if length is not None:
-        length = _validate.non_negative_int(length, "length", maximum=2**31 - 1, what="the number of samples")
+        length = _validate.positive_int(length, "length", maximum=MAX_STFT_VALUES, what="the number of samples")
     S = _vtf.stft_matrix(S, fft_length, frame_step)
     w = WINDOWS[window](frame_length)
     frames = tf.signal.irfft(S, fft_length=[fft_length])[..., :frame_length] * w
@@ -124,10 +125,7 @@ def istft(S, frame_length: int = 1024, frame_step: int = 256, fft_length: int | 
     y = y / tf.maximum(envelope, 1e-3 * tf.reduce_max(envelope))
     if center:
         y = y[frame_length // 2:]
-    if length is not None:
-        y = y[:length]
-        y = tf.pad(y, [[0, length - tf.shape(y)[0]]])
-    return y
+    return y if length is None else fix_length(y, length)
 
 
 
