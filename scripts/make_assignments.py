@@ -262,6 +262,19 @@ def release(course: Path) -> int:
     return result.returncode
 
 
+def points_table(notebooks: list[Path]) -> str:
+    """A markdown table of the exercises and points of each assignment (``--points``)."""
+    rows, total = [], 0
+    for path in notebooks:
+        exercises = find_exercises(nbformat.read(path, as_version=4), path.name)
+        if exercises:
+            checks = ", ".join(f"`{exercise.checker}`" for exercise in exercises)
+            rows.append(f"| {path.stem} | {len(exercises)} | {checks} | {len(exercises) * POINTS} |")
+            total += len(exercises) * POINTS
+    return "\n".join(["| assignment | exercises | checks (`helpers.checks.<name>`) | points |",
+                      "|---|---|---|---|", *rows, f"| **all** | {total // POINTS} | | **{total}** |"])
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build the course folder (and its release versions); return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -269,9 +282,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--course-dir", type=Path, default=DEFAULT_COURSE,
                         help=f"the nbgrader course folder (default: {DEFAULT_COURSE.relative_to(ROOT)})")
     parser.add_argument("--no-release", action="store_true", help="skip nbgrader generate_assignment")
+    parser.add_argument("--points", action="store_true", help="only print the points table (markdown)")
     args = parser.parse_args(argv)
     notebooks = args.notebooks or sorted(NOTEBOOKS.glob("*.ipynb"))
     try:
+        if args.points:
+            print(points_table(notebooks))
+            return 0
         stems = build_course(args.course_dir, notebooks)
     except (ValueError, OSError) as err:
         print(f"make_assignments: {err}", file=sys.stderr)

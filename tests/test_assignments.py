@@ -265,3 +265,11 @@ def test_validate_passes_on_the_right_submission_and_fails_on_the_blank_one(grad
     blank = run_nbgrader(course, "validate", str(blank_copy))
     n_tests = len(nbgrader_cells(nbformat.read(blank_copy, as_version=4), grade=True))
     assert f"VALIDATION FAILED ON {n_tests} CELL(S)" in blank.stdout, blank.stdout[-2000:]
+
+
+def test_points_table_counts_one_point_per_exercise(capsys):
+    assert make_assignments.main(["--points"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    n_exercises = sum(len(make_assignments.find_exercises(nb)) for nb in exercise_notebooks().values())
+    assert table[-1] == f"| **all** | {n_exercises} | | **{n_exercises * make_assignments.POINTS}** |"
+    assert len(table) == 3 + len(exercise_notebooks())
