@@ -29,6 +29,7 @@ from helpers.audio import load
 
 FRAME_SECONDS, HOP_SECONDS = 0.025, 0.010  # energy frames: 25 ms every 10 ms, speech-sized
 MARGIN_SECONDS, GAP_SECONDS = 0.03, 0.15   # kept before the onset; pauses inside one event
+MAX_SECONDS = 3 * 3600                     # longest file predict_file decodes (3 h at 16 kHz: 0.7 GB)
 
 
 def frame_db(y, sr: int) -> np.ndarray:
@@ -103,6 +104,7 @@ def windows(y, clip_samples: int, hop: int | None = None) -> tuple[np.ndarray, n
     """``(starts, frames)``: windows ``[n, clip_samples]`` every ``hop`` samples (default half a clip).
 
     The last window is zero-padded to cover the end; a short ``y`` gives one padded window.
+    ``frames`` is a read-only view of (a padded copy of) ``y``: no memory per window.
 
     Examples
     --------
@@ -117,7 +119,7 @@ def windows(y, clip_samples: int, hop: int | None = None) -> tuple[np.ndarray, n
     n = 1 + max(0, int(np.ceil((y.shape[0] - clip_samples) / hop)))
     y = np.pad(y, (0, max(0, (n - 1) * hop + clip_samples - y.shape[0])))
     starts = np.arange(n) * hop
-    return starts, np.stack([y[s:s + clip_samples] for s in starts])
+    return starts, np.lib.stride_tricks.sliding_window_view(y, clip_samples)[::hop]
 
 
 def predict_windows(model, y, hop: int | None = None, batch_size: int = 64) -> tuple[np.ndarray, np.ndarray]:
@@ -131,9 +133,11 @@ def predict_windows(model, y, hop: int | None = None, batch_size: int = 64) -> t
     return starts, _probabilities(model, frames, batch_size)
 
 
-def _probabilities(model, frames: np.ndarray, batch_size: int = 64) -> np.ndarray:
-    return np.concatenate([np.asarray(model(frames[i:i + batch_size], training=False))
-                           for i in range(0, len(frames), batch_size)])
+def _probabilities(model, frames: np.ndarray, batch_size: int = 64, rows=None) -> np.ndarray:
+    """The model's output for ``frames[rows]`` (all by default), ``batch_size`` windows at a time."""
+    rows = np.arange(len(frames)) if rows is None else rows
+    return np.concatenate([np.asarray(model(np.ascontiguousarray(frames[rows[i:i + batch_size]]), training=False))
+                           for i in range(0, len(rows), batch_size)])
 
 
 def predict_clip(model, y, hop: int | None = None, below_loudest_db: float = 20.0) -> np.ndarray:
@@ -144,10 +148,26 @@ def predict_clip(model, y, hop: int | None = None, below_loudest_db: float = 20.
     """
     from helpers.models import input_format
 
-    _, frames = windows(y, input_format(model)[1], hop)
-    level = 10 * np.log10(np.mean(frames.astype(np.float64) ** 2, axis=1) + 1e-12)
+    clip_samples = input_format(model)[1]
+    starts, frames = windows(y, clip_samples, hop)
+    energy = np.r_[0.0, np.cumsum(np.asarray(y, np.float64) ** 2)]
+    ends = np.minimum(starts + clip_samples, len(y))
+    level = 10 * np.log10((energy[ends] - energy[np.minimum(starts, len(y))]) / clip_samples + 1e-12)
     keep = level >= level.max() - below_loudest_db
-    return _probabilities(model, frames[keep]).mean(axis=0)
+    return _probabilities(model, frames, rows=np.flatnonzero(keep)).mean(axis=0)
+
+
+def _check_duration(path) -> None:
+    """Refuse, before decoding, a recording longer than ``MAX_SECONDS`` (memory: 4 bytes a sample)."""
+    import soundfile
+
+    try:
+        info = soundfile.info(str(path))
+    except (soundfile.LibsndfileError, RuntimeError, TypeError, OSError):
+        return  # helpers.audio.load says what is wrong with it
+    if info.frames > MAX_SECONDS * info.samplerate:
+        raise ValueError(f"{path} lasts {info.frames / info.samplerate / 3600:.1f} h, more than the "
+                         f"{MAX_SECONDS // 3600} h predict_file reads at once; cut it into parts first")
 
 
 def predict_file(model, path: str | os.PathLike, mode: str = "auto") -> tuple[str, np.ndarray]:
@@ -182,6 +202,7 @@ def predict_file(model, path: str | os.PathLike, mode: str = "auto") -> tuple[st
     if mode not in ("auto", "event", "windows"):
         raise ValueError(f"mode={mode!r}; use 'auto', 'event' (find the sound) or 'windows' (average over the file)")
     sr, clip_samples = input_format(model)
+    _check_duration(path)
     y, _ = load(path, sr=sr)
     if mode == "windows" or (mode == "auto" and y.shape[0] > 2 * clip_samples):
         probabilities = predict_clip(model, y)

@@ -156,3 +156,11 @@ def test_random_split_per_class():
     train, val = cli_split.random_split(labels, 0.15, seed=0)
     assert np.bincount(labels[val], minlength=3).tolist() == [3, 0, 1]  # a single clip stays for training
     assert not set(train) & set(val)
+
+
+def test_predict_file_refuses_a_recording_too_long_to_read_at_once(tone_model, tmp_path, monkeypatch):
+    path = tmp_path / "long.wav"
+    soundfile.write(path, noise(3.0, 0.01), SR)
+    monkeypatch.setattr(inference, "MAX_SECONDS", 2)
+    with pytest.raises(ValueError, match=r"long\.wav lasts .* cut it into parts"):
+        inference.predict_file(tone_model, path)
