@@ -76,6 +76,24 @@ def sphinx(work: Path, out: Path, *, quiet: bool = True) -> int:
     return build_main((["-q"] if quiet else []) + args)
 
 
+def replace_site(new: Path, out: Path) -> None:
+    """Put the freshly built ``new`` where ``out`` was, so no page or image of an older build lingers.
+
+    Refuses to remove an ``out`` that is not a site this script built (no Sphinx ``.buildinfo``).
+    """
+    if out.exists():
+        if not (out / ".buildinfo").is_file() and any(out.iterdir()):
+            raise FileExistsError(f"--out {out} exists and is not a site built by make_book.py; "
+                                  "choose an empty or new folder")
+        old = out.with_name(f".{out.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        out.rename(old)
+        new.rename(out)
+        shutil.rmtree(old)
+    else:
+        new.rename(out)
+
+
 def size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -101,11 +119,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"static explorer: {summary['images']} JPEGs, {summary['bytes'] / 1e6:.2f} MB ({state})")
     copied = sync(gather(args.work, args.explorer), args.work)
     print(f"sources: {copied} files updated in {args.work}")
-    status = sphinx(args.work, args.out, quiet=not args.verbose)
+    out = args.out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    new = out.with_name(f".{out.name}.new")
+    shutil.rmtree(new, ignore_errors=True)
+    status = sphinx(args.work, new, quiet=not args.verbose)
     if status:
+        shutil.rmtree(new, ignore_errors=True)
         print(f"Sphinx failed (exit status {status}); see the messages above", file=sys.stderr)
         return status
-    print(f"site: {args.out / 'index.html'} ({size(args.out) / 1e6:.1f} MB) "
+    replace_site(new, out)
+    print(f"site: {out / 'index.html'} ({size(out) / 1e6:.1f} MB) "
           f"built in {time.perf_counter() - start:.1f} s")
     return 0
 

@@ -254,7 +254,8 @@ class _Watch:
         host = urlsplit(base).netloc
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url[:100]}"))
+        page.on("requestfailed", lambda r: None if "ERR_ABORTED" in (r.failure or "")  # left by a navigation
+                else self.errors.append(f"failed: {r.url[:100]} ({r.failure})"))
         page.on("request", lambda r: self.remote.append(r.url) if urlsplit(r.url).scheme in ("http", "https")
                 and urlsplit(r.url).netloc != host else None)
         page.route(lambda url: urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != host,
@@ -318,6 +319,31 @@ def test_every_page_works_offline_in_a_browser(site, server, chromium):
 
 @pytest.mark.slow
 @pytest.mark.browser
+def test_navigation_search_and_maths(server, chromium):
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    watch = _Watch(page, server)
+    for i, name in enumerate(NOTEBOOKS):  # previous / next in course order
+        page.goto(f"{server}{name}.html")
+        prev_next = page.locator(".prev-next-area a")
+        targets = [prev_next.nth(k).get_attribute("href") for k in range(prev_next.count())]
+        expected = ["index.html" if i == 0 else f"{NOTEBOOKS[i - 1]}.html"]
+        expected += [f"{NOTEBOOKS[i + 1]}.html"] if i + 1 < len(NOTEBOOKS) else []
+        assert targets == expected, name
+        sidebar = page.locator(".bd-sidebar-primary a.reference.internal")
+        assert sidebar.count() >= len(NOTEBOOKS), f"{name}: the table of contents is missing"
+    page.goto(f"{server}search.html?q=spectrogram")
+    results = page.locator("#search-results ul.search li a")
+    results.first.wait_for(timeout=20_000)
+    assert results.count() >= 5, "search found almost nothing"
+    page.goto(f"{server}03_normalization.html")
+    maths = page.locator("math")
+    assert maths.count() >= 3 and maths.first.bounding_box()["height"] > 5  # MathML, laid out by the browser
+    assert not watch.errors and not watch.remote, (watch.errors, watch.remote)
+    page.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
 def test_static_explorer_follows_its_controls(server, chromium):
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
     watch = _Watch(page, server)
@@ -367,9 +393,9 @@ def test_phone_width_and_dark_theme(server, chromium):
         assert page.evaluate("document.documentElement.dataset.theme") == "dark"
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{name} is {overflow} px wider than a 390 px phone screen"
-        backgrounds = page.evaluate("Array.from(document.querySelectorAll('.cell_output img, .static-explorer img'),"
-                                    " (i) => getComputedStyle(i).backgroundColor)")
-        assert set(backgrounds) <= {"rgb(255, 255, 255)"}, f"{name}: figures lose their white background"
+        looks = page.evaluate("Array.from(document.querySelectorAll('.cell_output img, .static-explorer img'),"
+                              " (i) => [getComputedStyle(i).backgroundColor, getComputedStyle(i).filter])")
+        assert {tuple(look) for look in looks} <= {("rgb(255, 255, 255)", "none")}, f"{name}: figures are dimmed"
         shots = os.environ.get("SPECTROGRAM_LAB_SCREENSHOTS")
         if shots:
             page.screenshot(path=str(Path(shots) / f"phone-dark-{name}.png"))
