@@ -30,6 +30,7 @@ def signal_tensor(y, frame_length, frame_step, fft_length, center) -> tf.Tensor:
         return graph_checks(y, "y", tf.debugging.assert_greater_equal(
             tf.shape(y)[-1], shortest, message=f"y is shorter than frame_length={frame_length}; "
                                                "use center=True to pad it, or a shorter frame_length"))
+    given = y
     y = _validate.signal(y, name="y")
     if not center and y.shape[0] < frame_length:
         raise ValueError(
@@ -44,7 +45,10 @@ def signal_tensor(y, frame_length, frame_step, fft_length, center) -> tf.Tensor:
             f"{frames} frames x {fft_length // 2 + 1} bins, more than the {MAX_STFT_VALUES} values allowed "
             f"(~{frames * (fft_length // 2 + 1) * 8 / 2**30:.1f} GiB); use a larger frame_step or a shorter clip"
         )
+    if tf.is_tensor(given) and given.dtype == tf.float32 and given.shape.rank == 1:
+        return given  # checked through its zero-copy NumPy view; no second copy
     return tf.convert_to_tensor(y)
+
 
 def symbolic(x) -> bool:
     """True inside tf.function / tf.data, where a tensor's values are not known yet.
