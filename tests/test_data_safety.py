@@ -260,6 +260,15 @@ def test_another_checksum_is_explained_and_the_cache_survives_a_failed_rebuild(c
     assert snapshot(folder) == before and leftovers(tmp_path) == []
 
 
+def test_a_cache_reached_through_a_link_is_repaired_in_place(cached, archive, tmp_path):
+    folder, before = cached
+    (tmp_path / "link").symlink_to(folder)
+    (folder / "0_theo_0.wav").unlink()
+    with pytest.warns(UserWarning, match="0_theo_0.wav is missing"):
+        assert download(tmp_path / "link", archive) == folder
+    assert (tmp_path / "link").is_symlink() and snapshot(folder) == before and leftovers(tmp_path) == []
+
+
 def test_a_damaged_manifest_is_reported_not_trusted(cached, archive):
     folder, _ = cached
     (folder / cache.MANIFEST).write_text("{not json")

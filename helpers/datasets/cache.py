@@ -106,6 +106,7 @@ def owned_folder(folder: Path, request: dict, fill, made_by: str, hint: str) -> 
 
     Used in: helpers.datasets.download_fsdd, helpers.datasets.spoken_digits.
     """
+    folder = folder.resolve() if folder.is_symlink() else folder  # build beside the real folder, not the link
     manifest = read_manifest(folder) if folder.is_dir() else None
     if manifest is None:
         _check_unowned(folder, made_by, hint)
