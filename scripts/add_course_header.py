@@ -74,8 +74,13 @@ def with_header(notebook, repo: str, branch: str, name: str):
 def origin_repo() -> str | None:
     """``OWNER/NAME`` of the git remote ``origin`` when it is on GitHub, else None."""
     try:
-        url = subprocess.run(["git", "remote", "get-url", "origin"], capture_output=True, text=True,
-                             check=True, cwd=Path(__file__).resolve().parent).stdout.strip()
+        url = subprocess.run(
+            ["git", "remote", "get-url", "origin"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parent,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return None
     match = re.search(r"github\.com[:/]([^/]+/[^/]+?)(\.git)?$", url)
@@ -105,8 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     repo = args.repo or origin_repo()
     if repo is None or not REPO_PATTERN.match(repo):
-        print(f"add_course_header: --repo={repo!r} is not a GitHub repository OWNER/NAME; pass it, "
-              f"e.g. --repo my-school/spectrogram-lab (the links and the Colab install use it)", file=sys.stderr)
+        print(
+            f"add_course_header: --repo={repo!r} is not a GitHub repository OWNER/NAME; pass it, "
+            f"e.g. --repo my-school/spectrogram-lab (the links and the Colab install use it)",
+            file=sys.stderr,
+        )
         return 2
     for path in args.notebooks:
         try:

@@ -58,10 +58,10 @@ c.Execute.timeout = 600
 class Exercise:
     """Where one exercise's cells are in a course notebook, and what its solution answers."""
 
-    placeholder: int | None   # index of the placeholder cell (None when the layout has none)
-    check: int                # index of the check cell
-    solution: int             # index of the solution-tagged cell
-    checker: str              # the helpers.checks function called
+    placeholder: int | None  # index of the placeholder cell (None when the layout has none)
+    check: int  # index of the check cell
+    solution: int  # index of the solution-tagged cell
+    checker: str  # the helpers.checks function called
 
 
 def is_solution(cell) -> bool:
@@ -78,8 +78,11 @@ def checker_calls(source: str) -> list[tuple[ast.stmt, str]]:
     found = []
     for statement in tree.body:
         for node in ast.walk(statement):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and ast.unparse(node.func.value) == "helpers.checks"):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and ast.unparse(node.func.value) == "helpers.checks"
+            ):
                 found.append((statement, node.func.attr))
                 break
     return found
@@ -93,15 +96,26 @@ def find_exercises(notebook, name: str = "notebook") -> list[Exercise]:
             continue
         calls = checker_calls(cell.source)
         if not calls:
-            raise ValueError(f"{name}: solution cell {index} calls no helpers.checks function; "
-                             f"end it with the exercise's check, e.g. _ = helpers.checks.<name>(...)")
+            raise ValueError(
+                f"{name}: solution cell {index} calls no helpers.checks function; "
+                f"end it with the exercise's check, e.g. _ = helpers.checks.<name>(...)"
+            )
         checker = calls[-1][1]
-        check = next((i for i in range(index - 1, -1, -1) if notebook.cells[i].cell_type == "code"
-                      and not is_solution(notebook.cells[i])
-                      and checker in [n for _, n in checker_calls(notebook.cells[i].source)]), None)
+        check = next(
+            (
+                i
+                for i in range(index - 1, -1, -1)
+                if notebook.cells[i].cell_type == "code"
+                and not is_solution(notebook.cells[i])
+                and checker in [n for _, n in checker_calls(notebook.cells[i].source)]
+            ),
+            None,
+        )
         if check is None:
-            raise ValueError(f"{name}: solution cell {index} calls helpers.checks.{checker}, but no code "
-                             f"cell before it does; put the student's check cell before the solution")
+            raise ValueError(
+                f"{name}: solution cell {index} calls helpers.checks.{checker}, but no code "
+                f"cell before it does; put the student's check cell before the solution"
+            )
         previous = next((i for i in range(check - 1, -1, -1) if notebook.cells[i].cell_type == "code"), None)
         placeholder = previous if previous is not None and placeholder_lines(notebook.cells[previous].source) else None
         exercises.append(Exercise(placeholder, check, index, checker))
@@ -115,8 +129,11 @@ def placeholder_lines(source: str) -> list[str]:
     except SyntaxError:
         return []
     lines = source.splitlines()
-    return ["\n".join(lines[s.lineno - 1:s.end_lineno]) for s in tree.body
-            if isinstance(s, ast.Assign) and isinstance(s.value, ast.Constant) and s.value.value is None]
+    return [
+        "\n".join(lines[s.lineno - 1 : s.end_lineno])
+        for s in tree.body
+        if isinstance(s, ast.Assign) and isinstance(s.value, ast.Constant) and s.value.value is None
+    ]
 
 
 def other_lines(source: str, exclude: list[str]) -> str:
@@ -140,21 +157,30 @@ def test_source(source: str, checker: str) -> str:
     """The autograder test cell: the check cell, its checker call turned into an ``assert``."""
     statement, _ = next((s, n) for s, n in reversed(checker_calls(source)) if n == checker)
     if not isinstance(statement, ast.Assign | ast.Expr) or not isinstance(statement.value, ast.Call):
-        raise ValueError(f"the check `{ast.get_source_segment(source, statement)}` is not a plain call "
-                         f"(write it as _ = helpers.checks.{checker}(...))")
+        raise ValueError(
+            f"the check `{ast.get_source_segment(source, statement)}` is not a plain call "
+            f"(write it as _ = helpers.checks.{checker}(...))"
+        )
     call = ast.get_source_segment(source, statement.value)
     lines = source.splitlines()
-    before = "\n".join(lines[:statement.lineno - 1]).rstrip()
-    after = "\n".join(lines[statement.end_lineno:]).strip()
+    before = "\n".join(lines[: statement.lineno - 1]).rstrip()
+    after = "\n".join(lines[statement.end_lineno :]).strip()
     assertion = f"assert {call}, {FAILED!r}"
     return "\n".join(part for part in (before, assertion, after) if part)
 
 
-def nbgrader_metadata(grade_id: str, *, solution: bool = False, grade: bool = False, locked: bool = True,
-                      points: int | None = None) -> dict:
+def nbgrader_metadata(
+    grade_id: str, *, solution: bool = False, grade: bool = False, locked: bool = True, points: int | None = None
+) -> dict:
     """nbgrader's cell metadata (schema version 3) for one cell."""
-    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
-            "solution": solution, "task": False}
+    meta = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": 3,
+        "solution": solution,
+        "task": False,
+    }
     if points is not None:
         meta["points"] = points
     return meta
@@ -176,8 +202,10 @@ def assignment(notebook, name: str = "notebook"):
         role, number, exercise = roles.get(index, ("read-only", 0, None))
         cells.extend(convert_cell(notebook, index, role, number, exercise))
     result = nbformat.v4.new_notebook(cells=cells, metadata=notebook.metadata)
-    for step in (ClearOutputPreprocessor(), ClearMetadataPreprocessor(
-            clear_cell_metadata=False, preserve_nb_metadata_mask={"kernelspec", "language_info"})):
+    for step in (
+        ClearOutputPreprocessor(),
+        ClearMetadataPreprocessor(clear_cell_metadata=False, preserve_nb_metadata_mask={"kernelspec", "language_info"}),
+    ):
         result, _ = step.preprocess(result, {})
     return result
 
@@ -189,8 +217,7 @@ def convert_cell(notebook, index: int, role: str, number: int, exercise: Exercis
         return []
     if role == "test":
         test = nbformat.v4.new_code_cell(test_source(cell.source, exercise.checker))
-        test.metadata.nbgrader = nbgrader_metadata(f"ex{number}_{exercise.checker}_test", grade=True,
-                                                   points=POINTS)
+        test.metadata.nbgrader = nbgrader_metadata(f"ex{number}_{exercise.checker}_test", grade=True, points=POINTS)
         answer = [] if exercise.placeholder is not None else [answer_cell(notebook, number, exercise)]
         return [*answer, test]
     if role == "answer":
@@ -208,8 +235,7 @@ def convert_cell(notebook, index: int, role: str, number: int, exercise: Exercis
 def answer_cell(notebook, number: int, exercise: Exercise):
     """The autograded answer cell of exercise ``number``."""
     cell = nbformat.v4.new_code_cell(answer_source(exercise, notebook))
-    cell.metadata.nbgrader = nbgrader_metadata(f"ex{number}_{exercise.checker}_answer", solution=True,
-                                               locked=False)
+    cell.metadata.nbgrader = nbgrader_metadata(f"ex{number}_{exercise.checker}_answer", solution=True, locked=False)
     return cell
 
 
@@ -254,11 +280,15 @@ def nbgrader_env() -> dict[str, str]:
 
 def release(course: Path) -> int:
     """Run ``nbgrader generate_assignment "*" --force`` inside ``course``; return the exit status."""
-    result = subprocess.run(nbgrader_command("generate_assignment", "*", "--force"), cwd=course,
-                            env=nbgrader_env(), check=False)
+    result = subprocess.run(
+        nbgrader_command("generate_assignment", "*", "--force"), cwd=course, env=nbgrader_env(), check=False
+    )
     if result.returncode != 0:
-        print(f"make_assignments: nbgrader generate_assignment failed (exit {result.returncode}); "
-              f"its messages above name the notebook and cell", file=sys.stderr)
+        print(
+            f"make_assignments: nbgrader generate_assignment failed (exit {result.returncode}); "
+            f"its messages above name the notebook and cell",
+            file=sys.stderr,
+        )
     return result.returncode
 
 
@@ -271,16 +301,26 @@ def points_table(notebooks: list[Path]) -> str:
             checks = ", ".join(f"`{exercise.checker}`" for exercise in exercises)
             rows.append(f"| {path.stem} | {len(exercises)} | {checks} | {len(exercises) * POINTS} |")
             total += len(exercises) * POINTS
-    return "\n".join(["| assignment | exercises | checks (`helpers.checks.<name>`) | points |",
-                      "|---|---|---|---|", *rows, f"| **all** | {total // POINTS} | | **{total}** |"])
+    return "\n".join(
+        [
+            "| assignment | exercises | checks (`helpers.checks.<name>`) | points |",
+            "|---|---|---|---|",
+            *rows,
+            f"| **all** | {total // POINTS} | | **{total}** |",
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     """Build the course folder (and its release versions); return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="course notebooks (default: notebooks/*.ipynb)")
-    parser.add_argument("--course-dir", type=Path, default=DEFAULT_COURSE,
-                        help=f"the nbgrader course folder (default: {DEFAULT_COURSE.relative_to(ROOT)})")
+    parser.add_argument(
+        "--course-dir",
+        type=Path,
+        default=DEFAULT_COURSE,
+        help=f"the nbgrader course folder (default: {DEFAULT_COURSE.relative_to(ROOT)})",
+    )
     parser.add_argument("--no-release", action="store_true", help="skip nbgrader generate_assignment")
     parser.add_argument("--points", action="store_true", help="only print the points table (markdown)")
     args = parser.parse_args(argv)

@@ -54,8 +54,7 @@ def student_copy(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     steps = [
         TagRemovePreprocessor(remove_cell_tags={"solution"}, enabled=True),
         ClearOutputPreprocessor(enabled=True),
-        ClearMetadataPreprocessor(enabled=True, clear_cell_metadata=False,
-                                  preserve_nb_metadata_mask=KEPT_METADATA),
+        ClearMetadataPreprocessor(enabled=True, clear_cell_metadata=False, preserve_nb_metadata_mask=KEPT_METADATA),
     ]
     for step in steps:
         copy, resources = step(copy, resources)
@@ -90,8 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     """Write a student copy of each notebook given; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="+", type=Path, help="course notebooks (.ipynb)")
-    parser.add_argument("--output-dir", type=Path, default=DEFAULT_OUTPUT,
-                        help=f"where the copies go (default: {DEFAULT_OUTPUT.relative_to(ROOT)})")
+    parser.add_argument(
+        "--output-dir",
+        type=Path,
+        default=DEFAULT_OUTPUT,
+        help=f"where the copies go (default: {DEFAULT_OUTPUT.relative_to(ROOT)})",
+    )
     args = parser.parse_args(argv)
     missing = [str(path) for path in args.notebooks if not path.is_file()]
     if missing:

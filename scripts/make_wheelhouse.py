@@ -52,11 +52,15 @@ def commands(output: Path, pip_options: list[str]) -> list[list[str]]:
     """The pip commands that fill ``output``: the course and its dependencies, then the build backend."""
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
     if pip_options:  # another platform: pip may only download binary wheels, and cannot build the course
-        return [pip + ["download", "--dest", str(output), *pip_options, "-r", str(requirements_file(output))],
-                pip + ["wheel", "--no-deps", "--wheel-dir", str(output), str(ROOT)],
-                pip + ["download", "--dest", str(output), *pip_options, *build_requirement()]]
-    return [pip + ["wheel", "--wheel-dir", str(output), str(ROOT)],
-            pip + ["download", "--dest", str(output), "--only-binary=:all:", *build_requirement()]]
+        return [
+            pip + ["download", "--dest", str(output), *pip_options, "-r", str(requirements_file(output))],
+            pip + ["wheel", "--no-deps", "--wheel-dir", str(output), str(ROOT)],
+            pip + ["download", "--dest", str(output), *pip_options, *build_requirement()],
+        ]
+    return [
+        pip + ["wheel", "--wheel-dir", str(output), str(ROOT)],
+        pip + ["download", "--dest", str(output), "--only-binary=:all:", *build_requirement()],
+    ]
 
 
 def runtime_pins() -> list[str]:
@@ -81,10 +85,17 @@ def requirements_file(output: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     """Fill the wheelhouse; print what it holds and how long it took; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output-dir", type=Path, default=DEFAULT_OUTPUT,
-                        help=f"where the wheels go (default: {DEFAULT_OUTPUT.relative_to(ROOT)})")
-    parser.add_argument("--binder-requirements", action="store_true",
-                        help=f"only rewrite {BINDER_REQUIREMENTS.relative_to(ROOT)} from pyproject.toml's pins")
+    parser.add_argument(
+        "--output-dir",
+        type=Path,
+        default=DEFAULT_OUTPUT,
+        help=f"where the wheels go (default: {DEFAULT_OUTPUT.relative_to(ROOT)})",
+    )
+    parser.add_argument(
+        "--binder-requirements",
+        action="store_true",
+        help=f"only rewrite {BINDER_REQUIREMENTS.relative_to(ROOT)} from pyproject.toml's pins",
+    )
     parser.add_argument("pip_options", nargs="*", help="extra options for pip download (after --)")
     args = parser.parse_args(argv)
     if args.binder_requirements:
@@ -97,8 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     for command in commands(args.output_dir, args.pip_options):
         result = subprocess.run(command, check=False)
         if result.returncode != 0:
-            print(f"make_wheelhouse: pip failed (exit {result.returncode}); it needs access to PyPI. "
-                  f"Command: {' '.join(command)}", file=sys.stderr)
+            print(
+                f"make_wheelhouse: pip failed (exit {result.returncode}); it needs access to PyPI. "
+                f"Command: {' '.join(command)}",
+                file=sys.stderr,
+            )
             return result.returncode
     wheels = sorted(args.output_dir.glob("*.whl"))
     size = sum(path.stat().st_size for path in wheels)

@@ -61,19 +61,23 @@ MISTAKES = {
     "click_widths": "{0} = ({0}[0], {0}[0])  # the shorter frame assumed not to matter",
     "seed_spread": "{0} = tuple({0})[::-1]  # (spread, mean)",
     "speaker_split": "def {0}(paths, held_out):\n"
-                     "    return np.array([p.stem.split('_')[0] == held_out for p in paths])  # the digit",
+    "    return np.array([p.stem.split('_')[0] == held_out for p in paths])  # the digit",
 }
 
 
 @cache
 def exercise_notebooks() -> dict[str, nbformat.NotebookNode]:
-    return {path.stem: nb for path in NOTEBOOKS
-            if make_assignments.find_exercises(nb := nbformat.read(path, as_version=4), path.name)}
+    return {
+        path.stem: nb
+        for path in NOTEBOOKS
+        if make_assignments.find_exercises(nb := nbformat.read(path, as_version=4), path.name)
+    }
 
 
 def nbgrader_cells(notebook, **flags) -> list:
-    return [cell for cell in notebook.cells
-            if all(cell.metadata.nbgrader.get(key) == value for key, value in flags.items())]
+    return [
+        cell for cell in notebook.cells if all(cell.metadata.nbgrader.get(key) == value for key, value in flags.items())
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -115,48 +119,75 @@ def course_notebook(*cells: str, solution: int):
 
 
 def test_an_exercise_becomes_an_answer_cell_and_a_test_cell():
-    notebook = course_notebook("import helpers\ny = [1, 2]", "k = 3\nseconds = None  # your answer",
-                               "_ = helpers.checks.duration(seconds, y, 2)",
-                               "seconds = len(y) / 2\n\n_ = helpers.checks.duration(seconds, y, 2)", solution=3)
+    notebook = course_notebook(
+        "import helpers\ny = [1, 2]",
+        "k = 3\nseconds = None  # your answer",
+        "_ = helpers.checks.duration(seconds, y, 2)",
+        "seconds = len(y) / 2\n\n_ = helpers.checks.duration(seconds, y, 2)",
+        solution=3,
+    )
     cells = make_assignments.assignment(notebook).cells
     assert [c.source for c in cells[2:]] == [
         "k = 3",
         "seconds = None  # your answer\n### BEGIN SOLUTION\nseconds = len(y) / 2\n### END SOLUTION",
-        f"assert helpers.checks.duration(seconds, y, 2), {make_assignments.FAILED!r}"]
+        f"assert helpers.checks.duration(seconds, y, 2), {make_assignments.FAILED!r}",
+    ]
     assert [c.metadata.nbgrader["grade_id"] for c in cells[2:]] == [
-        "cell_2_given", "ex1_duration_answer", "ex1_duration_test"]
+        "cell_2_given",
+        "ex1_duration_answer",
+        "ex1_duration_test",
+    ]
 
 
 def test_check_cell_keeps_its_set_up_lines_and_a_missing_placeholder_is_added():
-    notebook = course_notebook("x = 1", "observed = x + 1\n_ = helpers.checks.same(guess, observed=observed)",
-                               "guess = 2\n_ = helpers.checks.same(guess, observed=observed)", solution=2)
+    notebook = course_notebook(
+        "x = 1",
+        "observed = x + 1\n_ = helpers.checks.same(guess, observed=observed)",
+        "guess = 2\n_ = helpers.checks.same(guess, observed=observed)",
+        solution=2,
+    )
     cells = make_assignments.assignment(notebook).cells
     assert cells[2].source == "### BEGIN SOLUTION\nguess = 2\n### END SOLUTION"
     assert cells[3].source.splitlines()[0] == "observed = x + 1"
     assert cells[3].source.splitlines()[1].startswith("assert helpers.checks.same(guess, observed=observed), ")
 
 
-@pytest.mark.parametrize("cells, message", [
-    (("x = None", "_ = helpers.checks.duration(x, y, 2)", "x = 1"), "calls no helpers.checks function"),
-    (("x = None", "print(x)", "x = 1\n_ = helpers.checks.duration(x, y, 2)"), "no code cell before it does"),
-    (("x = None", "if x:\n    helpers.checks.duration(x, y, 2)", "x = 1\n_ = helpers.checks.duration(x, y, 2)"),
-     "not a plain call"),
-])
+@pytest.mark.parametrize(
+    "cells, message",
+    [
+        (("x = None", "_ = helpers.checks.duration(x, y, 2)", "x = 1"), "calls no helpers.checks function"),
+        (("x = None", "print(x)", "x = 1\n_ = helpers.checks.duration(x, y, 2)"), "no code cell before it does"),
+        (
+            ("x = None", "if x:\n    helpers.checks.duration(x, y, 2)", "x = 1\n_ = helpers.checks.duration(x, y, 2)"),
+            "not a plain call",
+        ),
+    ],
+)
 def test_layouts_it_cannot_convert_are_named(cells, message):
     with pytest.raises(ValueError, match=message):
         make_assignments.assignment(course_notebook(*cells, solution=2), "nb.ipynb")
 
 
 def test_every_checker_in_the_course_has_a_plausible_mistake():
-    used = {exercise.checker for notebook in exercise_notebooks().values()
-            for exercise in make_assignments.find_exercises(notebook)}
+    used = {
+        exercise.checker
+        for notebook in exercise_notebooks().values()
+        for exercise in make_assignments.find_exercises(notebook)
+    }
     assert used - set(MISTAKES) == set(), "add a plausible wrong answer for these checkers to MISTAKES"
 
 
 # ---- end to end with the real nbgrader ----------------------------------------------------------
 def run_nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(make_assignments.nbgrader_command(*args), cwd=course, env=make_assignments.nbgrader_env(),
-                          capture_output=True, text=True, timeout=1800, check=False)
+    return subprocess.run(
+        make_assignments.nbgrader_command(*args),
+        cwd=course,
+        env=make_assignments.nbgrader_env(),
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
 
 
 def answer_names(source: str) -> list[str]:
@@ -194,8 +225,11 @@ def submission(release, source, kind: str):
 def graded(tmp_path_factory):
     """Generate, submit three times and autograde each chosen notebook; the course folder and timings."""
     wanted = os.environ.get("SPECTROGRAM_LAB_AUTOGRADE", "")
-    stems = (sorted(exercise_notebooks()) if wanted == "all" else
-             [stem for stem in wanted.split(",") if stem] or list(DEFAULT_GRADED))
+    stems = (
+        sorted(exercise_notebooks())
+        if wanted == "all"
+        else [stem for stem in wanted.split(",") if stem] or list(DEFAULT_GRADED)
+    )
     course = tmp_path_factory.mktemp("graded")
     make_assignments.build_course(course, [ROOT / "notebooks" / f"{stem}.ipynb" for stem in stems])
     timings = {}
@@ -226,8 +260,9 @@ def test_autograde_gives_zero_partial_and_full_marks(stem, graded):
         pytest.skip("not autograded by default; set SPECTROGRAM_LAB_AUTOGRADE=all (or a comma-separated list)")
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         scores = {kind: gradebook.find_submission_notebook(stem, stem, kind) for kind in ("blank", "wrong", "right")}
-        cells = {kind: [grade.score for grade in sorted(sub.grades, key=exercise_number)]
-                 for kind, sub in scores.items()}
+        cells = {
+            kind: [grade.score for grade in sorted(sub.grades, key=exercise_number)] for kind, sub in scores.items()
+        }
         total = {kind: (sub.score, sub.max_score) for kind, sub in scores.items()}
     n = len(cells["right"])
     print(f"{stem}: blank {total['blank']}, wrong {total['wrong']}, right {total['right']}")
@@ -249,8 +284,10 @@ def exercise_number(grade) -> int:
 def feedback_lines(path: Path) -> list[str]:
     """The first line each autograder test cell of a graded notebook printed (the course's feedback)."""
     notebook = nbformat.read(path, as_version=4)
-    return [next((o.text.strip() for o in cell.outputs if o.output_type == "stream"), "(nothing printed)")
-            for cell in nbgrader_cells(notebook, grade=True)]
+    return [
+        next((o.text.strip() for o in cell.outputs if o.output_type == "stream"), "(nothing printed)")
+        for cell in nbgrader_cells(notebook, grade=True)
+    ]
 
 
 @pytest.mark.slow

@@ -22,8 +22,13 @@ def solution_lines(notebook) -> set[str]:
     """Code lines of solution cells that no other code cell shows (the check call and the given function
     signature are part of the exercise, not of its answer)."""
     given = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code" and not is_solution(cell))
-    return {line.strip() for cell in notebook.cells if is_solution(cell) for line in cell.source.splitlines()
-            if line.strip() and not line.strip().startswith("#") and line.strip() not in given}
+    return {
+        line.strip()
+        for cell in notebook.cells
+        if is_solution(cell)
+        for line in cell.source.splitlines()
+        if line.strip() and not line.strip().startswith("#") and line.strip() not in given
+    }
 
 
 def output_texts(notebook) -> set[str]:
@@ -32,11 +37,15 @@ def output_texts(notebook) -> set[str]:
     found = set()
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
-            texts = [output.get("text", "")] + [value if isinstance(value, str) else json.dumps(value)
-                                                for value in output.get("data", {}).values()]
+            texts = [output.get("text", "")] + [
+                value if isinstance(value, str) else json.dumps(value) for value in output.get("data", {}).values()
+            ]
             for text in texts:
-                found |= {line.strip() for line in text.splitlines()
-                          if len(line.strip()) >= 12 and line.strip() not in sources}
+                found |= {
+                    line.strip()
+                    for line in text.splitlines()
+                    if len(line.strip()) >= 12 and line.strip() not in sources
+                }
     return found
 
 
@@ -75,24 +84,31 @@ def test_every_exercise_notebook_has_solutions_to_remove():
 
 
 def test_widget_state_in_metadata_and_outputs_is_stripped(tmp_path):
-    view = {"application/vnd.jupyter.widget-view+json": {"model_id": "abc", "version_major": 2},
-            "text/plain": "VBox(children=(IntSlider(value=1024),))"}
-    notebook = nbformat.v4.new_notebook(metadata={
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-        "widgets": {"application/vnd.jupyter.widget-state+json": {"state": {"abc": {"frame_length": 1024}}}}})
+    view = {
+        "application/vnd.jupyter.widget-view+json": {"model_id": "abc", "version_major": 2},
+        "text/plain": "VBox(children=(IntSlider(value=1024),))",
+    }
+    notebook = nbformat.v4.new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+            "widgets": {"application/vnd.jupyter.widget-state+json": {"state": {"abc": {"frame_length": 1024}}}},
+        }
+    )
     notebook.cells = [
-        nbformat.v4.new_code_cell("explorer", execution_count=3,
-                                  outputs=[nbformat.v4.new_output("display_data", data=view)]),
+        nbformat.v4.new_code_cell(
+            "explorer", execution_count=3, outputs=[nbformat.v4.new_output("display_data", data=view)]
+        ),
         nbformat.v4.new_code_cell("answer = 42", metadata={"tags": ["solution"]}),
-        nbformat.v4.new_code_cell("print(1)", execution_count=4,
-                                  outputs=[nbformat.v4.new_output("stream", text="1\n")]),
+        nbformat.v4.new_code_cell(
+            "print(1)", execution_count=4, outputs=[nbformat.v4.new_output("stream", text="1\n")]
+        ),
     ]
     source = tmp_path / "in" / "x.ipynb"
     source.parent.mkdir()
     nbformat.write(notebook, source)
     assert make_student.main([str(source), "--output-dir", str(tmp_path / "out")]) == 0
     raw = (tmp_path / "out" / "x.ipynb").read_text(encoding="utf-8")
-    for leaked in ("widget", "answer = 42", "IntSlider", '"1\\n"', "execution_count\": 3"):
+    for leaked in ("widget", "answer = 42", "IntSlider", '"1\\n"', 'execution_count": 3'):
         assert leaked not in raw, leaked
     assert nbformat.read(source, as_version=4).metadata.widgets, "the source notebook must stay untouched"
 
@@ -155,10 +171,13 @@ def test_colab_install_cell_prints_nothing_off_colab(tmp_path):
     assert '"--no-deps"' in notebook.cells[2].source
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--repo", "not a repo"], "is not a GitHub repository"),
-    (["--repo", "https://github.com/a/b"], "is not a GitHub repository"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--repo", "not a repo"], "is not a GitHub repository"),
+        (["--repo", "https://github.com/a/b"], "is not a GitHub repository"),
+    ],
+)
 def test_header_refuses_a_bad_repository(copies, args, message, capsys):
     assert add_course_header.main([str(copies[0]), *args]) == 2
     assert message in capsys.readouterr().err
