@@ -94,3 +94,69 @@ def test_seed_spread_placeholder_never_gives_the_numbers(capsys):
     assert not checks.seed_spread(None, ACC)
     out = capsys.readouterr().out
     assert out.startswith("… Not answered yet") and f"{MEAN:.3f}" not in out
+
+
+# A confusion at low SNR (rows true, columns predicted): most clips are called "engine".
+NAMES = ["bird", "horn", "engine", "rain"]
+CONFUSION = np.array([[6, 0, 14, 0], [1, 9, 10, 0], [0, 0, 20, 0], [0, 0, 18, 2]])
+
+
+@pytest.mark.parametrize("answer", ["engine", NAMES[2], str(np.str_("engine"))])
+def test_most_predicted_accepts_the_class_said_most(answer, capsys):
+    assert checks.most_predicted(answer, CONFUSION, NAMES)
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        ("Engine", "not one of the class names"),
+        (2, "as a string"),
+        ("horn", "More help"),
+        ("rain", "More help"),
+        (["engine"], "as a string"),
+        ("", "not one of the class names"),
+    ],
+)
+def test_most_predicted_rejects_plausible_mistakes(answer, hint, capsys):
+    assert not checks.most_predicted(answer, CONFUSION, NAMES)
+    out = capsys.readouterr().out
+    assert out.startswith("✗ Not yet") and hint in out
+
+
+def test_most_predicted_names_the_best_recognised_class_mistake(capsys):
+    confusion = np.array([[10, 0, 0], [0, 2, 8], [0, 1, 9]])  # "a" recognised best, "c" said most
+    assert not checks.most_predicted("a", confusion, ["a", "b", "c"])
+    assert "recognised best" in capsys.readouterr().out
+
+
+def test_most_predicted_names_summing_the_rows(capsys):
+    confusion = np.array([[1, 9], [0, 1]])  # row sums say "a", column sums say "b"
+    assert not checks.most_predicted("a", confusion, ["a", "b"])
+    assert "summed the rows" in capsys.readouterr().out
+
+
+PRECISION = 20 / 62  # engine: 20 right of the 62 clips called engine; its recall is 20 / 20 = 1
+
+
+@pytest.mark.parametrize("answer", [PRECISION, np.float32(PRECISION), round(PRECISION, 4), np.array(PRECISION)])
+def test_class_precision_accepts_right_variants(answer, capsys):
+    assert checks.class_precision(answer, CONFUSION, NAMES, "engine")
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (1.0, "recall"),
+        (100 * PRECISION, "percentage"),
+        (20, "count"),
+        (62, "count"),
+        (1 - PRECISION, "upside down"),
+        (20 / CONFUSION.sum(), "all clips"),
+        ("0.32", "one number"),
+        (None, "Not answered yet"),
+    ],
+)
+def test_class_precision_rejects_plausible_mistakes(answer, hint, capsys):
+    assert not checks.class_precision(answer, CONFUSION, NAMES, "engine")
+    out = capsys.readouterr().out
+    assert hint in out and "confusion[k, k]" not in out

@@ -1,6 +1,6 @@
-"""Checkers of the ML experiments: a speaker-independent split, and the spread over training seeds (06).
+"""Checkers of the ML experiments: a held-out speaker and the spread over seeds (06), a collapse in noise (07).
 
-Used in: 06_speech_digits.
+Used in: 06_speech_digits, 07_environmental_sounds.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import numpy as np
 from helpers.checks._answers import close, is_number, plain
 from helpers.checks._feedback import Feedback, holds, judge
 
-__all__ = ["speaker_split", "seed_spread"]
+__all__ = ["speaker_split", "seed_spread", "most_predicted", "class_precision"]
 
 # FSDD-style names {digit}_{speaker}_{take}.wav with traps: one speaker's name inside another's
 # ("jack" in "jackson"), a speaker named like a digit or take, and a take number equal to a digit.
@@ -190,3 +190,120 @@ def _spread_hints(acc: np.ndarray, mean: float, spread: float) -> list:
         (first_is(float(np.median(acc))), "that is the median; take the mean (np.mean)."),
         (first_is(float(acc[0])), "that is one seed's accuracy; average over all of them."),
     ]
+
+
+def most_predicted(answer, confusion, class_names) -> Feedback:
+    """Check the name of the class a model predicts most often, from a confusion matrix (rows true, columns predicted).
+
+    Parameters
+    ----------
+    answer : str or None
+        The student's class name.
+    confusion : array [classes, classes]
+        Counts: row = true class, column = predicted class.
+    class_names : list of str
+
+    Returns
+    -------
+    Feedback
+
+    Examples
+    --------
+    >>> bool(most_predicted("b", [[1, 3], [0, 4]], ["a", "b"]))
+    ✓ Correct: 7 of 8 clips are called 'b': the model has collapsed onto it.
+    True
+
+    Used in: 07_environmental_sounds.
+    """
+    counts = np.asarray(confusion).sum(axis=0)
+    names = list(class_names)
+    top = names[int(np.argmax(counts))]
+    diagonal = np.diag(np.asarray(confusion)) / np.maximum(np.asarray(confusion).sum(axis=1), 1)
+    hints = [
+        (lambda a: not isinstance(a, str), "give the class's name as a string, e.g. class_names[i]."),
+        (lambda a: a not in names, f"that is not one of the class names: {', '.join(names)}."),
+        (
+            lambda a: a == names[int(np.argmax(diagonal))] and a != top,
+            "that is the class recognised best (the largest diagonal share); which class is *said* most?",
+        ),
+        (
+            lambda a: a == names[int(np.argmax(np.asarray(confusion).sum(axis=1)))] and a != top,
+            "you summed the rows (the true classes); the predictions are the columns.",
+        ),
+    ]
+    share = f"{int(counts.max())} of {int(counts.sum())}"
+    return judge(
+        answer,
+        lambda a: a == top,
+        f"{share} clips are called {top!r}: the model has collapsed onto it.",
+        hints,
+        exercise="most_predicted",
+        nudge="the columns of the confusion matrix are the predictions: add each column up.",
+        more=["confusion.sum(axis=0) counts the predictions per class; take the name at its largest value."],
+        solution="answer = class_names[int(np.argmax(confusion.sum(axis=0)))]",
+    )
+
+
+def class_precision(answer, confusion, class_names, name: str) -> Feedback:
+    """Check the precision of class ``name``: of the clips predicted as ``name``, the fraction that really are.
+
+    Parameters
+    ----------
+    answer : float or None
+        The student's precision, a fraction in [0, 1].
+    confusion : array [classes, classes]
+        Counts: row = true class, column = predicted class.
+    class_names : list of str
+    name : str
+        The class to score.
+
+    Returns
+    -------
+    Feedback
+
+    Examples
+    --------
+    >>> bool(class_precision(0.25, [[1, 3], [0, 1]], ["a", "b"], "b"))
+    ✓ Correct: 1 of the 4 clips called 'b' are 'b': precision 0.250 (its accuracy, or recall, is 1.000).
+    True
+
+    Used in: 07_environmental_sounds.
+    """
+    c = np.asarray(confusion, dtype=np.float64)
+    k = list(class_names).index(name)
+    called, right, truly = c[:, k].sum(), c[k, k], c[k, :].sum()
+    precision, recall = right / max(called, 1), right / max(truly, 1)
+    hints = [
+        (lambda a: not is_number(a), "give one number, a fraction between 0 and 1."),
+        (
+            lambda a: close(a, recall, rel=1e-3) and not close(a, precision, rel=1e-3),
+            "that is the recall (the row: how many true ones were found); precision reads the column of predictions.",
+        ),
+        (lambda a: close(a, 100 * precision, rel=1e-3), "that is a percentage; give a fraction."),
+        (
+            lambda a: close(a, right, rel=1e-6) or close(a, called, rel=1e-6),
+            "that is a count; divide the right ones by all the clips called this class.",
+        ),
+        (
+            lambda a: close(a, 1 - precision, rel=1e-3),
+            "upside down: the share of the predictions that are right, not wrong.",
+        ),
+        (
+            lambda a: close(a, right / c.sum(), rel=1e-3),
+            "you divided by all clips; divide by the clips *called* this class.",
+        ),
+    ]
+    praise = (
+        f"{int(right)} of the {int(called)} clips called {name!r} are {name!r}: precision {precision:.3f} "
+        f"(its accuracy, or recall, is {recall:.3f})."
+    )
+    return judge(
+        answer,
+        lambda a: close(a, precision, rel=1e-3, abs_=1e-4),
+        praise,
+        hints,
+        exercise="class_precision",
+        nudge="precision asks: when the model says this class, how often is it right? Read its column.",
+        more=[f"k = class_names.index({name!r}); confusion[k, k] / confusion[:, k].sum()."],
+        solution=f"k = class_names.index({name!r})\nanswer = confusion[k, k] / confusion[:, k].sum()",
+    )
