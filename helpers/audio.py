@@ -192,7 +192,7 @@ def play(y, sr: int, normalize: bool = True):
     if not normalize and peak > 1.0:
         raise ValueError(f"y peaks at {peak:.3g} but normalize=False needs samples in [-1, 1]; "
                          "scale it (y / np.abs(y).max()) or use normalize=True")
-    return Audio(data=y, rate=sr, normalize=normalize)
+    return Audio(data=y, rate=sr, normalize=normalize and peak > 0)  # IPython would divide silence by 0
 
 
 def samples() -> list[str]:

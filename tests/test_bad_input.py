@@ -508,6 +508,11 @@ def test_stereo_and_file_objects(tmp_path):
     assert "<audio" in audio.play(y2, SR)._repr_html_()
 
 
+def test_silence_plays_without_nan(recwarn):
+    html = audio.play(np.zeros(800, np.float32), SR)._repr_html_()
+    assert "<audio" in html and not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
 def test_to_db_references_like_librosa():
     import librosa
 
