@@ -5,15 +5,16 @@ Both are driven the same way, headlessly, on a 30 s clip at 22.05 kHz: one contr
 update (as when a student moves one slider), over the same sequence of parameter combinations,
 each timed from setting the control's ``.value`` until the picture the front end receives is ready:
 
-- explorer: ``helpers.widgets.stft_explorer``; the update ends when the PNG bytes are in its
-  ``ipywidgets.Image`` (Agg drawing and PNG encoding included);
+- explorer: ``helpers.widgets.stft_explorer``; the update ends when the image bytes (JPEG, its
+  live format) are in its ``ipywidgets.Image`` (Agg drawing and encoding included);
 - original: ``plt.figure`` + ``plt.imshow(S.T, aspect='auto', origin='lower')`` + ``plt.colorbar``
   + ``plt.show`` with the STFT recomputed by ``tf.signal.stft`` + ``tf.abs``, wrapped in
-  ``ipywidgets.interactive`` (the widget behind ``interact``) under IPython's inline backend; the update ends when IPython's display
-  machinery has produced the PNG (``bbox_inches='tight'``, as in a notebook).
+  ``ipywidgets.interactive`` (the widget behind ``interact``) under IPython's inline backend; the
+  update ends when IPython's display machinery has produced the PNG (``bbox_inches='tight'``, as in a notebook).
 
 The STFT cache is cleared before every pass so each STFT-changing step really recomputes; the
 two are timed step by step in turn, so that load from other processes hits both alike.
+It also prints the bytes each update sends and what encoding one picture costs as PNG and as JPEG.
 Run: .venv/bin/python benchmarks/bench_explorer.py   (prints a table; exits 0)
 """
 
@@ -21,15 +22,16 @@ import os
 import statistics
 import time
 
-import numpy as np
-
-import helpers
-import helpers.widgets
 import ipywidgets
 import matplotlib.pyplot as plt
+import numpy as np
 import tensorflow as tf
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
+
+import helpers
+import helpers.explorer.canvas
+import helpers.widgets
 
 SR, SECONDS, PASSES = 22050, 30, 3
 TARGET_MS, TARGET_SPEEDUP = 60.0, 3.0
@@ -134,6 +136,7 @@ def main():
 
         times, cpu = time_steps({"explorer": (explorer, reset_explorer), "original": (baseline, reset_baseline)})
     report(times["explorer"], times["original"], len(pngs))
+    report_bytes(explorer)
     print(f"CPU time per update (all threads; less sensitive to other processes than wall time): explorer "
           f"median {statistics.median(cpu['explorer']) * 1000:.1f} ms, original "
           f"{statistics.median(cpu['original']) * 1000:.1f} ms")
@@ -142,6 +145,20 @@ def main():
     verdict = ("above the core count: other processes were competing, every number is inflated"
                if load > cores else "at or below the core count: a fair measurement")
     print(f"CPU cores available: {cores}; load average over the last minute: {load:.1f} ({verdict})")
+
+
+def report_bytes(explorer) -> None:
+    """Bytes per picture and encoding time, PNG against the live view's JPEG, on the last picture."""
+    rgb = explorer._frame
+    for fmt in ("png", "jpeg"):
+        times = []
+        for _ in range(15):
+            start = time.perf_counter()
+            data = helpers.explorer.canvas.encode(rgb, fmt)
+            times.append(time.perf_counter() - start)
+        live = " (the live view)" if fmt == helpers.explorer.explorer.LIVE_FORMAT else ""
+        print(f"  one {rgb.shape[1]}x{rgb.shape[0]} picture as {fmt.upper():<4}: {len(data) / 1000:6.1f} kB, "
+              f"encoded in {statistics.median(times) * 1000:5.1f} ms{live}")
 
 
 def _count_pngs(shell) -> list:
@@ -166,13 +183,14 @@ def report(fast, slow, pngs):
     print(f"  {'':<34}{'median':>9}{'p90':>9}{'max':>9}")
     print(f"  {'explorer (helpers.widgets)':<34}{fast_med:8.1f}ms{ms(fast, .9):7.1f}ms{ms(fast, 1):7.1f}ms")
     print(f"  {'original code in interact (inline)':<34}{slow_med:8.1f}ms{ms(slow, .9):7.1f}ms{ms(slow, 1):7.1f}ms")
-    print(f"  per step (median ms, explorer / original):")
+    print("  per step (median ms, explorer / original):")
     for i, (name, value) in enumerate(STEPS):
         f = statistics.median(fast[i::len(STEPS)]) * 1000
         s = statistics.median(slow[i::len(STEPS)]) * 1000
         print(f"    {name:>12} = {str(value):<14}{f:7.1f} /{s:7.1f}")
     recompute = [i for i, (name, _) in enumerate(STEPS) if name in STFT_CONTROLS]
-    for label, picked in (("new STFT", recompute), ("display only", [i for i in range(len(STEPS)) if i not in recompute])):
+    display = [i for i in range(len(STEPS)) if i not in recompute]
+    for label, picked in (("new STFT", recompute), ("display only", display)):
         f = statistics.median([fast[j] for i in picked for j in range(i, len(fast), len(STEPS))]) * 1000
         s = statistics.median([slow[j] for i in picked for j in range(i, len(slow), len(STEPS))]) * 1000
         print(f"  median over {label} steps ({len(picked)} of {len(STEPS)}): explorer {f:.1f} ms, original {s:.1f} ms")

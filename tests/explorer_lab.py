@@ -95,7 +95,7 @@ def open_explorer(page, url: str, timeout_ms: int = 120_000):
         page.keyboard.press("Escape")
         page.keyboard.press("Control+Enter")  # run the cell and stay on it (no new cell below)
         try:
-            image.wait_for(timeout=40_000)
+            image.wait_for(timeout=60_000)  # a loaded 2-core machine can take this long
             break
         except Exception:  # noqa: BLE001 - Playwright's TimeoutError; try again
             continue

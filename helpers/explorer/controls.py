@@ -23,9 +23,9 @@ TOP_DB = (10.0, 120.0)  # the range slider's ends, in dB
 TOOLTIPS = {
     "clip": "The recording shown: a bundled clip, the signal passed in, or your uploads",
     "upload": "Upload a WAV, FLAC, OGG or MP3 file to explore (its first {seconds:.0f} s are read)",
-    "frame_length": "Samples per STFT frame: longer frames resolve frequency finer and time coarser",
-    "frame_step": "Hop: samples between the starts of consecutive frames",
-    "fft_length": "FFT size: zero-padding each frame to this length samples the spectrum more finely",
+    "frame_length": "Samples per STFT frame (and their duration): longer frames resolve frequency finer, time coarser",
+    "frame_step": "Hop: samples (and their duration) between the starts of consecutive frames",
+    "fft_length": "FFT size in samples (and the bin spacing it gives): zero-padding samples the spectrum finer",
     "window": "The window each frame is multiplied by before its FFT",
     "scale": "Colour scale: linear magnitude, dB re the clip's peak, or mel-spaced power in dB",
     "top_db": "Dynamic range: how many dB below the clip's peak are shown (dB scales only)",
@@ -45,13 +45,14 @@ def set_tooltip(widget, text: str) -> None:
 
 def sample_labels(values, sr: int, unit: str = "ms") -> list[tuple[str, int]]:
     """``(label, value)`` options that say what a number of samples means at ``sr``:
-    ``"256 samples (11.6 ms)"``, or for an FFT size its bin spacing, ``"1024 (21.5 Hz bins)"``.
+    ``"256 (11.6 ms)"``, or for an FFT size its bin spacing, ``"1024 (21.5 Hz)"`` (short enough for the
+    slider's read-out box; the tooltip says the unit is samples).
 
     Used in: 05_stft_explorer (through the explorer).
     """
     if unit == "Hz":
-        return [(f"{v} ({sr / v:.1f} Hz bins)", int(v)) for v in values]
-    return [(f"{v} samples ({v / sr * 1000:.1f} ms)", int(v)) for v in values]
+        return [(f"{v} ({sr / v:.1f} Hz)", int(v)) for v in values]
+    return [(f"{v} ({v / sr * 1000:.1f} ms)", int(v)) for v in values]
 
 
 def option_values(control) -> list:
@@ -130,7 +131,8 @@ def layout(c: dict, view, readout, status, extra=()) -> widgets.VBox:
                             layout=widgets.Layout(margin="0 0 0 8px", flex="0 0 auto"))
     view.layout.flex = "0 1 auto"
     view.layout.max_width = "100%"
-    status.layout = widgets.Layout(min_height="2.6em", width="100%", max_width="760px")
+    # two lines of height, always: a message appearing or going never moves the picture
+    status.layout = widgets.Layout(height="56px", overflow="auto", width="100%", max_width="760px")
     play = widgets.HBox([c["play"]], layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
     return widgets.VBox([widgets.HBox([left, right], layout=widgets.Layout(**wrap)), status,
                          widgets.HBox([view, readouts], layout=widgets.Layout(**wrap)), play, *extra])

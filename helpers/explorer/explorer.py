@@ -273,6 +273,7 @@ class STFTExplorer:
         sr = self._rate(name)
         y, _ = self.clips[name]
         ctl.fit_range(self.controls["time_range"], "time_range", round(y.shape[0] / sr, 2), time_range)
+        self.controls["time_range"].readout_format = ".2f" if y.shape[0] < 10 * sr else ".1f"  # fits its box
         ctl.fit_range(self.controls["freq_range"], "freq_range", sr / 2, freq_range)
         ctl.relabel(self.controls, sr)
 
