@@ -1,4 +1,5 @@
-"""Table tests of the predict-first checkers (helpers.checks.predictions): right variants accepted,
+"""Table tests of the predict-first checkers (helpers.checks.predictions) and 05's (helpers.checks.tradeoff):
+right variants accepted,
 plausible wrong answers rejected each with its own specific hint, the placeholder never given the answer."""
 
 from __future__ import annotations
@@ -6,7 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers.checks import predictions as P
+import helpers.checks as P
+from helpers.checks import predictions, tradeoff
 
 SHAPE_ARGS = dict(n_samples=73984, frame_length=512, frame_step=128, fft_length=1024)
 
@@ -36,6 +38,14 @@ TABLE = {
         ((5.8, 5.8), "does not make the stripe narrower"), ((92.9, 5.8), "more frames do not widen"),
         ((23.2, 23.2), "4× shorter frame"), ((23.2, 11.6), "quarter"), ((23.2, 92.8), "other way round"),
         ((0.0232, 0.0058), "seconds"), ((512, 128), "samples"), ((23.2, -5), "positive"), (23.2, "two widths"),
+    ]),
+    "chirp_frame_length": (P.chirp_frame_length, {}, [1024, np.int64(1024), 1024.0, np.array(1024)], [
+        (4096, "longest frame"), (128, "short frame"), (256, "short frame"), (2048, "too long"), (512, "too short"),
+        ("1024", "choose one of"), (1000, "choose one of"), (True, "choose one of"), ([1024], "choose one of"),
+    ]),
+    "window_choice": (P.window_choice, {}, ["vorbis", "Vorbis", " vorbis ", "VORBIS"], [
+        ("hann", "43 Hz wide"), ("kaiser", "59 Hz wide"), ("rectangular", "hides it"), ("hamming", "hides it"),
+        ("blackman", "name one of"), (3, "name one of"), (["vorbis"], "name one of"),
     ]),
 }
 CASES = [(name, answer) for name, (_, _, right, _) in TABLE.items() for answer in right]
@@ -98,4 +108,17 @@ def test_measurements_follow_the_frame_length_not_the_hop():
 
 def test_folding_table():
     for f, sr, expected in [(5000, 7350, 2350), (1000, 7350, 1000), (8000, 7350, 650), (7350, 7350, 0)]:
-        assert P.folded_frequency(f, sr) == pytest.approx(expected)
+        assert predictions.folded_frequency(f, sr) == pytest.approx(expected)
+
+
+def test_chirp_line_is_thinnest_at_a_middle_frame():
+    widths = [tradeoff.chirp_line_width_hz(n) for n in tradeoff.POWERS_OF_TWO]
+    best = int(np.argmin(widths))
+    assert 0 < best < len(widths) - 1  # neither the shortest nor the longest frame
+    assert widths[-1] > 2 * widths[best] and widths[0] > 2 * widths[best]
+
+
+def test_window_trade_off_is_measured():
+    (rect_level, rect_width), (hann_level, hann_width) = (tradeoff.window_leakage(w) for w in ("rectangular", "hann"))
+    assert rect_level > -50 and abs(hann_level + 60) < 1  # the rectangular window hides the -60 dB tone
+    assert hann_width > 1.3 * rect_width  # and a taper costs a wider peak
