@@ -37,7 +37,6 @@ language = "en"
 
 extensions = ["myst_nb", "course_site"]
 exclude_patterns = ["_build", ".doctrees", "**.ipynb_checkpoints", "jupyter_execute"]
-templates_path = ["_templates"]
 html_static_path = ["_static"]
 html_css_files = ["course-site.css"]
 html_js_files = [("static-explorer.js", {"defer": "defer"})]

@@ -167,6 +167,8 @@ def test_site_has_every_notebook_with_its_download_and_launch_links(site):
     index = (site / "index.html").read_text(encoding="utf-8")
     text = re.sub(r"<[^>]+>", "", index)
     assert "make lab" in text and "make test" in text and "self-learners" in text  # from README
+    assert "/v2/gh/spectrogram-lab/spectrogram-lab/main?urlpath=lab/tree/notebooks/00_setup.ipynb" in index
+    assert f"{HUB}/hub/user-redirect/git-pull?" in index  # the front page's own launch links
     for name in NOTEBOOKS:
         page = html.unescape((site / f"{name}.html").read_text(encoding="utf-8"))
         assert f'href="{name}.html"' in index, f"the front page does not link {name}"
@@ -176,6 +178,8 @@ def test_site_has_every_notebook_with_its_download_and_launch_links(site):
         hub = (f"{HUB}/hub/user-redirect/git-pull?repo={REPO.replace(':', '%3A')}"
                f"&urlpath=lab/tree/spectrogram-lab/notebooks/{name}.ipynb&branch=main")
         assert hub in page, f"{name}: no JupyterHub (nbgitpuller) link"
+        if name in ("02_stft", "04_visualization", "05_stft_explorer"):
+            assert page.count('<div class="static-explorer"') == 1, f"{name}: no static explorer"
 
 
 @pytest.mark.slow
@@ -388,7 +392,7 @@ def test_static_explorer_follows_its_controls(server, chromium):
 def test_phone_width_and_dark_theme(server, chromium):
     page = chromium.new_page(viewport={"width": 390, "height": 844}, color_scheme="dark", device_scale_factor=1)
     watch = _Watch(page, server)
-    for name in ("index", "02_stft", "05_stft_explorer"):
+    for name in ("index", *NOTEBOOKS):
         page.goto(f"{server}{name}.html")
         assert page.evaluate("document.documentElement.dataset.theme") == "dark"
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
