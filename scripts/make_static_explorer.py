@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# The clips the notebooks' explorers show (02: speech, 04: birds, 05: tones + clicks, drums, chirp):
+# The clips the notebooks' explorers show (02: speech, 04: birds, 05: tones + clicks, then drums):
 # a bundled sample, or a signal a helper makes, with the zoomed view the notebook opens on.
 CLIPS = {
     "speech": {"sample": "speech"},
@@ -35,7 +35,6 @@ CLIPS = {
     "tones + clicks": {"function": "trade_off_signal", "sr": 22050, "time_range": (0.8, 1.2),
                        "freq_range": (800.0, 1250.0)},
     "drums": {"sample": "drums"},
-    "chirp": {"sample": "chirp"},
 }
 FRAME_LENGTHS = (256, 512, 1024, 2048)
 FRAME_STEPS = (64, 128, 256, 512)
@@ -111,7 +110,9 @@ def inputs_digest() -> str:
     """SHA-256 over everything the pictures depend on: this script, the helpers the explorer imports,
     the clips and the grid (other helpers may change without remaking the pictures)."""
     digest = hashlib.sha256()
-    modules = ["helpers.widgets"] + (["helpers.checks"] if any("function" in c for c in CLIPS.values()) else [])
+    modules = ["helpers.widgets"]
+    if any("function" in c for c in CLIPS.values()):  # helpers.checks loads its modules by name: take them all
+        modules += [f"helpers.checks.{p.stem}" for p in sorted((ROOT / "helpers" / "checks").glob("*.py"))]
     files = [Path(__file__).resolve(), *sorted({p for m in modules for p in helper_sources(m)})]
     files += [ROOT / "helpers" / "data" / f"{c['sample']}.wav" for c in CLIPS.values() if "sample" in c]
     for path in files:

@@ -209,7 +209,7 @@ def test_static_explorer_readouts_match_the_live_explorer(site):
 
     manifest = json.loads((site / "_static" / "explorer" / "manifest.json").read_text())
     live = helpers.widgets.stft_explorer(frame_length=1024, frame_step=256)
-    for clip, n, hop, scale in [("speech", 512, 128, "db"), ("drums", 2048, 512, "mel"), ("chirp", 256, 64, "linear")]:
+    for clip, n, hop, scale in [("speech", 512, 128, "db"), ("drums", 2048, 512, "mel"), ("birds", 256, 64, "linear")]:
         key = make_static_explorer.image_key(clip, n, hop, scale)
         live.set(clip=clip, frame_length=n, frame_step=hop, fft_length=n, scale=scale)
         shown = manifest["images"][key]["readouts"]
