@@ -309,3 +309,35 @@ def test_scale_gap_rejects(answer, hint, capsys):
 
 def test_scale_gap_placeholder(capsys):
     assert_placeholder(capsys, checks.scale_gap(None, HTK, SLANEY), f"{GAP:.0f}")
+
+
+# ---- every checker: garbage never raises and is never praised -------------------------------------------
+GARBAGE = ["abc", b"raw", float("nan"), float("inf"), -1, 0, 10**30, np.zeros((3, 3, 3)), np.array([np.nan]), [],
+           {}, object(), (1, 2, 3, 4, 5), [None, None], 1 + 2j, lambda *a, **k: 1 / 0, lambda *a, **k: "text",
+           lambda *a, **k: None, lambda *a, **k: 1.0, print, Ellipsis, np.ones(10**5)]
+
+
+def calls(mel_case):
+    power, mel, bank, _ = mel_case
+    return {
+        "bars_in_clip": checks.bars_in_clip,
+        "mel_spacing": lambda a: checks.mel_spacing(a, CENTRES, NEAR, SR, FFT),
+        "scale_gap": lambda a: checks.scale_gap(a, HTK, SLANEY),
+        "mel_inversion": lambda a: checks.mel_inversion(a, power, mel, bank),
+        "freq_mask_function": checks.freq_mask_function,
+        "recipe_spread": lambda a: checks.recipe_spread(a, PER_SEED),
+        "mean_and_range": lambda a: checks.mean_and_range(a, SCORES),
+        "sc_function": checks.sc_function,
+        "tflite_agreement": lambda a: checks.tflite_agreement(a, KERAS, LITE, TRUTH),
+        "series_rate": lambda a: checks.series_rate(a, 2000.0, 500.0),
+    }
+
+
+@pytest.mark.parametrize("name", ["bars_in_clip", "mel_spacing", "scale_gap", "mel_inversion", "freq_mask_function",
+                                  "recipe_spread", "mean_and_range", "sc_function", "tflite_agreement", "series_rate"])
+def test_garbage_is_never_praised_and_never_raises(mel_case, name, capsys):
+    check = calls(mel_case)[name]
+    for answer in GARBAGE:
+        feedback = check(answer)
+        lines = capsys.readouterr().out.splitlines()
+        assert not feedback and len(lines) == 1 and lines[0].startswith("✗ Not yet: "), (answer, lines)
