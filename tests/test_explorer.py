@@ -241,3 +241,12 @@ def test_the_live_view_is_a_jpeg_close_to_the_lossless_picture(tone):
     jpeg = np.asarray(Image.open(io.BytesIO(sent)).convert("RGB")).astype(int)
     png = np.asarray(Image.open(io.BytesIO(explorer.png)).convert("RGB")).astype(int)
     assert jpeg.shape == png.shape and np.mean(np.abs(jpeg - png)) < 3.0
+
+
+def test_the_front_end_marks_travel_with_the_explorer(explorer):
+    from helpers.explorer import frontend
+
+    assert explorer.marks in explorer.widget.children and frontend.ROOT_CLASS in explorer.widget._dom_classes
+    assert "data-lm-suppress-shortcuts" in frontend.ESM and explorer.marks.layout.display == "none"
+    explorer.set(frame_length=256)
+    assert explorer.marks.alt == explorer.alt and "frame 256 samples" in explorer.alt

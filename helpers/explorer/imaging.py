@@ -77,8 +77,8 @@ def max_pool(values: np.ndarray, columns: int, rows: int) -> np.ndarray:
 
     Examples
     --------
-    >>> max_pool(np.arange(8.0).reshape(8, 1), 3, 1).ravel().tolist()
-    [2.0, 5.0, 7.0]
+    >>> max_pool(np.arange(9.0).reshape(9, 1), 3, 1).ravel().tolist()
+    [2.0, 5.0, 8.0]
 
     Used in: 05_stft_explorer (through the explorer).
     """
