@@ -62,6 +62,24 @@ MISTAKES = {
     "seed_spread": "{0} = tuple({0})[::-1]  # (spread, mean)",
     "speaker_split": "def {0}(paths, held_out):\n"
     "    return np.array([p.stem.split('_')[0] == held_out for p in paths])  # the digit",
+    "chirp_frame_length": "{0} = 4096  # the longest frame taken as the sharpest",
+    "window_choice": "{0} = 'hann'  # the default, not the narrowest peak at -60 dB",
+    "most_predicted": "{0} = class_names[int(np.argmin(confusion.sum(axis=0)))]  # the least predicted",
+    "class_precision": "{0} = confusion[top, top] / confusion[top, :].sum()  # recall, not precision",
+    "bars_in_clip": "def {0}(bpm, seconds):\n    return seconds * bpm / 60  # beats, not bars",
+    "mel_spacing": "{0} = sr / 1024  # the FFT bin spacing, not the mel step",
+    "scale_gap": "{0} = np.mean(np.abs(htk_centres - slaney_centres))  # the mean, not the largest",
+    "mel_inversion": "{0} = {0} ** 2  # power, not magnitude",
+    "freq_mask_function": "def {0}(S, start, width):\n"
+    "    bands = tf.range(tf.shape(S)[-1])\n"
+    "    inside = (bands >= start) & (bands <= start + width)  # one band too many\n"
+    "    return tf.where(inside, tf.zeros_like(S), S)",
+    "recipe_spread": "{0} = {{r: tuple(v)[::-1] for r, v in {0}.items()}}  # (range, mean)",
+    "sc_function": "def {0}(target, rebuilt):\n"
+    "    return np.linalg.norm(target - np.abs(rebuilt))  # not divided by the target's norm",
+    "mean_and_range": "{0} = tuple({0})[::-1]  # (range, mean)",
+    "tflite_agreement": "{0} = 1 - {0}  # the fraction that changed",
+    "series_rate": "{0} = min(rates['+ cache'][0], model_rate)  # the slower stage alone: that is with prefetch",
 }
 
 
