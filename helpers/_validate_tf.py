@@ -5,6 +5,9 @@ module turns checked input into tensors for helpers.spectral. Eagerly, values ar
 the same messages; inside ``tf.function`` / ``tf.data`` (where values are not known yet) what
 the static shape and dtype show is checked in Python and NaN/Inf or a too-short clip by
 ``tf.debugging`` assertions, which raise ``tf.errors.InvalidArgumentError`` when the graph runs.
+Those cost time on every batch, so they sit only where NaN would otherwise spread silently:
+stft's signal, istft's matrix, to_db and normalize (magnitude, power, mel_spectrogram and mfcc
+pass values on unchecked in graph mode; eagerly every helper checks).
 """
 
 from __future__ import annotations
@@ -109,7 +112,7 @@ def any_tensor(x, name: str) -> tf.Tensor:
     Used in: helpers.spectral (magnitude, power).
     """
     if symbolic(x):
-        return graph_checks(tf.convert_to_tensor(x), name)
+        return tf.convert_to_tensor(x)  # in graph mode the next helper (to_db, normalize) checks
     x = np.asarray(x.numpy() if hasattr(x, "numpy") else x)
     if x.dtype.kind == "c":
         if x.size == 0 or not np.isfinite(x).all():
@@ -117,7 +120,7 @@ def any_tensor(x, name: str) -> tf.Tensor:
         return tf.convert_to_tensor(x.astype(np.complex64, copy=False))
     return tf.convert_to_tensor(_validate.real_array(x, name))
 
-def spectrogram(S, name: str, non_negative: str | None) -> tf.Tensor:
+def spectrogram(S, name: str, non_negative: str | None, *, graph_check: bool = True) -> tf.Tensor:
     """A real float32 tensor; complex, NaN/Inf, empty (and, if asked, negative) values refused.
 
     Used in: helpers.spectral (to_db, normalize, mel_spectrogram, mfcc).
@@ -126,7 +129,8 @@ def spectrogram(S, name: str, non_negative: str | None) -> tf.Tensor:
         S = tf.convert_to_tensor(S)
         if S.dtype.is_complex:
             raise TypeError(f"{name} is complex ({S.dtype.name}), an STFT; take its magnitude first: tf.abs({name})")
-        return graph_checks(tf.cast(S, tf.float32), name)
+        S = tf.cast(S, tf.float32)
+        return graph_checks(S, name) if graph_check else S
     return tf.convert_to_tensor(_validate.real_array(S, name, non_negative=non_negative is not None,
                                                      what=non_negative or ""))
 

@@ -327,7 +327,8 @@ def mel_spectrogram(S_power, sr: int, fft_length: int, n_mels: int = 128, fmin: 
     Used in: 09_mel_mfcc, helpers.models.
     """
     bank = mel_filterbank(sr, fft_length, n_mels, fmin, fmax, htk)
-    S_power = _vtf.spectrogram(S_power, "S_power", "a power spectrogram |S|**2: pass helpers.spectral.power(S)")
+    S_power = _vtf.spectrogram(S_power, "S_power", "a power spectrogram |S|**2: pass helpers.spectral.power(S)",
+                               graph_check=False)
     bins = S_power.shape[-1] if S_power.shape.rank else None
     if bins is not None and bins != fft_length // 2 + 1:
         raise ValueError(f"S_power has {bins} bins but fft_length={fft_length} gives {fft_length // 2 + 1}; "
@@ -351,7 +352,7 @@ def mfcc(log_mel, n_mfcc: int = 13) -> tf.Tensor:
     Used in: 09_mel_mfcc.
     """
     n_mfcc = _validate.positive_int(n_mfcc, "n_mfcc", maximum=1024, what="the number of coefficients kept, e.g. 13")
-    log_mel = _vtf.spectrogram(log_mel, "log_mel", None)
+    log_mel = _vtf.spectrogram(log_mel, "log_mel", None, graph_check=False)
     n_mels = log_mel.shape[-1] if log_mel.shape.rank else None
     if n_mels is not None and n_mfcc > n_mels:
         raise ValueError(f"n_mfcc={n_mfcc} is more than the {n_mels} mel bands of log_mel; "
