@@ -25,7 +25,7 @@ import librosa
 import numpy as np
 import scipy.ndimage
 
-from helpers.audio import load
+from helpers.audio import fix_length, load
 
 FRAME_SECONDS, HOP_SECONDS = 0.025, 0.010  # energy frames: 25 ms every 10 ms, speech-sized
 MARGIN_SECONDS, GAP_SECONDS = 0.03, 0.15   # kept before the onset; pauses inside one event
@@ -45,7 +45,7 @@ def frame_db(y, sr: int) -> np.ndarray:
     frame, hop = max(1, round(FRAME_SECONDS * sr)), max(1, round(HOP_SECONDS * sr))
     y = np.asarray(y, np.float32)
     if y.shape[0] < frame:
-        y = np.pad(y, (0, frame - y.shape[0]))
+        y = fix_length(y, frame)
     rms = librosa.feature.rms(y=y, frame_length=frame, hop_length=hop, center=False)[0]
     return (20 * np.log10(np.maximum(rms, 1e-6))).astype(np.float32)
 
@@ -97,7 +97,7 @@ def locate(y, sr: int, clip_samples: int) -> np.ndarray:
     if y.shape[0] > clip_samples:
         start = max(0, event_bounds(y, sr)[0] - round(MARGIN_SECONDS * sr))
         y = y[start:start + clip_samples]
-    return np.pad(y, (0, clip_samples - y.shape[0]))
+    return fix_length(y, clip_samples)
 
 
 def windows(y, clip_samples: int, hop: int | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -117,7 +117,7 @@ def windows(y, clip_samples: int, hop: int | None = None) -> tuple[np.ndarray, n
     hop = int(hop or max(1, clip_samples // 2))
     y = np.asarray(y, np.float32)
     n = 1 + max(0, int(np.ceil((y.shape[0] - clip_samples) / hop)))
-    y = np.pad(y, (0, max(0, (n - 1) * hop + clip_samples - y.shape[0])))
+    y = fix_length(y, max(y.shape[0], (n - 1) * hop + clip_samples))
     starts = np.arange(n) * hop
     return starts, np.lib.stride_tricks.sliding_window_view(y, clip_samples)[::hop]
 

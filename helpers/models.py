@@ -25,7 +25,7 @@ import matplotlib.ticker
 import numpy as np
 import tensorflow as tf
 
-from helpers import spectral
+from helpers import audio, spectral
 from helpers.inference import predict_file  # noqa: F401  (public here too: notebooks call models.predict_file)
 
 
@@ -333,7 +333,7 @@ def log_mel_plot(model: keras.Model, y, ax=None, title: str | None = None, color
     if layer is None:
         raise ValueError(f"model {model.name!r} has no LogMelSpectrogram layer to show")
     _, clip_samples = input_format(model)
-    y = np.pad(np.asarray(y, np.float32)[:clip_samples], (0, max(0, clip_samples - len(y))))
+    y = audio.fix_length(np.asarray(y, np.float32), clip_samples)
     S = layer(y[None, :]).numpy()[0]
     ax = ax if ax is not None else plt.subplots(figsize=(6, 3))[1]
     seconds = layer.frame_step / layer.sr

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from helpers._validate import number, positive_int
+from helpers.audio import snr_db
 from helpers.checks._answers import close, data, is_integral, is_number, plain
 from helpers.checks._feedback import Feedback, judge
 
@@ -96,7 +97,7 @@ def noise_scale(k, clip, unit_noise, target_db: float = 5.0) -> Feedback:
     right_k = float(np.sqrt(np.mean(clip**2) / (np.mean(unit_noise**2) * 10 ** (target_db / 10))))
 
     def got(a):
-        return float(10 * np.log10(np.mean(clip**2) / np.mean((float(plain(a)) * unit_noise) ** 2)))
+        return snr_db(clip, float(plain(a)) * unit_noise)
 
     hints = [
         (lambda a: not is_number(a), "k is one number, the factor that scales unit_noise."),

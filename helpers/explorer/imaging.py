@@ -11,6 +11,8 @@ from __future__ import annotations
 import librosa
 import numpy as np
 
+from helpers.audio import snr_db as snr_of
+
 AMIN = 1e-5  # the smallest amplitude shown in dB, as helpers.spectral.to_db and librosa use
 
 
@@ -143,10 +145,10 @@ def mel_power(magnitude: np.ndarray, sr: int, fft_length: int) -> np.ndarray:
 
 
 def snr_db(reference: np.ndarray, estimate: np.ndarray) -> float:
-    """Signal-to-noise ratio of ``estimate`` against ``reference`` in dB (capped at 120).
+    """Signal-to-noise ratio of ``estimate`` against ``reference`` in dB (``helpers.audio.snr_db``, capped at 120).
 
     Used in: 05_stft_explorer (the playback note).
     """
-    noise = float(np.sum((reference - estimate) ** 2))
-    signal = float(np.sum(reference**2))
-    return 120.0 if noise <= signal * 1e-12 else float(10 * np.log10(max(signal, 1e-20) / noise))
+    if not np.any(reference):  # a silent clip: nothing to compare, the rebuild is as silent
+        return 120.0
+    return min(120.0, snr_of(reference, np.asarray(reference) - np.asarray(estimate)))
