@@ -12,6 +12,9 @@ holding Python's GIL: the augmentation notebook measures what that costs).
 
 from __future__ import annotations
 
+import contextlib
+import warnings
+
 import keras
 import librosa
 import numpy as np
@@ -121,8 +124,10 @@ def pitch_shift(y, sr: int, n_steps, n_fft: int = 512) -> tf.Tensor:
     _check_finite(n_steps, "n_steps", "e.g. n_steps=2.0 (two semitones up)")
     sr = _validate.sample_rate(sr, "sr")
     n_fft = _check_n_fft(n_fft)
-    fn = lambda x, steps: librosa.effects.pitch_shift(  # noqa: E731
-        y=x, sr=sr, n_steps=float(steps), n_fft=n_fft, hop_length=n_fft // 4).astype(np.float32)
+    def fn(x, steps):
+        with _librosa_own_deprecations():
+            shifted = librosa.effects.pitch_shift(y=x, sr=sr, n_steps=float(steps), n_fft=n_fft, hop_length=n_fft // 4)
+        return shifted.astype(np.float32)
     return _clip_op(fn, y, n_steps)
 
 
@@ -140,7 +145,8 @@ def time_stretch(y, rate, n_fft: int = 512) -> tf.Tensor:
         raise ValueError(f"rate={rate!r} must be > 0: 1.0 keeps the speed, 1.2 is 20 % faster")
 
     def fn(x, r):
-        stretched = librosa.effects.time_stretch(y=x, rate=float(r), n_fft=n_fft, hop_length=n_fft // 4)
+        with _librosa_own_deprecations():
+            stretched = librosa.effects.time_stretch(y=x, rate=float(r), n_fft=n_fft, hop_length=n_fft // 4)
         return fix_length(stretched.astype(np.float32), x.shape[-1])
     return _clip_op(fn, y, rate)
 
@@ -373,3 +379,17 @@ def _check_n_fft(n_fft) -> int:
     if n_fft < 16:
         raise ValueError(f"n_fft={n_fft} is too small for a phase vocoder; use n_fft >= 16, e.g. n_fft=512")
     return n_fft
+
+
+@contextlib.contextmanager
+def _librosa_own_deprecations():
+    """Silence the FutureWarning librosa 1.0 raises about its *own* call.
+
+    ``librosa.effects.time_stretch`` (and ``pitch_shift`` through it) passes ``hop_length`` to
+    ``phase_vocoder``, which 1.0 deprecated, so every call warns whatever the caller passes. Our
+    arguments are valid on 0.11 and 1.0; only that message is silenced, nothing else.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The `(hop_length|n_fft)` parameter is deprecated",
+                                category=FutureWarning)
+        yield
