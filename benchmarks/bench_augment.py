@@ -11,9 +11,9 @@ import statistics
 import time
 
 import numpy as np
+import tensorflow as tf
 
 import helpers  # noqa: F401  (imports TensorFlow quietly)
-import tensorflow as tf
 from helpers import augment
 
 SR, BATCH, REPEATS = 8000, 32, 15

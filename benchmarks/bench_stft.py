@@ -8,11 +8,11 @@ Run: .venv/bin/python benchmarks/bench_stft.py
 import statistics
 import time
 
+import librosa
 import numpy as np
+import tensorflow as tf
 
 import helpers
-import librosa
-import tensorflow as tf
 
 SR, SECONDS, FRAME, HOP, REPEATS = 22050, 30, 1024, 256, 30
 

@@ -150,7 +150,10 @@ def test_spoken_digits_split_by_voice_and_cached(tmp_path, monkeypatch):
     test, test_labels, _ = datasets.spoken_digits("test")
     assert names == [str(d) for d in range(10)]
     assert all(p.is_file() and tmp_path in p.parents for p in train + test)
-    voices = lambda paths: {datasets.fsdd_fields(p)[1] for p in paths}
+
+    def voices(paths):
+        return {datasets.fsdd_fields(p)[1] for p in paths}
+
     assert voices(train) and voices(test) and not voices(train) & voices(test)
     assert [names[c] for c in test_labels] == [datasets.fsdd_fields(p)[0] for p in test]
     assert set(np.bincount(train_labels)) == {len(train) // 10}  # balanced
@@ -214,7 +217,8 @@ def test_download_fsdd_verifies_extracts_and_caches(fsdd_zip, tmp_path, test_dat
     assert sorted(p.name for p in folder.glob("*.wav")) == sorted(names)
     assert (folder / "0_george_0.wav").read_bytes() == (test_data / "fsdd" / "0_george_0.wav").read_bytes()
     archive.unlink()  # a second call must not need the archive: it finds the cache
-    assert datasets.download_fsdd(tmp_path / "cache", url=archive.as_uri(), sha256=sha, recordings_sha256=None) == folder
+    again = datasets.download_fsdd(tmp_path / "cache", url=archive.as_uri(), sha256=sha, recordings_sha256=None)
+    assert again == folder
 
 
 def test_download_fsdd_rejects_a_wrong_checksum(fsdd_zip, tmp_path):

@@ -21,7 +21,10 @@ def test_cnn_reaches_95_percent_on_fsdd_official_split(test_data):
     assert len(test_idx) == 300 and len(train_idx) == 2700
     train_idx = np.random.default_rng(0).permutation(train_idx)
     val_idx, train_idx = train_idx[:270], train_idx[270:]
-    ds = lambda idx, shuffle=False: datasets.to_dataset([paths[i] for i in idx], labels[idx], SR, SR, shuffle=shuffle)
+
+    def ds(idx, shuffle=False):
+        return datasets.to_dataset([paths[i] for i in idx], labels[idx], SR, SR, shuffle=shuffle)
+
     model = models.cnn(class_names, SR, SR, frame_length=256, frame_step=128, n_mels=40)
     models.train(model, ds(train_idx, shuffle=True), ds(val_idx), epochs=12)
     result = models.evaluate(model, ds(test_idx))
