@@ -59,7 +59,7 @@ class LogMelSpectrogram(keras.layers.Layer):
     >>> layer(np.zeros((2, 8000), np.float32)).shape
     TensorShape([2, 61, 40])
 
-    Used in: 06_speech_digits, 07_environmental_sounds, 08_music_genres.
+    Used in: 06_speech_digits (and inside every model that helpers.models.cnn and rnn build).
     """
 
     def __init__(self, sr: int = 16000, frame_length: int = 512, frame_step: int = 256,
@@ -246,7 +246,7 @@ def train(model: keras.Model, train_ds: tf.data.Dataset, val_ds: tf.data.Dataset
 class Evaluation(NamedTuple):
     """What :func:`evaluate` found: accuracy, confusion matrix (rows true, columns predicted), labels.
 
-    Used in: 06_speech_digits, 07_environmental_sounds, 08_music_genres.
+    Used in: helpers.models.evaluate returns it (notebooks 06, 07 and 08 read its fields).
     """
 
     accuracy: float

@@ -71,10 +71,10 @@ def test_ci_calls_make_test_on_311_and_312_and_hides_nothing():
 
 
 def public_functions():
-    for path in sorted((ROOT / "helpers").glob("*.py")):
+    for path in sorted((ROOT / "helpers").rglob("*.py")):
         for node in ast.parse(path.read_text()).body:
             if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_"):
-                yield path.name, node
+                yield path.relative_to(ROOT / "helpers").as_posix(), node
 
 
 @pytest.mark.parametrize("module, node", list(public_functions()), ids=lambda v: getattr(v, "name", v))
@@ -153,22 +153,22 @@ def test_on_colab_pin_differences_are_warnings_not_problems(tmp_path, monkeypatc
         environment.check_environment(fake, strict="yes")
 
 
-# ---- doctests and Used in: lines of the core modules ------------------------------------------------------
-CORE = ["_validate", "_validate_tf", "_sndfile", "_quiet", "audio", "spectral", "plots", "phase", "augment",
-        "environment"]
+# ---- doctests and Used in: lines of every helpers module ---------------------------------------------------
+MODULES = [".".join(p.relative_to(ROOT).with_suffix("").parts) for p in sorted((ROOT / "helpers").rglob("*.py"))
+           if p.name != "__main__.py"]
 
 
-@pytest.mark.parametrize("name", CORE)
-def test_doctests_of_core_modules(name):
+@pytest.mark.parametrize("name", MODULES)
+def test_doctests_of_every_module(name):
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    module = importlib.import_module(f"helpers.{name}")
+    module = importlib.import_module(name.removesuffix(".__init__"))
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     plt.close("all")
-    assert result.failed == 0, f"{result.failed} of {result.attempted} doctest examples failed in helpers.{name}"
+    assert result.failed == 0, f"{result.failed} of {result.attempted} doctest examples failed in {name}"
 
 
 NOTEBOOK_CODE = {p.stem: "\n".join("".join(c["source"]) for c in json.loads(p.read_text())["cells"]
@@ -177,17 +177,17 @@ NOTEBOOK_CODE = {p.stem: "\n".join("".join(c["source"]) for c in json.loads(p.re
 
 def used_in_claims(modules):
     for name in modules:
-        path = ROOT / "helpers" / f"{name}.py"
+        path = ROOT.joinpath(*name.split(".")).with_suffix(".py")
         for node in ast.parse(path.read_text()).body:
             if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_"):
                 line = re.search(r"Used in:(.*?)(?:\n\s*\n|$)", ast.get_docstring(node) or "", re.S)
                 for notebook in sorted(set(re.findall(r"\b(\d\d_[a-z_]+)", line.group(1) if line else ""))):
-                    yield name, node.name, notebook
+                    yield name.split(".")[-1], node.name, notebook
 
 
-@pytest.mark.parametrize("module, function, notebook", list(used_in_claims(CORE)))
+@pytest.mark.parametrize("module, function, notebook", list(used_in_claims(MODULES)))
 def test_used_in_names_notebooks_that_call_the_function(module, function, notebook):
     assert notebook in NOTEBOOK_CODE, f"helpers.{module}.{function}: Used in names {notebook}, which does not exist"
-    pattern = rf"\b{module}\.{function}\b|import [^\n]*\b{function}\b|\b{function}\("
+    pattern = rf"\b{module}\.{function}\b|import [^\n]*\b{function}\b|\b{function}\(|\.{function}\b"
     assert re.search(pattern, NOTEBOOK_CODE[notebook]), (
         f"helpers.{module}.{function}: Used in names {notebook}, whose code cells never call it")

@@ -70,7 +70,7 @@ def folded_frequency(frequency: float, sr: float) -> float:
     >>> folded_frequency(5000, 7350), folded_frequency(1000, 7350)
     (2350.0, 1000.0)
 
-    Used in: 01_loading_audio (through :func:`alias_frequency`).
+    Used in: helpers.checks.alias_frequency (the aliasing exercise of notebook 01).
     """
     f = math.fmod(float(frequency), float(sr))
     return float(min(f, sr - f))
@@ -212,7 +212,7 @@ def htk_mel(hz) -> float:
     >>> round(htk_mel(1000))
     1000
 
-    Used in: 04_visualization (through :func:`mel_step_ratio`).
+    Used in: helpers.checks.mel_step_ratio (the octaves-vs-mel exercise of notebook 04).
     """
     return float(2595.0 * math.log10(1.0 + float(hz) / 700.0))
 

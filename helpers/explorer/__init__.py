@@ -11,7 +11,7 @@
 - :mod:`~helpers.explorer.explorer`: :class:`STFTExplorer`, which wires them together.
 
 ``helpers.widgets.stft_explorer`` is the public face; see it for the arguments.
-Used in: 02_stft, 04_visualization, 05_stft_explorer.
+Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
 """
 
 from helpers.explorer.explorer import STFTExplorer

@@ -2,7 +2,7 @@
 
 The figure, its image and its colorbar are made once and reused: an update calls
 ``set_data``/``set_clim``/``set_cmap`` and redraws only what changed (see :meth:`Canvas.draw`).
-Used in: 02_stft, 04_visualization, 05_stft_explorer (through the explorer).
+Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ class Canvas:
     pixels : (int, int)
         Width and height of the axes in pixels: the most columns and rows worth drawing.
 
-    Used in: 02_stft, 04_visualization, 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
 
     def __init__(self, size: tuple[int, int]):
@@ -117,7 +117,7 @@ def encode(rgb: np.ndarray, fmt: str) -> bytes:
     124 KB in 44 ms for PNG, mean error 2 of 255 levels) or PNG (zlib level 1; lossless, for saved
     outputs and the static picture).
 
-    Used in: 02_stft, 04_visualization, 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     out = io.BytesIO()
     if fmt == "jpeg":

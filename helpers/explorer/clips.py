@@ -4,7 +4,7 @@ An upload is decoded from the bytes the browser sent, reading only the first ``M
 (``soundfile``'s ``frames=``), never the whole file; only the last ``MAX_UPLOADS`` uploads (and
 at most ``MAX_UPLOAD_BYTES`` of samples) are kept. Both ipywidgets 7 (a dict by file name) and
 ipywidgets 8 (a tuple of dicts) upload values are understood.
-Used in: 05_stft_explorer (through the explorer's "Your file" button).
+Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ MAX_UPLOAD_BYTES = 200 * 2**20  # samples kept from uploads, all together
 def initial_clips(y, sr, name: str) -> dict:
     """Clip name → (samples, sr); bundled clips are listed now and loaded when first chosen.
 
-    Used in: 02_stft, 04_visualization, 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     clips = {}
     if y is not None:
@@ -45,7 +45,7 @@ def initial_clips(y, sr, name: str) -> dict:
 def uploaded_files(value) -> list[tuple[str, bytes]]:
     """``(file name, bytes)`` of each file in a ``FileUpload`` value (ipywidgets 8 or 7).
 
-    Used in: 05_stft_explorer (through the explorer's "Your file" button).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     if isinstance(value, dict):  # ipywidgets 7: {name: {"metadata": {...}, "content": bytes}}
         return [(name, bytes(item["content"])) for name, item in value.items()]
@@ -58,7 +58,7 @@ def decode(data: bytes, filename: str) -> tuple[np.ndarray, int, bool]:
 
     Raises ``ValueError`` naming ``filename`` for anything that is not readable audio.
 
-    Used in: 05_stft_explorer (through the explorer's "Your file" button).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     if not data:
         raise ValueError(f"{filename} is empty (0 bytes), not readable audio; record or export the file again")
@@ -81,7 +81,7 @@ def keep(clips: dict, name: str, y: np.ndarray, sr: int, shown: str) -> list[str
 
     Returns the names dropped.
 
-    Used in: 05_stft_explorer (through the explorer's "Your file" button).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     clips[name] = (y, sr)
     dropped = []
@@ -98,7 +98,7 @@ def keep(clips: dict, name: str, y: np.ndarray, sr: int, shown: str) -> list[str
 def unique_name(clips: dict, filename: str) -> str:
     """``"upload: name"``, numbered when that name is taken (the same file again is shown fresh).
 
-    Used in: 05_stft_explorer (through the explorer's "Your file" button).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     name, n = f"upload: {Path(filename).name}", 2
     while name in clips:

@@ -2,7 +2,7 @@
 that wraps on a narrow screen, and value checks that raise instead of clamping.
 
 Works with ipywidgets 8 (``tooltip``) and 7 (``description_tooltip``).
-Used in: 02_stft, 04_visualization, 05_stft_explorer (through the explorer).
+Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ TOOLTIPS = {
 def set_tooltip(widget, text: str) -> None:
     """The hover text and accessible description of ``widget`` (ipywidgets 8 and 7).
 
-    Used in: 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     widget.set_trait("tooltip" if widget.has_trait("tooltip") else "description_tooltip", text)
 
@@ -48,7 +48,7 @@ def sample_labels(values, sr: int, unit: str = "ms") -> list[tuple[str, int]]:
     ``"256 (11.6 ms)"``, or for an FFT size its bin spacing, ``"1024 (21.5 Hz)"`` (short enough for the
     slider's read-out box; the tooltip says the unit is samples).
 
-    Used in: 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     if unit == "Hz":
         return [(f"{v} ({sr / v:.1f} Hz)", int(v)) for v in values]
@@ -58,7 +58,7 @@ def sample_labels(values, sr: int, unit: str = "ms") -> list[tuple[str, int]]:
 def option_values(control) -> list:
     """The values of a selection control's options (labels dropped).
 
-    Used in: 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     return [o[1] if isinstance(o, tuple) else o for o in control.options]
 
@@ -68,7 +68,7 @@ def make_controls(clips, sr: int, s: dict) -> dict:
     starting values (``frame_length``, ``frame_step``, ``fft_length``, ``window``, ``scale``, ``top_db``,
     ``cmap``).
 
-    Used in: 02_stft, 04_visualization, 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     style, wide = {"description_width": "105px"}, widgets.Layout(width="380px")
 
@@ -108,7 +108,7 @@ def make_controls(clips, sr: int, s: dict) -> dict:
 def relabel(controls: dict, sr: int) -> None:
     """Say what the sample counts mean at a new clip's sample rate (values stay as they are).
 
-    Used in: 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     for key, unit in (("frame_length", "ms"), ("frame_step", "ms"), ("fft_length", "Hz")):
         control = controls[key]
@@ -122,7 +122,7 @@ def layout(c: dict, view, readout, status, extra=()) -> widgets.VBox:
     picture never moves), the picture with its read-outs beside it (below it on a narrow screen),
     and the play button.
 
-    Used in: 02_stft, 04_visualization, 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     wrap = dict(display="flex", flex_flow="row wrap", align_items="flex-start")
     left = widgets.VBox([c["clip"], c["frame_length"], c["frame_step"], c["fft_length"], c["window"], c["scale"]])
@@ -143,7 +143,7 @@ def set_value(control, name: str, value) -> None:
 
     Sliders do not clamp silently: a number outside the slider's ends is refused.
 
-    Used in: 05_stft_explorer (through :meth:`STFTExplorer.set`).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     if isinstance(control, (widgets.FloatSlider, widgets.FloatRangeSlider)):
         value = _in_range(control, name, value)
@@ -161,7 +161,7 @@ def fit_range(slider, name: str, top: float, value=None) -> None:
     """Let a range slider span ``[0, top]`` and show ``value`` (all of it when ``None``);
     a ``value`` outside ``[0, top]`` raises ``ValueError``.
 
-    Used in: 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     top = max(float(top), 0.01)
     if value is not None:
@@ -176,7 +176,7 @@ def fit_range(slider, name: str, top: float, value=None) -> None:
 def check_cmap(cmap) -> str:
     """A colormap name the explorer can show: one of ``COLORMAPS`` or any matplotlib colormap.
 
-    Used in: 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     if isinstance(cmap, str) and cmap in matplotlib.colormaps:
         return cmap
@@ -187,7 +187,7 @@ def check_cmap(cmap) -> str:
 def at_least(options, value: int) -> int:
     """The smallest option ≥ ``value`` (the largest option when none is).
 
-    Used in: 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     return min((o for o in options if o >= value), default=max(options))
 
@@ -195,7 +195,7 @@ def at_least(options, value: int) -> int:
 def at_most(options, value: int) -> int:
     """The largest option ≤ ``value`` (the smallest option when none is).
 
-    Used in: 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     return max((o for o in options if o <= value), default=min(options))
 

@@ -1,6 +1,6 @@
 """The STFT explorer: wires the controls, the image maths, the canvas and playback together.
 
-Used in: 02_stft, 04_visualization, 05_stft_explorer.
+Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ class STFTExplorer:
     >>> explorer.set(frame_length=256, frame_step=64).readouts["time step"]
     '2.9 ms'
 
-    Used in: 02_stft, 04_visualization, 05_stft_explorer (through :func:`helpers.widgets.stft_explorer`).
+    Used in: helpers.widgets.stft_explorer returns it (the explorer of notebooks 02, 04 and 05).
     """
 
     def __init__(self, y=None, sr: int | None = None, *, name: str = "your clip",

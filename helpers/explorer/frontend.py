@@ -13,7 +13,7 @@ ipywidgets gives no way to set a DOM attribute, yet three things need one:
   ``aria-live`` region.
 
 Without anywidget (or in a front end that does not run it) the explorer works the same, without
-these marks. Used in: 02_stft, 04_visualization, 05_stft_explorer (through the explorer).
+these marks. Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ if anywidget is not None:
 
         ``alt`` is the picture's text description; the explorer updates it with every picture.
 
-        Used in: 02_stft, 04_visualization, 05_stft_explorer (through the explorer).
+        Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
         """
 
         _esm = ESM
@@ -89,7 +89,7 @@ if anywidget is not None:
 def marks() -> widgets.DOMWidget | None:
     """The invisible marking widget, or ``None`` where anywidget is not installed.
 
-    Used in: 02_stft, 04_visualization, 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     if anywidget is None:
         return None

@@ -2,7 +2,7 @@
 screen's pixels, dB scaling and mel power.
 
 Nothing here draws or touches a widget, so each function can be tested on small arrays.
-Used in: 05_stft_explorer (through the explorer); tests/test_explorer_imaging.py checks each
+Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
 function against :mod:`helpers.spectral` and librosa.
 """
 
@@ -22,7 +22,7 @@ def row_centres(scale: str, sr: int, fft_length: int, n_rows: int) -> np.ndarray
     Bin frequencies ``k * sr / fft_length`` in Hz, or for ``scale="mel"`` the mel-band centres in
     mel (the axis unit of the mel scale; the tick labels say Hz).
 
-    Used in: 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     if scale != "mel":
         return np.arange(fft_length // 2 + 1) * sr / fft_length
@@ -33,7 +33,7 @@ def row_centres(scale: str, sr: int, fft_length: int, n_rows: int) -> np.ndarray
 def to_axis(freq_range, scale: str) -> tuple[float, float]:
     """A frequency range in Hz in the y axis' unit (Hz, or mel for the mel scale).
 
-    Used in: 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     low, high = (float(f) for f in freq_range)
     if scale == "mel":
@@ -45,7 +45,7 @@ def rows_in(centres: np.ndarray, low: float, high: float) -> tuple[int, int]:
     """First and stop index of the rows (centred at ``centres``, evenly spaced) whose pixels
     overlap ``[low, high]``, so the image fills the range; at least one row.
 
-    Used in: 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     half = (centres[1] - centres[0]) / 2 if centres.size > 1 else 0.5
     first = min(int(np.searchsorted(centres + half, low, side="right")), centres.size - 1)
@@ -62,7 +62,7 @@ def frames_in(time_range, frames: int, sr: int, frame_length: int, frame_step: i
     >>> frames_in((0.0, 100.0), 1000, 22050, 1024, 256)
     (0, 1000)
 
-    Used in: 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     centres = ((np.array(time_range) * sr - frame_length / 2) / frame_step).tolist()
     first = int(np.floor(centres[0] + 0.5))
@@ -82,7 +82,7 @@ def max_pool(values: np.ndarray, columns: int, rows: int) -> np.ndarray:
     >>> max_pool(np.arange(9.0).reshape(9, 1), 3, 1).ravel().tolist()
     [2.0, 5.0, 8.0]
 
-    Used in: 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     for axis, most in ((0, columns), (1, rows)):
         v = np.moveaxis(values, axis, 0)
@@ -108,7 +108,7 @@ def scaled(values: np.ndarray, peak: float, scale: str) -> np.ndarray:
     >>> scaled(np.array([1.0, 0.1]), 1.0, "db").round(3).tolist()
     [0.0, -20.0]
 
-    Used in: 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     if scale == "linear":
         return values
@@ -122,7 +122,7 @@ def scaled(values: np.ndarray, peak: float, scale: str) -> np.ndarray:
 def n_mels(fft_length: int) -> int:
     """Mel bands for an FFT size: 128, fewer for short FFTs so no band falls between two bins.
 
-    Used in: 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     return int(min(128, max(16, fft_length // 8)))
 
@@ -134,7 +134,7 @@ def mel_power(magnitude: np.ndarray, sr: int, fft_length: int) -> np.ndarray:
     :func:`helpers.spectral.mel_spectrogram`. A few empty low bands at tiny FFT sizes are expected
     here (librosa warns about them; the warning is not shown).
 
-    Used in: 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     import warnings
 
@@ -147,7 +147,7 @@ def mel_power(magnitude: np.ndarray, sr: int, fft_length: int) -> np.ndarray:
 def snr_db(reference: np.ndarray, estimate: np.ndarray) -> float:
     """Signal-to-noise ratio of ``estimate`` against ``reference`` in dB (``helpers.audio.snr_db``, capped at 120).
 
-    Used in: 05_stft_explorer (the playback note).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     if not np.any(reference):  # a silent clip: nothing to compare, the rebuild is as silent
         return 120.0

@@ -2,7 +2,7 @@
 
 The note names the function really called, taken from the code (:data:`INVERSE`), so it cannot
 drift from what runs. Nothing plays on its own: the sound is made only when the button is clicked.
-Used in: 05_stft_explorer (through the explorer).
+Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def reconstruct(y: np.ndarray, sr: int, p: dict, peak: float) -> tuple[bytes, st
         The largest ``|STFT|`` of the whole clip: with a dB scale, everything more than
         ``top_db`` below it is removed before rebuilding, as the picture hides it.
 
-    Used in: 05_stft_explorer (through the explorer's play button).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     start, stop = (int(round(t * sr)) for t in p["time_range"])
     stop = max(stop, start + 1)
@@ -59,7 +59,7 @@ def reconstruct(y: np.ndarray, sr: int, p: dict, peak: float) -> tuple[bytes, st
 def wav_bytes(y: np.ndarray, sr: int) -> bytes:
     """16-bit WAV bytes of ``y`` at its true level (clipped to [-1, 1], so artefacts stay audible).
 
-    Used in: 05_stft_explorer (through the explorer's play button).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     out = io.BytesIO()
     soundfile.write(out, np.clip(np.nan_to_num(y), -1.0, 1.0), sr, format="WAV", subtype="PCM_16")

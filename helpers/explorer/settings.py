@@ -1,7 +1,7 @@
 """The explorer's settings checks and texts: starting values and picture size checked with the
 project's messages, the title, the picture's text description, the status line.
 
-Used in: 02_stft, 04_visualization, 05_stft_explorer (through the explorer).
+Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ SIZE_LIMITS = ((240, 4000), (160, 3000))  # width and height of the picture, in 
 def checked_settings(frame_length, frame_step, fft_length, window, scale, top_db, cmap) -> dict:
     """The starting values, checked: each bad one raises with its name, value and the choices.
 
-    Used in: 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     frame_length = _validate.positive_int(frame_length, "frame_length", maximum=8192, what="e.g. 1024")
     fft = _validate.next_power_of_two(frame_length) if fft_length is None else fft_length
@@ -39,7 +39,7 @@ def checked_settings(frame_length, frame_step, fft_length, window, scale, top_db
 def checked_size(size) -> tuple[int, int]:
     """``(width, height)`` of the picture in pixels within ``SIZE_LIMITS``; anything else raises with the limits.
 
-    Used in: 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     if not isinstance(size, (tuple, list)) or len(size) != 2:
         raise ValueError(f"size={_validate.show(size)} is not a (width, height) pair in pixels, e.g. (720, 320)")
@@ -57,7 +57,7 @@ def checked_size(size) -> tuple[int, int]:
 def title(p: dict, sr: int) -> str:
     """The picture's title: clip, window, frame (and its duration), hop, FFT.
 
-    Used in: 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     name = p["clip"].removeprefix("upload: ")
     name = name if len(name) <= 20 else name[:19] + "…"
@@ -68,7 +68,7 @@ def title(p: dict, sr: int) -> str:
 def alt_text(p: dict, sr: int) -> str:
     """What the picture shows, in words, for a screen reader.
 
-    Used in: 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     scale = {"linear": "linear magnitude", "db": f"magnitude in dB, {p['top_db']:.0f} dB range",
              "mel": f"mel-spaced power in dB, {p['top_db']:.0f} dB range"}[p["scale"]]
@@ -81,7 +81,7 @@ def alt_text(p: dict, sr: int) -> str:
 def status_html(text: str, error: bool = False) -> str:
     """The status line: a polite live region, so a screen reader announces each message.
 
-    Used in: 05_stft_explorer (through the explorer).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     colour = "#b00020" if error else "#8a5a00"
     return f'<div role="status" aria-live="polite" style="color:{colour}">{html.escape(text)}</div>'
