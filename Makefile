@@ -35,7 +35,7 @@ PYTHON312 ?= python3.12
 FORWARD := .venv-librosa1
 test-forward:
 	test -x $(FORWARD)/bin/python || $(PYTHON312) -m venv $(FORWARD)
-	$(FORWARD)/bin/python -m pip install --quiet -e '.[test]'
+	$(FORWARD)/bin/python -m pip install --quiet -e '.[test,classroom,docs]'
 	$(FORWARD)/bin/python -m pip install --quiet librosa==1.0.0  # pip notes the pin it overrides
 	$(FORWARD)/bin/python -m pytest tests -o addopts='-p no:cacheprovider' -W error::FutureWarning -m 'not browser and not slow' \
 	  --deselect tests/test_project.py::test_installed_packages_match_the_pins  # librosa differs from its pin on purpose
