@@ -21,8 +21,11 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/00_setup.ipynb --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) $(LAB_ARGS)
 
+# Everything: unit, property, bad-input, doctests, nbgrader, site, browser, and nbval on every notebook.
+# PYTEST_ARGS narrows it, e.g. make test PYTEST_ARGS="-m 'not slow'".
+PYTEST_ARGS ?=
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The quick part: unit tests only, no notebooks, no browser, nothing marked slow.
 test-fast: $(STAMP)
