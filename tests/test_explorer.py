@@ -250,3 +250,15 @@ def test_the_front_end_marks_travel_with_the_explorer(explorer):
     assert "data-lm-suppress-shortcuts" in frontend.ESM and explorer.marks.layout.display == "none"
     explorer.set(frame_length=256)
     assert explorer.marks.alt == explorer.alt and "frame 256 samples" in explorer.alt
+
+
+def test_displays_on_ipywidgets_7_which_has_no_repr_mimebundle(explorer, monkeypatch):
+    """Colab ships ipywidgets 7, whose boxes display through a view reference, not _repr_mimebundle_."""
+
+    class Box7:  # what matters of an ipywidgets 7 VBox: a model id and no _repr_mimebundle_
+        model_id = "abc123"
+
+    monkeypatch.setattr(explorer, "widget", Box7())
+    bundle = explorer._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == "abc123"
+    assert bundle["image/png"] and bundle["text/plain"].startswith("STFTExplorer(")

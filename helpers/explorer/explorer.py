@@ -188,7 +188,11 @@ class STFTExplorer:
 
     def _repr_mimebundle_(self, **kwargs):
         """The live widget, with the current picture as a PNG for where widgets don't render."""
-        bundle = self.widget._repr_mimebundle_(**kwargs)
+        if hasattr(self.widget, "_repr_mimebundle_"):
+            bundle = self.widget._repr_mimebundle_(**kwargs)
+        else:  # ipywidgets 7 (Google Colab) displays widgets through this view reference instead
+            bundle = {"application/vnd.jupyter.widget-view+json":
+                      {"version_major": 2, "version_minor": 0, "model_id": self.widget.model_id}}
         bundle["text/plain"] = repr(self)
         bundle["image/png"] = base64.b64encode(self.png).decode("ascii")
         return bundle
