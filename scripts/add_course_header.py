@@ -14,6 +14,11 @@ to the GitHub repository of ``git remote get-url origin``). It adds two cells, t
 
 Running it again replaces the two cells instead of adding more (idempotent); nothing else in the
 notebook changes. Files are written atomically (a temporary sibling, then a rename).
+
+The help cell is for the full notebooks. ``make student`` and ``make assignments`` call
+:func:`for_students`, which swaps it for a student version: help from the checks' hints and the
+teacher only, with no pointer to the solutions, the repository, its issue tracker, or Colab/Binder
+links that open the full notebooks. The Colab-only install cell stays.
 """
 
 from __future__ import annotations
@@ -41,6 +46,14 @@ them out. Try first: `helpers.checks.solution("<name>")` prints one when you rea
 
 [Open in Colab](https://colab.research.google.com/github/{repo}/blob/{branch}/notebooks/{name}) · \
 [Open on Binder](https://mybinder.org/v2/gh/{repo}/{branch}?labpath=notebooks%2F{name})"""
+STUDENT_HELP = """**Getting help.** Stuck on an exercise? Each check prints a hint when an answer is not right \
+yet, and `helpers.checks.hint("<name>")` (the name is in the feedback line) gives more, one step at a time. \
+For anything else, ask your teacher."""
+GRADED_HELP = """
+
+**This is a graded assignment.** Write your answers in the cells marked `# YOUR CODE HERE` and run each check \
+cell below them: its hint is printed there. The *Validate* button only says which checks do not pass yet, so \
+read the hints under the check cells."""
 COLAB = """# On Google Colab only: install the course's helpers (Colab already has TensorFlow and librosa).
 import subprocess
 import sys
@@ -68,6 +81,19 @@ def with_header(notebook, repo: str, branch: str, name: str):
     for fresh, previous in zip(new, old, strict=False):
         fresh.id = previous.get("id", fresh.id)  # keep cell ids stable across runs
     notebook.cells = [cells[0], *new, *cells[1:]]
+    return notebook
+
+
+def for_students(notebook, *, graded: bool = False):
+    """``notebook`` (changed in place) with its help cell in the student version; other cells unchanged.
+
+    The help cell of the header (a markdown cell tagged ``course-header``) gets :data:`STUDENT_HELP`,
+    plus :data:`GRADED_HELP` when ``graded``; the Colab-only install cell stays. A notebook without a
+    header is returned as it is.
+    """
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and TAG in cell.metadata.get("tags", []):
+            cell.source = STUDENT_HELP + (GRADED_HELP if graded else "")
     return notebook
 
 

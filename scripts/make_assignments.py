@@ -7,7 +7,7 @@ and runs ``nbgrader generate_assignment "*" --force`` to write the student versi
 ``build/nbgrader/release/`` (``--no-release`` skips that step).
 
 An exercise in the course is three code cells: a placeholder (``seconds = None  # your answer``), a
-check (``_ = helpers.checks.duration(seconds, y, sr)``, which prints feedback) and a cell tagged
+check (``helpers.checks.duration(seconds, y, sr)``, which prints feedback) and a cell tagged
 ``solution`` (the answer, then the same check). In the assignment:
 
 - the placeholder lines and the solution's answer lines become one **autograded answer** cell, the
@@ -15,19 +15,25 @@ check (``_ = helpers.checks.duration(seconds, y, sr)``, which prints feedback) a
   ``# YOUR CODE HERE``); other lines of the placeholder cell stay read-only;
 - the check becomes a read-only **autograder test** cell worth ``POINTS`` points: it still prints the
   course's feedback, and ``assert`` fails it when the checker says the answer is not right;
-- the solution cell is dropped; every other cell is read-only; outputs and widget state are cleared.
+- the solution cell is dropped; every other cell is read-only; outputs and widget state are cleared;
+- the help cell of the header (tagged ``course-header``) becomes the students' graded version from
+  ``scripts/add_course_header.py`` (hints and the teacher; no pointer to the solutions, the full
+  repository or its issue tracker; no Colab/Binder link to the full notebooks).
 
-The rest of ``build/nbgrader/`` (gradebook, submissions, grades) is never touched.
+This script writes ``nbgrader_config.py`` and ``source/``; ``nbgrader generate_assignment`` then writes
+``release/`` and creates or updates ``gradebook.db``. Submissions and grades are never touched.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import importlib.util
 import os
 import subprocess
 import sys
 import tempfile
+from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +58,17 @@ c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE"}}
 # The ML notebooks train models: allow a slow cell on a busy 2-core machine.
 c.Execute.timeout = 600
 '''
+
+
+def _sibling(name: str):
+    """The module of ``scripts/<name>.py`` (scripts/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(f"_{name}", Path(__file__).with_name(f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+course_header = _sibling("add_course_header")
 
 
 @dataclass
@@ -98,7 +115,7 @@ def find_exercises(notebook, name: str = "notebook") -> list[Exercise]:
         if not calls:
             raise ValueError(
                 f"{name}: solution cell {index} calls no helpers.checks function; "
-                f"end it with the exercise's check, e.g. _ = helpers.checks.<name>(...)"
+                f"end it with the exercise's check, e.g. helpers.checks.<name>(...)"
             )
         checker = calls[-1][1]
         check = next(
@@ -159,7 +176,7 @@ def test_source(source: str, checker: str) -> str:
     if not isinstance(statement, ast.Assign | ast.Expr) or not isinstance(statement.value, ast.Call):
         raise ValueError(
             f"the check `{ast.get_source_segment(source, statement)}` is not a plain call "
-            f"(write it as _ = helpers.checks.{checker}(...))"
+            f"(write it as helpers.checks.{checker}(...))"
         )
     call = ast.get_source_segment(source, statement.value)
     lines = source.splitlines()
@@ -191,6 +208,7 @@ def assignment(notebook, name: str = "notebook"):
     exercises = find_exercises(notebook, name)
     if not exercises:
         return None
+    notebook = course_header.for_students(deepcopy(notebook), graded=True)
     roles = {}
     for number, exercise in enumerate(exercises, start=1):
         roles[exercise.solution] = ("drop", number, exercise)

@@ -4,6 +4,10 @@ Run ``python scripts/make_student.py notebooks/*.ipynb`` (or ``make student``); 
 ``build/student/`` (``--output-dir`` to change it). Each copy is the notebook with
 
 - every cell tagged ``solution`` removed (nbconvert's ``TagRemovePreprocessor``),
+- the help cell of the header (tagged ``course-header``) replaced by the students' version from
+  ``scripts/add_course_header.py``: hints and the teacher, no pointer to the solutions, the full
+  repository or its issue tracker, no Colab/Binder link to the full notebooks (the Colab-only
+  install cell stays),
 - every output and execution count cleared (``ClearOutputPreprocessor``),
 - the notebook metadata reduced to the kernel and language (``ClearMetadataPreprocessor``), which
   drops the saved widget state (``metadata.widgets``: the solved STFT explorer, hundreds of kB),
@@ -17,6 +21,7 @@ replaces a good one.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import sys
@@ -36,6 +41,17 @@ WIDGET_MIME_PREFIX = "application/vnd.jupyter.widget"
 KEPT_METADATA = {"kernelspec", "language_info"}
 
 
+def _sibling(name: str):
+    """The module of ``scripts/<name>.py`` (scripts/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(f"_{name}", Path(__file__).with_name(f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+course_header = _sibling("add_course_header")
+
+
 def student_copy(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Return ``notebook`` as a student gets it (the argument is left unchanged).
 
@@ -47,9 +63,10 @@ def student_copy(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     Returns
     -------
     nbformat.NotebookNode
-        The copy without ``solution`` cells, outputs, execution counts or widget state.
+        The copy without ``solution`` cells, outputs, execution counts or widget state, with the
+        students' help cell.
     """
-    copy = nbformat.from_dict(json.loads(json.dumps(notebook)))
+    copy = course_header.for_students(nbformat.from_dict(json.loads(json.dumps(notebook))))
     resources: dict = {}
     steps = [
         TagRemovePreprocessor(remove_cell_tags={"solution"}, enabled=True),

@@ -127,6 +127,37 @@ def test_source_notebook_is_valid_nbgrader_and_keeps_the_exercises(stem, sources
     assert all(cell.metadata.nbgrader["locked"] for cell in others)
     assert not any(cell.get("outputs") for cell in notebook.cells) and "widgets" not in notebook.metadata
     assert not any(make_assignments.is_solution(cell) for cell in notebook.cells)
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and "course-header" in cell.metadata.get("tags", []):
+            assert_graded_help(cell.source)
+
+
+# What the help cell of a graded assignment must not point to: the solutions, the full repository (its
+# files and its issue tracker), or the full notebooks on Colab and Binder.
+LEAKS = ("solution", "github.com", "mybinder.org", "colab.research.google.com", "issues", "repository")
+
+
+def assert_graded_help(source: str) -> None:
+    """``source`` is the students' help of a graded assignment: hints, the teacher, how Validate reports."""
+    assert "helpers.checks.hint(" in source and "teacher" in source and "Validate" in source, source
+    for leak in LEAKS:
+        assert leak not in source.lower(), f"the assignment's help mentions {leak!r}: {source}"
+
+
+def test_assignment_swaps_the_header_help_and_keeps_the_colab_cell():
+    """A notebook given the full header by add_course_header: its assignment has the students' help."""
+    spec = importlib.util.spec_from_file_location("add_course_header", ROOT / "scripts" / "add_course_header.py")
+    add_course_header = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(add_course_header)
+    original = nbformat.read(ROOT / "notebooks" / "01_loading_audio.ipynb", as_version=4)
+    full = add_course_header.with_header(original, "my-school/spectrogram-lab", "main", "01_loading_audio.ipynb")
+    before = nbformat.writes(full)
+    cells = make_assignments.assignment(full, "01_loading_audio.ipynb").cells
+    assert nbformat.writes(full) == before, "the course notebook stays untouched"
+    tagged = [cell for cell in cells if "course-header" in cell.metadata.get("tags", [])]
+    assert [cell.cell_type for cell in tagged] == ["markdown", "code"] and cells[1:3] == tagged
+    assert_graded_help(tagged[0].source)
+    assert tagged[1].source == full.cells[2].source and tagged[1].metadata.nbgrader["locked"]
 
 
 def course_notebook(*cells: str, solution: int):

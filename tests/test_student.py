@@ -49,6 +49,23 @@ def output_texts(notebook) -> set[str]:
     return found
 
 
+# What a student's help cell must not point to: the solutions, the full repository (its files and its
+# issue tracker), or the full notebooks on Colab and Binder.
+LEAKS = ("solution", "github.com", "mybinder.org", "colab.research.google.com", "issues", "repository")
+
+
+def header_help(notebook) -> list:
+    """The markdown cells of the header (tagged ``course-header``)."""
+    return [c for c in notebook.cells if c.cell_type == "markdown" and "course-header" in c.metadata.get("tags", [])]
+
+
+def assert_students_help(source: str) -> None:
+    """``source`` is the students' help: the hints and the teacher, nothing of the list above."""
+    assert "helpers.checks.hint(" in source and "teacher" in source, source
+    for leak in LEAKS:
+        assert leak not in source.lower(), f"the students' help mentions {leak!r}: {source}"
+
+
 @pytest.fixture(scope="module")
 def student_dir(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("student")
@@ -75,6 +92,8 @@ def test_student_copy_keeps_no_solution_output_or_widget_state(path, student_dir
         assert line not in decoded and json.dumps(line)[1:-1] not in raw, f"solution code survives: {line}"
     for text in output_texts(original):
         assert text not in raw and json.dumps(text)[1:-1] not in raw, f"an output survives: {text[:80]}"
+    for cell in header_help(copy):
+        assert_students_help(cell.source)
 
 
 def test_every_exercise_notebook_has_solutions_to_remove():
@@ -153,7 +172,8 @@ def test_header_goes_after_the_title_once_and_changes_nothing_else(copies):
         nbformat.validate(notebook)
         tagged = [i for i, cell in enumerate(notebook.cells) if "course-header" in cell.metadata.get("tags", [])]
         assert tagged == [1, 2] and notebook.cells[0] == original.cells[0]
-        assert notebook.cells[3:] == original.cells[1:], "the rest of the notebook must stay as it was"
+        rest = [cell for cell in original.cells[1:] if "course-header" not in cell.metadata.get("tags", [])]
+        assert notebook.cells[3:] == rest, "the rest of the notebook must stay as it was"
         assert "solution" in notebook.cells[1].source and "Colab" in notebook.cells[1].source
         assert f"labpath=notebooks%2F{path.name}" in notebook.cells[1].source
         assert notebook.cells[2].outputs == [] and notebook.cells[2].execution_count is None
@@ -189,3 +209,28 @@ def test_header_needs_a_title_cell(tmp_path, capsys):
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]), path)
     assert add_course_header.main([str(path), *REPO]) == 2
     assert "untitled.ipynb: the first cell is not a markdown title" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("stem", ["00_setup", "01_loading_audio", "06_speech_digits"])
+def test_student_copy_swaps_the_header_help_for_the_students_version(stem, tmp_path):
+    """A notebook given the full header (with the solutions' and the repository's links) by
+    add_course_header: its student copy gets the students' help cell and keeps the Colab install cell."""
+    original = nbformat.read(ROOT / "notebooks" / f"{stem}.ipynb", as_version=4)
+    full = add_course_header.with_header(original, "my-school/spectrogram-lab", "main", f"{stem}.ipynb")
+    assert "solution" in full.cells[1].source and "mybinder.org" in full.cells[1].source
+    source = tmp_path / "in" / f"{stem}.ipynb"
+    source.parent.mkdir()
+    nbformat.write(full, source)
+    assert make_student.main([str(source), "--output-dir", str(tmp_path / "out")]) == 0
+    copy = nbformat.read(tmp_path / "out" / f"{stem}.ipynb", as_version=4)
+    tagged = [i for i, cell in enumerate(copy.cells) if "course-header" in cell.metadata.get("tags", [])]
+    assert tagged == [1, 2] and copy.cells[1].cell_type == "markdown"
+    assert_students_help(copy.cells[1].source)
+    assert "Validate" not in copy.cells[1].source, "the graded note belongs to the assignments only"
+    assert copy.cells[2].source == full.cells[2].source, "the Colab-only install cell stays"
+    assert "solution" in nbformat.read(source, as_version=4).cells[1].source, "the source stays untouched"
+
+
+def test_students_help_leaves_a_notebook_without_header_as_it_is():
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title\n\nSee the solution.")])
+    assert add_course_header.for_students(notebook).cells[0].source == "# Title\n\nSee the solution."
