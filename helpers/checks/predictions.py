@@ -247,7 +247,8 @@ def mel_step_ratio(answer, low=(100.0, 200.0), high=(1000.0, 2000.0)) -> Feedbac
               f"{high_mel:.0f} mel: {ratio:.1f} times as far on the mel scale, although both are one octave.")
     return judge(answer, lambda a: abs(as_number(a) - ratio) <= 0.2 * ratio, praise, hints,
                  nudge="the mel scale is nearly linear below about 700 Hz and logarithmic above: "
-                       "is the high octave's step 1×, 2×, 4× or 10× the low one's?",
+                       "is the high octave's step as big as the low one's (as for octaves), ten times as big (as "
+                       "in hertz), or in between, and nearer which end?",
                  more=["compute 2595 × log10(1 + f / 700) at the four frequencies and take the two differences.",
                        f"the steps are {low_mel:.0f} and {high_mel:.0f} mel."],
                  exercise="mel_step_ratio",
