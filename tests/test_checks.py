@@ -113,7 +113,7 @@ def test_judge_answers_the_four_cases(capsys):
                         'helpers.checks.hint("t_sum")'
     assert ask(4) == "✓ Correct: 2 + 2 = 4."
     assert ask(22) == "✗ Not yet: side by side."
-    assert ask(5) == '✗ Not yet: use +. More help: helpers.checks.hint("t_sum")'
+    assert ask(5) == '✗ Not yet: Hint 2 of 2: use +. More help: helpers.checks.solution("t_sum")'
 
 
 def test_judge_survives_tests_and_praise_that_raise_print_or_warn(capsys):
@@ -130,7 +130,7 @@ def test_judge_survives_tests_and_praise_that_raise_print_or_warn(capsys):
     assert feedback and line == "✓ Correct: right."
     feedback, line = one_line(capsys, lambda: checks.judge(2, lambda a: 1 / 0, "p", [(lambda a: 1 / 0, "never")],
                                                            nudge="n.", exercise="t_noisy", solution="1"))
-    assert not feedback and line.startswith("✗ Not yet: n.")
+    assert not feedback and line.startswith("✗ Not yet: Hint 1 of 1: n.")
 
 
 def test_hints_climb_one_rung_per_call_and_never_print_the_solution(capsys):
@@ -152,10 +152,19 @@ def test_hint_starts_after_what_a_wrong_answer_already_showed(capsys):
         return checks.judge(answer, lambda a: a == 1, "p", nudge="n1.", more=["n2.", "n3."], exercise="t_seen",
                             solution="1").message
 
-    assert ask(7) == '✗ Not yet: n2. More help: helpers.checks.hint("t_seen")'
+    assert ask(7) == '✗ Not yet: Hint 2 of 3: n2. More help: helpers.checks.hint("t_seen")'
     capsys.readouterr()
     checks.hint("t_seen")
-    assert capsys.readouterr().out == "Hint 3 of 3 (t_seen): n3.\n"
+    assert capsys.readouterr().out == "Hint 3 of 3 (t_seen): n3.\n"  # numbered on from the inline "Hint 2 of 3"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_rung_of_any_ladder_is_the_full_solution(capsys, name):
+    check = TABLE[name][0]
+    exercise = check(None).exercise
+    solution = the_solution(capsys, exercise).split("#")[0].strip()
+    ladder = _feedback._REGISTER[exercise].ladder
+    assert len(ladder) >= 2 and all(solution not in rung for rung in ladder), (exercise, ladder)
 
 
 def test_hint_before_any_answer_gives_the_nudge(capsys):

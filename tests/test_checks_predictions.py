@@ -4,6 +4,8 @@ plausible wrong answers rejected each with its own specific hint, the placeholde
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -44,7 +46,7 @@ TABLE = {
         ("1024", "choose one of"), (1000, "choose one of"), (True, "choose one of"), ([1024], "choose one of"),
     ]),
     "window_choice": (P.window_choice, {}, ["vorbis", "Vorbis", " vorbis ", "VORBIS"], [
-        ("hann", "43 Hz wide"), ("kaiser", "59 Hz wide"), ("rectangular", "hides it"), ("hamming", "hides it"),
+        ("hann", "43 Hz wide"), ("kaiser", "59 Hz wide"), ("rectangular", "hides it"), ("hamming", "a tie"),
         ("blackman", "name one of"), (3, "name one of"), (["vorbis"], "name one of"),
     ]),
 }
@@ -84,6 +86,19 @@ def test_the_placeholder_gets_a_nudge_not_the_answer(name, capsys):
     numbers = [w.strip(".,:();") for w in praise.split() if any(ch.isdigit() for ch in w)]
     for number in numbers[-2:]:  # the result the praise states must not be in the nudge
         assert number not in feedback.message, (number, feedback.message)
+
+
+@pytest.mark.parametrize("name", TABLE)
+def test_no_number_in_the_nudge_is_an_accepted_answer(name, capsys):
+    checker, kwargs, _, _ = TABLE[name]
+    nudge = checker(None, **kwargs).message
+    for number in re.findall(r"\d+(?:\.\d+)?", nudge):  # e.g. a list of candidates "1×, 2×, 4× or 10×"
+        assert not checker(float(number), **kwargs), (number, nudge)
+
+
+def test_window_choice_names_the_tie_in_width_honestly():
+    praise = P.window_choice("vorbis").message
+    assert "as narrow, but hiding the quiet tone" in praise and "hamming" in praise, praise
 
 
 @pytest.mark.parametrize("name", TABLE)

@@ -143,7 +143,8 @@ TABLE = {
     ]),
     "to_db": (lambda a: checks.to_db(a, S_MAG), [
         S_DB, tf.constant(S_DB), S_DB.astype(np.float32), librosa.amplitude_to_db(S_MAG, ref=np.max, top_db=None),
-        librosa.power_to_db(S_MAG**2, ref=np.max, top_db=None)], [
+        librosa.power_to_db(S_MAG**2, ref=np.max, top_db=None),
+        20 * np.log10(np.maximum(S_MAG, 1e-5) / S_MAG.max())], [  # the notebook's absolute floor
         (S_DB / 2, "20·log10"), (2 * S_DB, "twice"), (S_DB * np.log(10), "natural logarithm"),
         (S_DB + 20 * np.log10(2.0), "0 dB"), (S_DB[0], "same shape"), (S_DB.T, "same shape"),
         (np.where(S_MAG > 0, S_DB, -np.inf), "-inf"), (np.maximum(S_DB, -60), "top_db"),
@@ -257,3 +258,13 @@ def test_every_public_checker_is_tabled():
     ours = {name for module in ("loading", "stft", "normalization", "visualization", "ml", "next_steps")
             for name in importlib.import_module(f"helpers.checks.{module}").__all__} - not_checkers
     assert ours <= tabled, ours - tabled
+
+
+@pytest.mark.parametrize("scale", [1e-3, 1.0, 1e3])  # peak below, at and above the absolute floor's scale
+@pytest.mark.parametrize("relative", [True, False])
+def test_to_db_accepts_either_floor_and_praises_the_students_own_lowest_value(scale, relative):
+    S = S_MAG * scale
+    floor = 1e-5 * S.max() if relative else 1e-5
+    answer = 20 * np.log10(np.maximum(S, floor) / S.max())
+    feedback = checks.to_db(answer, S)
+    assert feedback and f"your lowest value: {answer.min():.1f} dB" in feedback.message, feedback.message

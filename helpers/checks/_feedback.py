@@ -12,7 +12,8 @@ prints one line when it is made and is truthy when the answer is right:
 Help is progressive. Each call of :func:`judge` registers its exercise under a short name with a
 ladder of hints (the nudge first, stronger ones after it) and the full answer:
 ``helpers.checks.hint("duration")`` prints the next rung the student has not seen yet (the
-placeholder line shows the nudge, a wrong answer without a known mistake the second rung), and only
+placeholder line shows the nudge; a wrong answer without a known mistake shows the second rung,
+labelled "Hint 2 of N", so the next ``hint()`` is rung 3), and only
 ``helpers.checks.solution("duration")`` prints the answer. The register (a dict in this module) is
 the only state the checkers keep; it lives as long as the kernel.
 
@@ -138,7 +139,7 @@ def judge(answer, is_right: Callable[[Any], bool], praise: str | Callable[[Any],
     … Not answered yet: add the two numbers. Replace None with your answer; more help: helpers.checks.hint("doc_sum")
     >>> fb = judge(5, lambda a: a == 4, "2 + 2 = 4.", [(lambda a: a == 22, "that is the digits side by side.")],
     ...            nudge="add the two numbers.", exercise="doc_sum", solution="answer = 2 + 2")
-    ✗ Not yet: add the two numbers. More help: helpers.checks.hint("doc_sum")
+    ✗ Not yet: Hint 1 of 1: add the two numbers. More help: helpers.checks.solution("doc_sum")
     >>> bool(judge(4, lambda a: a == 4, "2 + 2 = 4.", nudge="add.", exercise="doc_sum", solution="2 + 2"))
     ✓ Correct: 2 + 2 = 4.
     True
@@ -157,7 +158,8 @@ def judge(answer, is_right: Callable[[Any], bool], praise: str | Callable[[Any],
     hint_text = next((_text(text, answer) for symptom, text in hints if holds(symptom, answer)), None)
     if not hint_text:
         entry.shown = max(entry.shown, min(2, len(entry.ladder)))
-        hint_text = f'{entry.ladder[entry.shown - 1]} More help: helpers.checks.hint("{exercise}")'
+        call = "hint" if entry.shown < len(entry.ladder) else "solution"  # no rung left: the answer is next
+        hint_text = f'{_rung(entry, entry.shown)} More help: helpers.checks.{call}("{exercise}")'
     return Feedback(False, f"{WRONG}{hint_text}", exercise)
 
 
@@ -191,6 +193,11 @@ def hint(exercise: str) -> None:
         return
     entry.shown += 1
     print(f"Hint {entry.shown} of {len(entry.ladder)} ({exercise}): {entry.ladder[entry.shown - 1]}")
+
+
+def _rung(entry: _Exercise, number: int) -> str:
+    """Rung ``number`` (1-based) of the ladder, labelled so the student knows where :func:`hint` goes on."""
+    return f"Hint {number} of {len(entry.ladder)}: {entry.ladder[number - 1]}"
 
 
 def solution(exercise: str) -> None:

@@ -151,8 +151,10 @@ def train_statistics(answer, train, test) -> Feedback:
 def to_db(answer, magnitude, amin: float = 1e-5) -> Feedback:
     """Check a magnitude spectrogram in dB relative to its peak: ``20 log10(max(S, amin · S.max()) / S.max())``.
 
-    Only cells above the floor are compared (there any floor is a floor), and every value must be
-    finite. ``librosa.amplitude_to_db(S, ref=np.max, top_db=None)`` is right too.
+    Only cells above both floors, ``amin`` and ``amin · S.max()``, are compared, so the notebook's
+    absolute floor ``np.maximum(S, amin)`` and the relative one are both right, and every value must be
+    finite; the praise quotes the answer's own lowest value (where its floor put the zeros).
+    ``librosa.amplitude_to_db(S, ref=np.max, amin=amin, top_db=None)`` is right too.
 
     Parameters
     ----------
@@ -161,7 +163,7 @@ def to_db(answer, magnitude, amin: float = 1e-5) -> Feedback:
     magnitude : array-like
         The magnitude spectrogram ``S``.
     amin : float
-        The floor, relative to the peak.
+        The floor, absolute or relative to the peak (both are accepted).
 
     Returns
     -------
@@ -170,7 +172,7 @@ def to_db(answer, magnitude, amin: float = 1e-5) -> Feedback:
     Examples
     --------
     >>> bool(to_db(np.array([0.0, -20.0]), np.array([1.0, 0.1])))
-    ✓ Correct: the peak is 0 dB and every value is finite (lowest -20.0 dB).
+    ✓ Correct: the peak is 0 dB and every value is finite (your lowest value: -20.0 dB).
     True
 
     Used in: 03_normalization.
@@ -180,7 +182,7 @@ def to_db(answer, magnitude, amin: float = 1e-5) -> Feedback:
         raise ValueError("magnitude must be |STFT| (>= 0, not all zero); pass the magnitude spectrogram")
     floor = amin * S.max()
     expected = 20 * np.log10(np.maximum(S, floor) / S.max())
-    loud = S >= floor
+    loud = S >= max(floor, amin)  # above the absolute and the relative floor alike
 
     def near(a, target):
         a = as_array(a)
@@ -200,16 +202,18 @@ def to_db(answer, magnitude, amin: float = 1e-5) -> Feedback:
         (lambda a: near(a, expected + 20 * np.log10(S.max())), "the peak should be 0 dB: divide by S.max() "
                                                                 "(the reference) inside the log."),
         (lambda a: not np.all(np.isfinite(as_array(a))), "some values are -inf (the log of 0): raise S to a "
-                                                         "floor first, np.maximum(S, amin * S.max())."),
+                                                         "floor first, np.maximum(S, amin)."),
         (lambda a: clipped(a), lambda a: f"the quiet cells are cut off at {as_array(a).min():.0f} dB: that is "
                                          "librosa's top_db clipping (top_db=80 by default). Pass top_db=None, "
                                          "or compute 20·log10 yourself."),
     ]
-    praise = f"the peak is 0 dB and every value is finite (lowest {expected.min():.1f} dB)."
+    def praise(a):  # the student's own lowest value: it shows where their floor put the zeros
+        return f"the peak is 0 dB and every value is finite (your lowest value: {as_array(a).min():.1f} dB)."
+
     return judge(answer, lambda a: near(a, expected) and bool(np.all(np.isfinite(as_array(a)))), praise, hints,
                  nudge="decibels compare each value with a reference (here the peak) on a log scale; "
                        "what must happen to zeros before a log?",
                  more=["dB re peak = 20·log10(S / S.max()) for magnitudes; keep S away from 0 with a floor.",
-                       "raise S to amin * S.max() with np.maximum before the log."],
-                 exercise="to_db", solution="S_db_yours = 20 * np.log10(np.maximum(S_np, 1e-5 * S_np.max()) "
-                                            "/ S_np.max())")
+                       "raise S to the floor amin with np.maximum before the log, then divide by the peak."],
+                 exercise="to_db", solution="S_db_yours = 20 * np.log10(np.maximum(S_np, amin) / S_np.max())  "
+                                            "# amin = 1e-5, as above")

@@ -287,15 +287,19 @@ def window_choice(answer) -> Feedback:
     def wrong_because(w):
         level, width = measured[w]
         if w not in honest:
-            return (f"{w} has a narrow peak ({width:.0f} Hz), but its leakage at 1400 Hz ({level:.0f} dB) lies above "
+            narrow = (f"as narrow as {best}'s ({width:.1f} Hz, a tie)" if abs(width - honest[best]) < 0.5
+                      else f"narrow ({width:.1f} Hz)")
+            return (f"{w}'s peak is {narrow}, but its leakage at 1400 Hz ({level:.0f} dB) lies above "
                     "the quiet tone and hides it.")
         return f"{w} shows the quiet tone at its level, but its peak is {width:.0f} Hz wide; another one is narrower."
 
     hints = [(lambda a, w=w: named(a) == w, wrong_because(w)) for w in WINDOW_NAMES if w != best]
     hints.insert(0, (lambda a: named(a) not in WINDOW_NAMES, f"name one of the windows: {', '.join(WINDOW_NAMES)}."))
     table = "; ".join(f"{w} {lv:.0f} dB, {wd:.0f} Hz" for w, (lv, wd) in measured.items())
+    tied = [w for w, (level, width) in measured.items() if w not in honest and abs(width - honest[best]) < 0.5]
+    tie = f"; as narrow, but hiding the quiet tone under leakage: {', '.join(tied)}" if tied else ""
     praise = (f"{best} shows the quiet tone at its level with the narrowest peak of those that do "
-              f"({honest[best]:.0f} Hz). Measured (level at 1400 Hz, peak width): {table}.")
+              f"({honest[best]:.1f} Hz at -6 dB){tie}. Measured (level at 1400 Hz, peak width): {table}.")
     return judge(answer, lambda a: named(a) == best, praise, hints,
                  nudge="two numbers per window: is the level at 1400 Hz close to the quiet tone's own level, and "
                        "how wide is the loud tone's peak?",
