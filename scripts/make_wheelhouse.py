@@ -5,7 +5,9 @@ it writes ``build/wheelhouse/`` (``--output-dir`` to change it):
 
 - the course itself as a wheel (``spectrogram_lab-<version>-py3-none-any.whl``) and a wheel of every
   runtime dependency pinned in ``pyproject.toml`` (``pip wheel``: PyPI's wheels are copied, a
-  dependency published only as source would be built), not the test, lint or docs tools;
+  dependency published only as source would be built), not the test, lint or docs tools unless
+  ``--extras`` names them: ``--extras test,classroom`` adds the test tools (pytest, nbval: so
+  ``pytest notebooks/00_setup.ipynb`` runs offline) and nbgrader (the Validate button on lab machines);
 - the build backend (``setuptools``), so that a clone of the course can be installed from the folder
   too (``pip install --no-index --find-links build/wheelhouse .``).
 
@@ -48,17 +50,19 @@ def build_requirement() -> list[str]:
         return list(tomllib.load(file)["build-system"]["requires"])
 
 
-def commands(output: Path, pip_options: list[str]) -> list[list[str]]:
-    """The pip commands that fill ``output``: the course and its dependencies, then the build backend."""
+def commands(output: Path, pip_options: list[str], extras: tuple[str, ...] = ()) -> list[list[str]]:
+    """The pip commands that fill ``output``: the course and its dependencies (and ``extras``'), then the
+    build backend."""
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
+    course = f"{ROOT}[{','.join(extras)}]" if extras else str(ROOT)
     if pip_options:  # another platform: pip may only download binary wheels, and cannot build the course
         return [
-            pip + ["download", "--dest", str(output), *pip_options, "-r", str(requirements_file(output))],
+            pip + ["download", "--dest", str(output), *pip_options, "-r", str(requirements_file(output, extras))],
             pip + ["wheel", "--no-deps", "--wheel-dir", str(output), str(ROOT)],
             pip + ["download", "--dest", str(output), *pip_options, *build_requirement()],
         ]
     return [
-        pip + ["wheel", "--wheel-dir", str(output), str(ROOT)],
+        pip + ["wheel", "--wheel-dir", str(output), course],
         pip + ["download", "--dest", str(output), "--only-binary=:all:", *build_requirement()],
     ]
 
@@ -75,10 +79,20 @@ def binder_requirements() -> str:
     return BINDER_HEADER + "\n".join(pins) + "\n"
 
 
-def requirements_file(output: Path) -> Path:
-    """Write the runtime pins (with their markers) to a requirements file beside ``output``."""
+def extra_pins(extras: tuple[str, ...]) -> list[str]:
+    """The pins of the optional extras ``extras`` of ``pyproject.toml``; an unknown name is refused."""
+    with open(ROOT / "pyproject.toml", "rb") as file:
+        known = tomllib.load(file)["project"]["optional-dependencies"]
+    unknown = [name for name in extras if name not in known]
+    if unknown:
+        raise ValueError(f"--extras={','.join(extras)}: no extra {unknown[0]!r} in pyproject.toml; use {sorted(known)}")
+    return [pin for name in extras for pin in known[name]]
+
+
+def requirements_file(output: Path, extras: tuple[str, ...] = ()) -> Path:
+    """Write the runtime pins (with their markers) and ``extras``' pins to a requirements file beside ``output``."""
     path = output.parent / "wheelhouse-requirements.txt"
-    path.write_text("\n".join(runtime_pins()) + "\n", encoding="utf-8")
+    path.write_text("\n".join(runtime_pins() + extra_pins(extras)) + "\n", encoding="utf-8")
     return path
 
 
@@ -96,6 +110,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help=f"only rewrite {BINDER_REQUIREMENTS.relative_to(ROOT)} from pyproject.toml's pins",
     )
+    parser.add_argument(
+        "--extras",
+        default="",
+        help="optional extras of pyproject.toml to add, comma-separated, e.g. test,classroom (default: none)",
+    )
     parser.add_argument("pip_options", nargs="*", help="extra options for pip download (after --)")
     args = parser.parse_args(argv)
     if args.binder_requirements:
@@ -103,9 +122,15 @@ def main(argv: list[str] | None = None) -> int:
         BINDER_REQUIREMENTS.write_text(text, encoding="utf-8")
         print(f"{BINDER_REQUIREMENTS}: {sum(not line.startswith('#') for line in text.splitlines())} pins")
         return 0
+    extras = tuple(name.strip() for name in args.extras.split(",") if name.strip())
+    try:
+        extra_pins(extras)
+    except ValueError as err:
+        print(f"make_wheelhouse: {err}", file=sys.stderr)
+        return 2
     args.output_dir.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    for command in commands(args.output_dir, args.pip_options):
+    for command in commands(args.output_dir, args.pip_options, extras):
         result = subprocess.run(command, check=False)
         if result.returncode != 0:
             print(

@@ -74,6 +74,17 @@ def test_commands_download_runtime_pins_and_the_build_backend(tmp_path):
 
 
 @pytest.mark.slow
+def test_extras_add_their_pins_and_an_unknown_extra_is_named(tmp_path, capsys):
+    plain = make_wheelhouse.commands(tmp_path, [], ("test", "classroom"))
+    assert plain[0][-1] == f"{make_wheelhouse.ROOT}[test,classroom]"
+    other = make_wheelhouse.commands(tmp_path / "w", ["--platform", "macosx_11_0_arm64"], ("test",))
+    pins = (tmp_path / "wheelhouse-requirements.txt").read_text(encoding="utf-8").splitlines()
+    assert any(pin.startswith("nbval==") for pin in pins) and any(pin.startswith("pytest==") for pin in pins)
+    assert other[0][-1] == str(tmp_path / "wheelhouse-requirements.txt")
+    assert make_wheelhouse.main(["--extras", "test,nope", "--output-dir", str(tmp_path / "x")]) == 2
+    assert "no extra 'nope' in pyproject.toml" in capsys.readouterr().err and not (tmp_path / "x").exists()
+
+
 def test_course_installs_from_the_wheelhouse_without_an_index(wheelhouse, tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
