@@ -39,7 +39,7 @@ extensions = ["myst_nb", "course_site"]
 exclude_patterns = ["_build", ".doctrees", "**.ipynb_checkpoints", "jupyter_execute"]
 html_static_path = ["_static"]
 html_css_files = ["course-site.css"]
-html_js_files = [("static-explorer.js", {"defer": "defer"})]
+html_js_files = [("static-explorer.js", {"defer": "defer"}), ("sidebar-toggles.js", {"defer": "defer"})]
 
 # The notebooks as committed: no execution, widgets shown by their saved picture.
 nb_execution_mode = "off"
@@ -71,6 +71,7 @@ html_theme_options = {
     "launch_buttons": {
         "binderhub_url": BINDER_URL,
         "jupyterhub_url": HUB_URL,
+        "colab_url": "https://colab.research.google.com",
         "notebook_interface": "jupyterlab",
     },
 }

@@ -37,6 +37,8 @@ CLIPS = {
     "drums": {"sample": "drums"},
 }
 FRAME_LENGTHS = (256, 512, 1024, 2048)
+# Longer frames for a clip whose lesson needs them: 05's two close tones part into two lines only at 4096.
+EXTRA_FRAME_LENGTHS = {"tones + clicks": (4096,)}
 FRAME_STEPS = (64, 128, 256, 512)
 SCALES = ("linear", "db", "mel")
 SCALE_LABELS = {"linear": "linear", "db": "dB", "mel": "mel (dB)"}
@@ -50,8 +52,13 @@ def grid() -> list[tuple[str, int, int, str]]:
 
     Used in: 02_stft, 04_visualization, 05_stft_explorer (their static explorers on the site).
     """
-    return [(clip, n, hop, scale) for clip in CLIPS for n in FRAME_LENGTHS for hop in FRAME_STEPS
+    return [(clip, n, hop, scale) for clip in CLIPS for n in clip_frame_lengths(clip) for hop in FRAME_STEPS
             for scale in SCALES if hop <= n]
+
+
+def clip_frame_lengths(clip: str) -> list[int]:
+    """The frame lengths precomputed for ``clip``: :data:`FRAME_LENGTHS` and its extra ones, ascending."""
+    return sorted({*FRAME_LENGTHS, *EXTRA_FRAME_LENGTHS.get(clip, ())})
 
 
 def slug(clip: str) -> str:
@@ -168,6 +175,7 @@ def render(out_dir: Path) -> dict:
     width, height = Image.open(io.BytesIO(explorer.png)).size
     return {"clips": {clip: slug(clip) for clip in CLIPS}, "sample_rates": rates,
             "frame_lengths": list(FRAME_LENGTHS), "frame_steps": list(FRAME_STEPS),
+            "clip_frame_lengths": {clip: clip_frame_lengths(clip) for clip in CLIPS},
             "scales": {s: SCALE_LABELS[s] for s in SCALES},
             "width": width, "height": height, "images": images}
 

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
+import course_site  # noqa: E402
 import front_matter  # noqa: E402
 import make_book  # noqa: E402
 import make_static_explorer  # noqa: E402
@@ -70,6 +71,23 @@ def test_front_matter_keeps_the_readers_sections_and_rewrites_links():
     assert "[web](https://example.org/x)" in text
     assert ":hidden:" in text and "\n00_setup\n" in text  # the table of contents
     assert "JupyterHub" not in text  # no hub configured, no hub link
+    clone = text.index(f"git clone {REPO}\ncd spectrogram-lab\nmake lab")  # how to get the code, then run it
+    assert clone < text.index("## Two commands")
+    assert "[05](05_stft_explorer.ipynb) work right here" in text  # the explorers work on the site
+
+
+@pytest.mark.parametrize("source, section, expect", [
+    ('ax.set(xlabel="t", title="Windowing fades the edges")', "Step 2", "Figure in the section “Step 2”: "
+     "Windowing fades the edges"),
+    ('fig.suptitle("A")\nax.set_title(\'B\')\nplot(title="A")', "", "Figure: A; B"),  # each title once
+    ('plot(x, title=f"speech, frame_length {n} ({n / sr * 1000:.0f} ms)")', "S",
+     "Figure in the section “S”: speech, frame_length … (… ms)"),  # f-string fields: only in the picture
+    ('plot(title=f"{path.name}\\nsaid {label}")', "S", "Figure in the section “S”: … said …"),
+    ("plt.plot(y)\nplt.show()", "3. Mono", "Figure in the section “3. Mono”"),  # no title: the section
+    ('plot(title=f"{name}")', "", "Figure"),  # nothing but a field: no title
+])
+def test_figure_alt_text_from_the_cells_titles_or_its_section(source, section, expect):
+    assert course_site.figure_alt(source, section) == expect
 
 
 @pytest.mark.parametrize("readme, missing", [
@@ -105,6 +123,9 @@ def test_grid_has_no_hop_longer_than_its_frame_and_covers_every_clip_and_scale()
     assert len({make_static_explorer.slug(c) for c in make_static_explorer.CLIPS}) == len(make_static_explorer.CLIPS)
     assert {s for *_, s in grid} == {"linear", "db", "mel"}
     assert len(grid) == len(set(grid))
+    # 05's lesson (two tones 40 Hz apart part into two lines) needs 4096-sample frames; the others stop at 2048
+    assert {c for c, n, *_ in grid if n == 4096} == {"tones + clicks"}
+    assert make_static_explorer.clip_frame_lengths("tones + clicks") == [256, 512, 1024, 2048, 4096]
 
 
 def test_explorer_digest_follows_the_helpers_it_imports():
@@ -180,6 +201,16 @@ def test_site_has_every_notebook_with_its_download_and_launch_links(site):
         assert hub in page, f"{name}: no JupyterHub (nbgitpuller) link"
         if name in ("02_stft", "04_visualization", "05_stft_explorer"):
             assert page.count('<div class="static-explorer"') == 1, f"{name}: no static explorer"
+            assert "On this site: a precomputed explorer" in page and "frame lengths 256, 512, 1024, 2048" in page
+            assert "make lab" in page and "Binder, Colab" in page, f"{name}: the caption does not say where to run it"
+        assert "widget-state+json" not in page, f"{name}: unused ipywidgets state on the page"
+        assert not re.search(r'alt="[^"]*_images/', page), f"{name}: a file name as alt text"
+        for link, src in re.findall(r'<a class="figure-full-size[^"]*" href="([^"]+)"[^>]*>\s*<img [^>]*src="([^"]+)"',
+                                    page):
+            assert link == src, f"{name}: a figure links {link}, not its own file {src}"
+        figures = page.count('src="_images/')  # only notebook output images live there
+        assert page.count('class="figure-full-size') == figures, f"{name}: a figure is not a link to its full size"
+    assert "git clone " in text and "work right here" in text
 
 
 @pytest.mark.slow
@@ -403,5 +434,81 @@ def test_phone_width_and_dark_theme(server, chromium):
         shots = os.environ.get("SPECTROGRAM_LAB_SCREENSHOTS")
         if shots:
             page.screenshot(path=str(Path(shots) / f"phone-dark-{name}.png"))
+    assert not watch.errors and not watch.remote
+    page.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("toggle, dialog, expect", [
+    (".primary-toggle", "#pst-primary-sidebar-modal", "a.reference.internal[href='05_stft_explorer.html']"),
+    (".secondary-toggle", "#pst-secondary-sidebar-modal", "a.reference.internal[href^='#']"),
+])
+def test_phone_sidebar_buttons_open_the_navigation(server, chromium, toggle, dialog, expect):
+    """At 390 px a tap on ☰ opens the site navigation (and the right one "On this page"), on every theme copy."""
+    page = chromium.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
+    watch = _Watch(page, server)
+    page.goto(f"{server}02_stft.html")
+    visible = page.locator(f"{toggle}:visible")
+    assert visible.count() == 1, f"{toggle}: {visible.count()} visible buttons"
+    visible.tap()
+    page.wait_for_function(f"document.querySelector('{dialog}').open", timeout=5000)
+    link = page.locator(f"{dialog} {expect}").first
+    box = link.bounding_box()
+    assert box and 0 <= box["x"] < 390 and box["width"] > 0, f"{dialog}: its links are off-screen ({box})"
+    page.keyboard.press("Escape")
+    page.wait_for_function(f"!document.querySelector('{dialog}').open", timeout=5000)
+    visible.tap()  # opens again after closing
+    page.wait_for_function(f"document.querySelector('{dialog}').open", timeout=5000)
+    if toggle == ".primary-toggle":
+        shots = os.environ.get("SPECTROGRAM_LAB_SCREENSHOTS")
+        if shots:
+            page.screenshot(path=str(Path(shots) / "phone-navigation-open.png"))
+        page.locator(f"{dialog} {expect}").first.click()
+        page.wait_for_url("**/05_stft_explorer.html")
+    assert not watch.errors and not watch.remote, (watch.errors, watch.remote)
+    page.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_wide_screen_sidebar_button_hides_the_sidebar(server, chromium):
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}02_stft.html")
+    sidebar = page.locator("#pst-primary-sidebar")
+    assert sidebar.is_visible()
+    page.locator(".primary-toggle:visible").click()
+    page.wait_for_function("document.querySelector('#pst-primary-sidebar').classList.contains('pst-sidebar-hidden')")
+    page.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_static_explorer_parts_the_tones_at_4096_and_shows_mel_bands(server, chromium):
+    page = chromium.new_page(viewport={"width": 390, "height": 844})
+    watch = _Watch(page, server)
+    page.goto(f"{server}05_stft_explorer.html")
+    explorer = page.locator(".static-explorer")
+    slider = explorer.locator("[name=frame_length]")
+    assert slider.get_attribute("max") == "4"  # 256 ... 4096 for the tones
+    slider.press("End")
+    page.wait_for_function("e => e.dataset.key === 'tones-clicks/4096-256-db'", arg=explorer.element_handle())
+    assert explorer.locator("[name=frame_length_value]").inner_text() == "4096 (185.8 ms)"
+    assert explorer.locator("[data-readout='frame duration']").inner_text() == "185.8 ms"  # label and read-out agree
+    assert explorer.locator("a.static-explorer-full").get_attribute("href").endswith("tones-clicks/4096-256-db.jpg")
+    mel_row = explorer.locator("tr", has=page.locator("[data-readout='mel bands']"))
+    assert not mel_row.is_visible()  # a dB view has no mel bands
+    explorer.locator("[name=scale]").select_option("mel")
+    assert mel_row.is_visible() and mel_row.locator("td").inner_text() == "128"
+    shots = os.environ.get("SPECTROGRAM_LAB_SCREENSHOTS")
+    if shots:
+        explorer.locator("[name=scale]").select_option("db")
+        explorer.screenshot(path=str(Path(shots) / "phone-05-explorer-4096.png"))
+    explorer.locator("[name=clip]").select_option("drums")  # drums stop at 2048: the slider follows
+    page.wait_for_function("e => e.dataset.key === 'drums/2048-256-db'", arg=explorer.element_handle())
+    assert slider.get_attribute("max") == "3"
+    wrap = page.evaluate("Array.from(document.querySelectorAll('.cell_output .output.stream pre'),"
+                         " (p) => getComputedStyle(p).whiteSpace)")
+    assert wrap and set(wrap) == {"pre-wrap"}, "printed lines do not wrap on a phone"
     assert not watch.errors and not watch.remote
     page.close()
