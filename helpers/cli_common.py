@@ -56,6 +56,20 @@ def positive_int(text: str) -> int:
     return value
 
 
+def non_negative_int(text: str) -> int:
+    """argparse type: a whole number >= 0, e.g. a random seed (``-1``, ``2.5`` refused with the value named).
+
+    Used by ``python -m helpers.train``.
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; e.g. 0") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a whole number >= 0, e.g. 0")
+    return value
+
+
 def check_out(path: str, suffix: str = ".keras", option: str = "--out") -> Path:
     """Check, before training, that a model can be written to ``path``; return it as a ``Path``.
 
@@ -119,11 +133,50 @@ def usable_files(data_dir: str, sr: int | None, prog: str, option: str = "DATA_D
     if sr is None:
         sr = min(16000, max(_common_rate(paths) or 16000, 4000))
     good, problems = datasets.check_files(paths, min_seconds=frame_length_for(sr) / sr)  # decodes what could be bad
-    for message in problems:
-        print(f"{prog}: skipping {message}", file=sys.stderr)
+    kept = set(good)
+    bad = [p for i, p in enumerate(paths) if i not in kept]
+    for path, message in zip(bad, problems, strict=True):
+        print(f"{prog}: skipping {skip_line(message, path)}", file=sys.stderr)
     if not good:
         raise ValueError(f"none of the {len(paths)} audio files in {option}={data_dir!r} is usable (see above)")
     return [paths[i] for i in good], labels[good], class_names, sr
+
+
+def skip_line(message: str, path) -> str:
+    """One grammar for every skipped file: ``PATH: what is wrong; what to do``.
+
+    ``"x.wav is not readable audio: it is truncated"`` becomes ``"x.wav: unreadable audio, it is
+    truncated"``; a NaN hint's ``np.nan_to_num(x.wav)`` (a path inside) becomes ``np.nan_to_num(y)``
+    on the loaded samples. Used by ``python -m helpers.train`` and ``python -m helpers.evaluate``.
+    """
+    name = str(path)
+    if message.startswith(name) and not message.startswith(name + ":"):
+        rest = message[len(name):].strip()
+        rest = rest.removeprefix("is ")
+        if rest.startswith("not readable audio: "):  # "x.wav is not readable audio: it is truncated ..."
+            rest = "unreadable audio, " + rest.removeprefix("not readable audio: ")
+        elif ", not readable audio" in rest:  # "x.wav is empty (0 bytes), not readable audio; ..."
+            rest = "unreadable audio, it is " + rest.replace(", not readable audio", "", 1)
+        message = f"{name}: {rest}"
+    return message.replace(f"np.nan_to_num({name})", "np.nan_to_num(y) on the samples y read from it")
+
+
+def files_longer_than(paths, seconds: float) -> list:
+    """The files of ``paths`` that last longer than ``seconds`` (from their headers; unreadable ones left out).
+
+    Used by ``python -m helpers.train`` (only the first ``--seconds`` of each is trained on).
+    """
+    import soundfile
+
+    longer = []
+    for p in paths:
+        try:
+            info = soundfile.info(str(p))
+        except (soundfile.LibsndfileError, RuntimeError, TypeError, OSError):
+            continue
+        if info.frames > seconds * info.samplerate + 1:
+            longer.append(p)
+    return longer
 
 
 def _common_rate(paths) -> int | None:
@@ -155,6 +208,9 @@ def run_reporting_errors(command, parser: argparse.ArgumentParser, args: argpars
     """
     try:
         command(args, parser.prog)
+    except KeyboardInterrupt as err:  # Ctrl-C: one line, no traceback, the shell's status for SIGINT
+        print(f"{parser.prog}: {err or 'interrupted; nothing saved'}", file=sys.stderr)
+        raise SystemExit(130) from None
     except (FileNotFoundError, ValueError, TypeError, OSError) as err:
         parser.error(_first_line(err))
     except Exception as err:
@@ -167,6 +223,20 @@ def run_reporting_errors(command, parser: argparse.ArgumentParser, args: argpars
 def _first_line(err: BaseException) -> str:
     text = str(err).strip()
     return text.splitlines()[0] if text else type(err).__name__
+
+
+def save_or_explain(write, target: Path, what: str, option: str) -> None:
+    """:func:`replace_atomically`, but a failed write (full disk, no permission) names the file and what to do.
+
+    Raises ``ValueError`` saying that ``what`` was NOT saved; nothing partial is left behind.
+    Used by ``python -m helpers.train``.
+    """
+    try:
+        replace_atomically(write, target)
+    except OSError as err:
+        why = err.strerror or str(err) or type(err).__name__
+        raise ValueError(f"could not write {option} {target} ({why}); the {what} was NOT saved: free some space or "
+                         f"choose a folder you can write with {option}, then train again") from None
 
 
 def replace_atomically(write, target: Path) -> None:

@@ -84,7 +84,11 @@ def _regex_groups(paths, stems, pattern: str) -> np.ndarray:
         if not match:
             raise ValueError(f"--group-by {pattern!r} does not match the name of {p}; "
                              "every file must contain its group")
-        groups.append(match.group(1) if regex.groups else match.group(0))
+        group = match.group(1) if regex.groups else match.group(0)
+        if group is None:  # an optional group, e.g. '(x)?', that took no part in the match
+            raise ValueError(f"--group-by {pattern!r}: its first group matched nothing in the name of {p}; "
+                             "every file must contain its group (make the group required, e.g. '^([a-z]+)_')")
+        groups.append(group)
     return np.array(groups)
 
 

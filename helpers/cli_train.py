@@ -16,7 +16,15 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from helpers import cli_split, datasets, models
-from helpers.cli_common import check_new_dir, check_out, frame_length_for, replace_atomically, usable_files
+from helpers.cli_common import (
+    check_new_dir,
+    check_out,
+    files_longer_than,
+    frame_length_for,
+    replace_atomically,
+    save_or_explain,
+    usable_files,
+)
 
 VAL_FRACTION = 0.15
 
@@ -29,12 +37,13 @@ class Progress(keras.callbacks.Callback):
 
     def __init__(self, epochs: int, stream=None):
         super().__init__()
-        self.epochs, self.stream = epochs, stream or sys.stdout
+        self.epochs, self.stream, self.done = epochs, stream or sys.stdout, 0
 
     def on_train_begin(self, logs=None):
         self.start = time.perf_counter()
 
     def on_epoch_end(self, epoch, logs=None):
+        self.done = epoch + 1
         elapsed = time.perf_counter() - self.start
         left = elapsed / (epoch + 1) * (self.epochs - epoch - 1)
         values = "  ".join(f"{k} {v:.3f}" for k, v in (logs or {}).items() if k != "learning_rate")
@@ -48,7 +57,8 @@ def run(args, prog: str) -> None:
     Used by ``python -m helpers.train``.
     """
     out = check_out(args.out)
-    export = check_new_dir(args.export, "--export") if args.export else None
+    export = check_export(args.export, out) if args.export else None
+    check_val_dir(args)
     if args.sr is not None and args.sr < 1000:
         raise ValueError(f"--sr={args.sr} is too low for audio; use at least 1000 Hz, e.g. --sr 8000")
     paths, labels, class_names, sr = usable_files(args.data_dir, args.sr, prog)
@@ -60,6 +70,7 @@ def run(args, prog: str) -> None:
     if clip_samples < frame_length:
         raise ValueError(f"--seconds={args.seconds} is shorter than one frame ({frame_length / sr:.3f} s)")
     train_set, val_set = split(args, paths, labels, class_names, sr, prog)
+    warn_long_files(paths, clip_samples / sr, prog)
     keras.utils.set_random_seed(args.seed)
     model = build(args, class_names, sr, clip_samples, frame_length)
     print(f"training a {args.model} on {len(train_set[0])} clips ({len(val_set[0])} for validation), "
@@ -68,48 +79,121 @@ def run(args, prog: str) -> None:
         train_set = pitch_copies(*train_set, sr, clip_samples, args)
     train_ds = augmented(pipeline(*train_set, sr, clip_samples, args, shuffle=True), args, clip_samples)
     val_ds = pipeline(*val_set, sr, clip_samples, args, shuffle=False)
-    history = models.train(model, train_ds, val_ds, epochs=args.epochs, patience=args.patience,
-                           learning_rate=args.learning_rate, callbacks=[Progress(args.epochs)])
+    progress = Progress(args.epochs)
+    try:
+        history = models.train(model, train_ds, val_ds, epochs=args.epochs, patience=args.patience,
+                               learning_rate=args.learning_rate, callbacks=[progress])
+    except KeyboardInterrupt:
+        raise KeyboardInterrupt(f"interrupted at epoch {progress.done + 1} of {args.epochs}; nothing saved "
+                                f"(no file written to {out})") from None
     print(stop_reason(history.history, args.epochs, args.patience), flush=True)
     model = without_layer(model, "spec_augment")
-    replace_atomically(model.save, out)
+    save_or_explain(model.save, out, "trained model", "--out")
     result = models.evaluate(model, val_ds, class_names)
     save_figures(history.history, result, out)
     if export is not None:
-        replace_atomically(lambda folder: models.export(model, folder), export)
+        save_or_explain(lambda folder: models.export(model, folder), export, f"SavedModel (the .keras model at {out} "
+                        "was saved)", "--export")
         print(f"exported a SavedModel (no helpers needed to load it) to {export}")
     print(f"validation accuracy of the kept model: {result.accuracy:.3f}\nsaved the model to {out}")
+
+
+def check_export(export: str, out: Path) -> Path:
+    """``--export`` checked before training: a new (or empty) folder that neither is ``--out`` nor holds it.
+
+    Used by ``python -m helpers.train``.
+    """
+    target = Path(export)
+    if target.absolute() == out.absolute() or target.absolute() in out.absolute().parents:
+        raise ValueError(f"--export={export!r} clashes with --out={str(out)!r}: the SavedModel folder must not be "
+                         "the .keras file or a folder holding it; name another folder, e.g. "
+                         f"--export {out.with_suffix('')}_savedmodel")
+    return check_new_dir(export, "--export")
+
+
+def warn_long_files(paths, seconds: float, prog: str) -> None:
+    """Say how many files are longer than the clip: only their first ``seconds`` are trained on.
+
+    Used by ``python -m helpers.train``.
+    """
+    longer = files_longer_than(paths, seconds)
+    if longer:
+        print(f"{prog}: warning: {len(longer)} of {len(paths)} files are longer than --seconds {seconds:g}; only "
+              f"their first {seconds:g} s is trained on (a sound after leading silence is cut off), e.g. "
+              f"{longer[0]}; trim them or raise --seconds", file=sys.stderr)
 
 
 def split(args, paths, labels, class_names, sr, prog):
     """``((train_paths, train_labels), (val_paths, val_labels))``, printing what validates.
 
+    Refuses a split that leaves a class with no training clips, naming the class and the split.
     Used by ``python -m helpers.train``.
     """
     if args.val_dir:
-        v_paths, v_labels, v_names, _ = usable_files(args.val_dir, sr, prog, option="--val-dir")
-        unknown = sorted(set(v_names[c] for c in v_labels) - set(class_names))
-        if unknown:
-            raise ValueError(f"--val-dir={args.val_dir!r} has classes DATA_DIR lacks: {unknown}; "
-                             f"DATA_DIR has {class_names}")
-        remap = np.array([class_names.index(n) if n in class_names else -1 for n in v_names])
-        print(f"validating on the {len(v_paths)} clips of {args.val_dir}")
-        return (paths, labels), (v_paths, remap[v_labels])
+        return (paths, labels), val_dir_set(args, class_names, sr, prog)
     groups = cli_split.groups_of(paths, args.data_dir, args.group_by)
     if groups is None:
         train_idx, val_idx = cli_split.random_split(labels, VAL_FRACTION, args.seed)
         print(f"validating on {VAL_FRACTION:.0%} of each class at random (no groups: the same speakers may be on "
               "both sides, so validation may flatter the model; see --group-by)")
+        not_fsdd = [Path(p).name for p in paths if not cli_split.FSDD_NAME.match(Path(p).stem)]
+        if args.group_by in (None, "auto") and len(not_fsdd) < len(paths):
+            print(f"{prog}: note: no speaker groups because {len(not_fsdd)} of {len(paths)} names are not FSDD "
+                  f"names ({{digit}}_{{speaker}}_{{index}}), e.g. {', '.join(not_fsdd[:3])}", file=sys.stderr)
+        split_name = "the random split"
     else:
         train_idx, val_idx, held = cli_split.grouped_split(labels, groups, VAL_FRACTION, args.seed)
         print(f"validating on {len(held)} of {len(set(groups))} groups, held out whole: {', '.join(held)}")
-        missing = sorted(set(class_names[c] for c in labels[train_idx]) - set(class_names[c] for c in labels[val_idx]))
-        if missing:
-            print(f"{prog}: note: the validation groups have no clips of {missing}", file=sys.stderr)
+        split_name = f"--group-by {args.group_by} (validation holds out: {', '.join(held)})"
+    check_classes(labels[train_idx], labels[val_idx], class_names, split_name, prog)
     if len(val_idx) == 0:
         raise ValueError(f"DATA_DIR={args.data_dir!r} has only one usable file per class, so none can be held "
                          "out for validation; add recordings (at least 2 per class) or pass --val-dir DIR")
     return ([paths[i] for i in train_idx], labels[train_idx]), ([paths[i] for i in val_idx], labels[val_idx])
+
+
+def check_classes(train_labels, val_labels, class_names, split_name: str, prog: str) -> None:
+    """Refuse a split whose training side lacks a class; note the classes validation lacks.
+
+    Used by ``python -m helpers.train``.
+    """
+    untrained = [class_names[c] for c in sorted(set(val_labels.tolist()) - set(train_labels.tolist()))]
+    if untrained:
+        raise ValueError(f"{split_name} leaves class(es) {untrained} with no training clips (all of their files "
+                         "are in validation), so the model could never learn them; use another --group-by "
+                         "(e.g. none, a random split), add recordings of them by other speakers, or pass --val-dir DIR")
+    unvalidated = sorted(set(class_names[c] for c in train_labels) - set(class_names[c] for c in val_labels))
+    if unvalidated and len(val_labels):
+        print(f"{prog}: note: validation has no clips of {unvalidated} ({split_name}), so its accuracy says "
+              "nothing about them", file=sys.stderr)
+
+
+def check_val_dir(args) -> None:
+    """Refuse a ``--val-dir`` that is DATA_DIR or lies inside it (validation on the training files).
+
+    Used by ``python -m helpers.train``.
+    """
+    if not args.val_dir:
+        return
+    val, data = Path(args.val_dir).resolve(), Path(args.data_dir).resolve()
+    if val == data or data in val.parents:
+        raise ValueError(f"--val-dir={args.val_dir!r} is DATA_DIR={args.data_dir!r} or lies inside it, so the "
+                         "model would be validated on files it trains on; pass a separate folder of recordings")
+
+
+def val_dir_set(args, class_names, sr, prog):
+    """``(paths, labels)`` of ``--val-dir`` (checked by :func:`check_val_dir`), with DATA_DIR's class numbers.
+
+    Used by ``python -m helpers.train``.
+    """
+    v_paths, v_labels, v_names, _ = usable_files(args.val_dir, sr, prog, option="--val-dir")
+    unknown = sorted(set(v_names[c] for c in v_labels) - set(class_names))
+    if unknown:
+        raise ValueError(f"--val-dir={args.val_dir!r} has classes DATA_DIR lacks: {unknown}; "
+                         f"DATA_DIR has {class_names}")
+    remap = np.array([class_names.index(n) if n in class_names else -1 for n in v_names])
+    print(f"validating on the {len(v_paths)} clips of {args.val_dir}")
+    return v_paths, remap[v_labels]
 
 
 def pipeline(paths, labels, sr, clip_samples, args, shuffle):

@@ -56,11 +56,13 @@ def load_model(path: str):
 def run(args, prog: str) -> None:
     """Load the model, read the folder with the model's class names, print the results.
 
-    Used by ``python -m helpers.evaluate``.
+    Files longer than the model's clip are classified as ``helpers.inference.predict_file`` does
+    (the clip around the loudest sound, or the mean over windows beyond twice the clip), not
+    cut to their first clip, which may hold only silence. Used by ``python -m helpers.evaluate``.
     """
     import numpy as np
 
-    from helpers import datasets, models
+    from helpers import models
 
     model = load_model(args.model)
     model_names = models.class_names_of(model)
@@ -71,11 +73,52 @@ def run(args, prog: str) -> None:
         raise ValueError(f"DATA_DIR={args.data_dir!r} has classes the model does not know: {unknown}; "
                          f"the model knows {model_names}")
     remap = np.array([model_names.index(n) if n in model_names else -1 for n in folder_names])
-    ds = datasets.to_dataset(paths, remap[labels], sr, clip_samples)
-    result = models.evaluate(model, ds)
-    print(f"{len(paths)} clips from {args.data_dir}, model {args.model} ({sr} Hz, {clip_samples / sr:.2f} s clips)")
+    y_true, y_pred, longer = predictions(model, paths, remap[labels], prog)
+    if not len(y_true):
+        raise ValueError(f"none of the audio files in DATA_DIR={args.data_dir!r} is usable (see above)")
+    n = len(model_names)
+    confusion = np.zeros((n, n), dtype=int)
+    np.add.at(confusion, (y_true, y_pred), 1)
+    result = models.Evaluation(float(np.mean(y_true == y_pred)), confusion, y_true, y_pred, model_names)
+    print(f"{len(y_true)} clips from {args.data_dir}, model {args.model} ({sr} Hz, {clip_samples / sr:.2f} s clips)")
+    if longer:
+        print(f"{longer} of {len(y_true)} files are longer than the model's {clip_samples / sr:.2f} s clip: each was "
+              f"classified as predict_file does (the clip around its loudest sound; the mean over windows beyond "
+              f"{2 * clip_samples / sr:.2f} s)")
     print(models.per_class_report(result))
     print(f"accuracy: {result.accuracy:.3f}")
+
+
+def predictions(model, paths, labels, prog: str, batch_size: int = 64):
+    """``(y_true, y_pred, n_longer)``: each usable file classified; silent or too-short ones named and skipped.
+
+    Used by ``python -m helpers.evaluate``.
+    """
+    import sys
+
+    import numpy as np
+
+    from helpers import audio, inference, models
+
+    sr, clip_samples = models.input_format(model)
+    clips, clip_labels, y_true, y_pred, longer = [], [], [], [], 0
+    for path, label in zip(paths, labels, strict=True):
+        y, _ = audio.load(path, sr=sr)
+        try:
+            inference.check_usable(y, model, path)
+        except ValueError as err:
+            print(f"{prog}: skipping {err}", file=sys.stderr)
+            continue
+        if y.shape[0] > clip_samples:
+            longer += 1
+            y_true.append(int(label))
+            y_pred.append(int(np.argmax(inference.probabilities_of(model, y))))
+        else:
+            clips.append(audio.fix_length(y, clip_samples))
+            clip_labels.append(int(label))
+    for i in range(0, len(clips), batch_size):
+        y_pred.extend(np.argmax(np.asarray(model(np.stack(clips[i:i + batch_size]), training=False)), axis=-1).tolist())
+    return np.array(y_true + clip_labels, dtype=int), np.array(y_pred, dtype=int), longer
 
 
 def main(argv=None) -> None:

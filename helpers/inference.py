@@ -199,13 +199,55 @@ def predict_file(model, path: str | os.PathLike, mode: str = "auto") -> tuple[st
     """
     from helpers.models import class_names_of, input_format
 
+    check_model(model)
     if mode not in ("auto", "event", "windows"):
         raise ValueError(f"mode={mode!r}; use 'auto', 'event' (find the sound) or 'windows' (average over the file)")
-    sr, clip_samples = input_format(model)
+    sr = input_format(model)[0]
     _check_duration(path)
     y, _ = load(path, sr=sr)
-    if mode == "windows" or (mode == "auto" and y.shape[0] > 2 * clip_samples):
-        probabilities = predict_clip(model, y)
-    else:
-        probabilities = np.asarray(model(locate(y, sr, clip_samples)[None, :], training=False))[0]
+    check_usable(y, model, path)
+    probabilities = probabilities_of(model, y, mode)
     return class_names_of(model)[int(np.argmax(probabilities))], probabilities
+
+
+def probabilities_of(model, y, mode: str = "auto") -> np.ndarray:
+    """The class probabilities of waveform ``y`` (at the model's rate), chosen as :func:`predict_file` does.
+
+    Used in: helpers.inference.predict_file, python -m helpers.evaluate.
+    """
+    from helpers.models import input_format
+
+    sr, clip_samples = input_format(model)
+    if mode == "windows" or (mode == "auto" and y.shape[0] > 2 * clip_samples):
+        return predict_clip(model, y)
+    return np.asarray(model(locate(y, sr, clip_samples)[None, :], training=False))[0]
+
+
+def check_model(model) -> None:
+    """``TypeError`` unless ``model`` is a loaded Keras model (a path is the usual mistake).
+
+    Used in: helpers.inference.predict_file.
+    """
+    if isinstance(model, (str, bytes, os.PathLike)):
+        raise TypeError(f"model={model!r} is a path, not a model; load it first: model = keras.models.load_model(path) "
+                        "(or helpers.evaluate.load_model(path), which also checks it), then predict_file(model, file)")
+    if not hasattr(model, "layers") or not callable(model):
+        raise TypeError(f"model is a {type(model).__name__}, not a Keras model; pass the model from "
+                        "keras.models.load_model(path) or helpers.models.cnn")
+
+
+def check_usable(y, model, path) -> None:
+    """``ValueError`` for a recording too short for one spectrogram frame, or silent (all zeros).
+
+    Used in: helpers.inference.predict_file, python -m helpers.evaluate.
+    """
+    from helpers.models import LogMelSpectrogram, input_format
+
+    sr = input_format(model)[0]
+    frame = min((layer.frame_length for layer in model.layers if isinstance(layer, LogMelSpectrogram)), default=1)
+    if y.shape[0] < frame:
+        raise ValueError(f"{path} is too short: {y.shape[0]} samples at {sr} Hz, less than one spectrogram frame "
+                         f"({frame} samples, {frame / sr * 1000:.0f} ms); the model cannot classify it")
+    if not np.any(y):
+        raise ValueError(f"{path} is silent (every sample is 0), so it holds nothing to classify; "
+                         "check the recording (microphone muted? wrong channel?)")

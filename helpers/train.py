@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import argparse
 
-from helpers.cli_common import positive_float, positive_int, run_reporting_errors, seconds
+from helpers.cli_common import non_negative_int, positive_float, positive_int, run_reporting_errors, seconds
 
 AUGMENTATIONS = ("noise", "shift", "specaugment", "pitch")
 
@@ -61,7 +61,7 @@ def parser() -> argparse.ArgumentParser:
                    help="validate on this folder (same layout) instead of holding out part of DATA_DIR")
     p.add_argument("--export", metavar="DIR", default=None,
                    help="also write a TensorFlow SavedModel to this new folder (loads without helpers)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--seed", type=non_negative_int, default=0, help="random seed (default 0)")
     return p
 
 

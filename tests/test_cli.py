@@ -343,3 +343,186 @@ def test_val_dir_with_a_class_the_training_data_lacks(two_classes, capsys):
     err = fails(train_cli.main, [two_classes / "data", "--out", two_classes / "m.keras", "--val-dir",
                                  two_classes / "val"], capsys)
     assert "has classes DATA_DIR lacks: ['c']" in err
+
+
+# Messy data: clashing outputs, interruptions, failed saves, optional groups, splits without a class.
+
+@pytest.mark.parametrize("out, export", [
+    ("m.keras", "m.keras"),          # the same path
+    ("exp/m.keras", "exp"),          # --out inside the export folder
+    ("exp/deep/m.keras", "exp"),     # deeper inside
+])
+def test_export_clashing_with_out_is_refused_before_training(two_classes, capsys, out, export):
+    err = fails(train_cli.main, [two_classes / "data", "--out", two_classes / out, "--export", two_classes / export],
+                capsys)
+    assert "--export=" in err and "clashes with --out=" in err and str(two_classes / out) in err
+    assert not (two_classes / export).exists()
+
+
+def test_export_into_a_folder_that_is_not_ours_is_refused(two_classes, capsys):
+    (two_classes / "theirs").mkdir()
+    (two_classes / "theirs" / "notes.txt").write_text("keep")
+    err = fails(train_cli.main, [two_classes / "data", "--out", two_classes / "m.keras", "--export",
+                                 two_classes / "theirs"], capsys)
+    assert "not an empty folder" in err and (two_classes / "theirs" / "notes.txt").read_text() == "keep"
+
+
+def test_ctrl_c_during_training_is_one_line_and_exit_130(two_classes, capsys, monkeypatch):
+    from helpers import cli_train
+
+    def interrupt(self, epoch, logs=None):
+        self.done = epoch + 1
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_train.Progress, "on_epoch_end", interrupt)
+    out = two_classes / "m.keras"
+    with pytest.raises(SystemExit) as exit_info:
+        train_cli.main([str(two_classes / "data"), "--out", str(out), "--epochs", "5", "--seconds", "0.5"])
+    assert exit_info.value.code == 130
+    err = capsys.readouterr().err
+    assert "python -m helpers.train: interrupted at epoch 2 of 5; nothing saved" in err
+    assert "Traceback" not in err and not out.exists() and not list(two_classes.glob(".*partial*"))
+
+
+@pytest.mark.parametrize("errno_, strerror", [(28, "No space left on device"), (13, "Permission denied")])
+def test_a_failed_save_names_the_file_and_says_nothing_was_saved(tmp_path, errno_, strerror):
+    from helpers.cli_common import save_or_explain
+
+    def write(path):
+        path.write_bytes(b"half a model")
+        raise OSError(errno_, strerror)
+
+    target = tmp_path / "m.keras"
+    with pytest.raises(ValueError) as err:
+        save_or_explain(write, target, "trained model", "--out")
+    message = str(err.value)
+    assert f"could not write --out {target} ({strerror})" in message and "was NOT saved" in message
+    assert list(tmp_path.iterdir()) == []  # nothing partial left
+
+
+@pytest.mark.parametrize("regex", ["(x)?", r"(q)?\d", "(zzz)|."])
+def test_a_group_regex_that_matches_no_group_names_the_regex_and_a_file(two_classes, capsys, regex):
+    err = fails(train_cli.main, [two_classes / "data", "--out", two_classes / "m.keras", "--group-by", regex], capsys)
+    assert f"--group-by {regex!r}: its first group matched nothing in the name of" in err
+    assert re.search(r"data/[ab]/\d\.wav", err)
+
+
+@pytest.fixture
+def one_speaker_class(tmp_path):
+    """Digit 2 said only by 'cid': holding cid out leaves 2 untrained."""
+    for speaker_seed, speaker in enumerate(("ann", "bob", "cid")):
+        write_class(tmp_path, (200, 300), 4, seed=speaker_seed, name=f"0_{speaker}_{{i}}.wav")
+    write_class(tmp_path, (900, 1000), 4, seed=9, name="2_cid_{i}.wav")
+    return tmp_path
+
+
+@pytest.mark.parametrize("group_by, seed, message", [
+    ("folder:1", 0, "--group-by folder:1 (validation holds out: "),     # a class folder held out whole
+])
+def test_a_split_that_leaves_a_class_untrained_is_refused(two_classes, capsys, group_by, seed, message):
+    err = fails(train_cli.main, [two_classes / "data", "--out", two_classes / "m.keras", "--group-by", group_by,
+                                 "--seed", seed], capsys)
+    assert message in err and "with no training clips" in err and re.search(r"class\(es\) \['[ab]'\]", err)
+
+
+def test_a_speaker_split_that_leaves_a_class_untrained_is_refused(one_speaker_class, capsys):
+    for seed in range(6):  # the seed whose held-out speaker is cid
+        try:
+            split(one_speaker_class, capsys, seed=seed)
+        except ValueError as err:
+            expected = "--group-by auto (validation holds out: cid) leaves class(es) ['2'] with no training clips"
+            assert expected in str(err)
+            return
+    pytest.fail("no seed held out cid")
+
+
+def split_stderr(data_dir, capsys, **options):
+    """What :func:`split` printed to stderr (its notes and warnings) and to stdout."""
+    import argparse
+
+    from helpers import cli_common, cli_train
+
+    paths, labels, names, sr = cli_common.usable_files(str(data_dir), None, "test")
+    args = argparse.Namespace(**(dict(data_dir=str(data_dir), val_dir=None, group_by="auto", seed=0) | options))
+    cli_train.split(args, paths, labels, names, sr, "test")
+    captured = capsys.readouterr()
+    return captured.err, captured.out
+
+
+def test_a_single_file_class_in_a_random_split_is_noted(tmp_path, capsys):
+    write_class(tmp_path / "a", (200, 300), 4, seed=0)
+    write_class(tmp_path / "b", (900, 1000), 4, seed=1)
+    write_class(tmp_path / "solo", (2000, 2100), 1, seed=2)
+    err, out = split_stderr(tmp_path, capsys)
+    assert "at random" in out and "validation has no clips of ['solo'] (the random split)" in err
+    assert "no speaker groups" not in err  # no name is FSDD-like: nothing to explain
+
+
+def test_auto_grouping_names_the_files_that_block_speakers(tmp_path, capsys):
+    for speaker_seed, speaker in enumerate(("ann", "bob", "cid")):
+        write_class(tmp_path / "low", (200, 300), 2, seed=speaker_seed, name=f"0_{speaker}_{{i}}.wav")
+        write_class(tmp_path / "high", (900, 1000), 2, seed=speaker_seed, name=f"1_{speaker}_{{i}}.wav")
+    write_class(tmp_path / "low", (200, 300), 1, seed=7, name="take one.wav")
+    err, out = split_stderr(tmp_path, capsys)
+    assert "at random" in out and "no speaker groups because 1 of 13 names are not FSDD names" in err
+    assert "e.g. take one.wav" in err
+
+
+@pytest.mark.parametrize("val_dir", ["data", "data/a"])
+def test_val_dir_equal_to_or_inside_data_dir_is_refused(two_classes, capsys, val_dir):
+    err = fails(train_cli.main, [two_classes / "data", "--out", two_classes / "m.keras", "--val-dir",
+                                 two_classes / val_dir], capsys)
+    assert "is DATA_DIR=" in err and "or lies inside it" in err
+    assert "skipping" not in err  # refused before the files are scanned
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--seed", "-1", "argument --seed: '-1' must be a whole number >= 0"),
+    ("--seed", "1.5", "argument --seed: '1.5' is not a whole number"),
+    ("--epochs", "-2", "argument --epochs: '-2' must be a whole number >= 1"),
+    ("--sr", "0", "argument --sr: '0' must be a whole number >= 1"),
+])
+def test_int_options_are_refused_before_tensorflow(two_classes, capsys, option, value, message):
+    with pytest.raises(SystemExit) as exit_info:
+        train_cli.parser().parse_args([str(two_classes / "data"), "--out", "m.keras", option, value])
+    assert exit_info.value.code == 2 and message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("x.wav is not readable audio: it is truncated (44 bytes)", "x.wav: unreadable audio, it is truncated (44 bytes)"),
+    ("x.wav is empty (0 bytes), not readable audio; export it",
+     "x.wav: unreadable audio, it is empty (0 bytes); export it"),
+    ("x.wav: unreadable audio (bad header); export it again", "x.wav: unreadable audio (bad header); export it again"),
+    ("x.wav holds NaN; or replace them with np.nan_to_num(x.wav)",
+     "x.wav: holds NaN; or replace them with np.nan_to_num(y) on the samples y read from it"),
+])
+def test_skip_lines_share_one_grammar(message, expected):
+    from helpers.cli_common import skip_line
+
+    assert skip_line(message, "x.wav") == expected
+
+
+def test_training_warns_about_files_longer_than_the_clip(tmp_path, capsys):
+    from helpers import cli_train
+
+    write_class(tmp_path, (200, 300), 2, seed=0, seconds=0.5, name="short{i}.wav")
+    write_class(tmp_path, (200, 300), 1, seed=0, seconds=2.0, name="long{i}.wav")
+    cli_train.warn_long_files(sorted(tmp_path.glob("*.wav")), 1.0, "prog")
+    err = capsys.readouterr().err
+    assert "warning: 1 of 3 files are longer than --seconds 1; only their first 1 s is trained on" in err
+    assert "long0.wav" in err
+
+
+def test_evaluate_finds_the_word_after_leading_silence(trained, tmp_path, capsys):
+    """Tones after 1.5 s of quiet noise: the first 0.5 s holds nothing; evaluate must look further."""
+    rng = np.random.default_rng(5)
+    t = np.arange(int(0.4 * SR)) / SR
+    for name, freqs in (("high", (1500, 3000)), ("low", (200, 500))):
+        (tmp_path / name).mkdir()
+        for i, f in enumerate(rng.uniform(*freqs, 3)):
+            y = np.r_[0.003 * rng.standard_normal(int(1.5 * SR)), 0.5 * np.sin(2 * np.pi * f * t)]
+            soundfile.write(tmp_path / name / f"{i}.wav", y, SR, subtype="PCM_16")
+    evaluate_cli.main([str(trained[1]), str(tmp_path)])
+    out = capsys.readouterr().out
+    assert "6 of 6 files are longer than the model's 0.50 s clip" in out
+    assert float(out.strip().splitlines()[-1].split()[-1]) >= 5 / 6, out
