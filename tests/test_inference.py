@@ -164,3 +164,29 @@ def test_predict_file_refuses_a_recording_too_long_to_read_at_once(tone_model, t
     monkeypatch.setattr(inference, "MAX_SECONDS", 2)
     with pytest.raises(ValueError, match=r"long\.wav lasts .* cut it into parts"):
         inference.predict_file(tone_model, path)
+
+
+@pytest.mark.parametrize("make_model, message", [
+    (lambda path: str(path), "is a path, not a model; load it first: model = keras.models.load_model"),
+    (lambda path: path, "is a path, not a model"),
+    (lambda path: {"layers": []}, "model is a dict, not a Keras model"),
+])
+def test_predict_file_needs_a_loaded_model(tmp_path, make_model, message):
+    path = tmp_path / "t.wav"
+    soundfile.write(path, tone(300, 0.3), SR)
+    with pytest.raises(TypeError, match=message) as err:
+        inference.predict_file(make_model(tmp_path / "m.keras"), path)
+    assert "model" in str(err.value)
+
+
+@pytest.mark.parametrize("samples, message", [
+    (np.full(10, 0.3, np.float32), r"too short: 10 samples at 8000 Hz, less than one spectrogram frame \(256"),
+    (np.zeros(SR, np.float32), r"is silent \(every sample is 0\)"),
+    (np.zeros(300, np.float32), r"is silent"),  # longer than a frame, still nothing there
+])
+def test_predict_file_refuses_unusable_recordings(tone_model, tmp_path, samples, message):
+    path = tmp_path / "bad.wav"
+    soundfile.write(path, samples, SR)
+    with pytest.raises(ValueError, match=message) as err:
+        inference.predict_file(tone_model, path)
+    assert str(path) in str(err.value)
