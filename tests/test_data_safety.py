@@ -100,6 +100,23 @@ def test_download_fsdd_refuses_a_file_as_folder(tmp_path, archive):
     assert (tmp_path / "fsdd").read_text() == "a file"
 
 
+@pytest.mark.parametrize("name, suggested", [("fsdd", "fsdd_recordings"), ("long_two.wav", "fsdd")])
+def test_download_fsdd_on_a_file_suggests_no_path_under_it(tmp_path, archive, name, suggested):
+    (tmp_path / name).write_text("a file")
+    with pytest.raises(FileExistsError, match="is a file, not a folder") as err:
+        download(tmp_path / name, archive)
+    assert f"{tmp_path / name}/" not in str(err.value) and "from_folder" not in str(err.value)
+    assert f"e.g. folder='{tmp_path / suggested}'" in str(err.value)
+    assert (tmp_path / name).read_text() == "a file"
+
+
+def test_download_fsdd_from_a_directory_url_says_it_is_a_directory(tmp_path):
+    (tmp_path / "unpacked").mkdir()
+    with pytest.raises(IsADirectoryError, match="is a directory, not an archive; pass the .zip or .tar file"):
+        datasets.download_fsdd(tmp_path / "new", url=str(tmp_path / "unpacked"), recordings_sha256=None)
+    assert not (tmp_path / "new").exists() or not any((tmp_path / "new").iterdir())
+
+
 def test_download_fsdd_uses_an_empty_folder_and_writes_a_manifest(tmp_path, archive):
     (tmp_path / "empty").mkdir()
     folder = download(tmp_path / "empty", archive)

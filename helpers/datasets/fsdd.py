@@ -53,6 +53,10 @@ def download_fsdd(folder: str | os.PathLike | None = None, url: str = FSDD_URL, 
     url = _normal_url(url)
     sha256, recordings_sha256 = _checksum(sha256, "sha256"), _checksum(recordings_sha256, "recordings_sha256")
     request = {"url": url, "sha256": sha256, "recordings_sha256": recordings_sha256}
+    if folder.exists() and not folder.is_dir():
+        beside = folder.parent / ("fsdd" if folder.name != "fsdd" else "fsdd_recordings")
+        raise FileExistsError(f"folder={str(folder)!r} is a file, not a folder; pass a new folder, "
+                              f"e.g. folder={str(beside)!r}")
     _adopt_legacy_cache(folder, recordings_sha256)
     hint = (f"pass a new or empty folder, e.g. folder={str(folder / 'fsdd')!r} (recordings you already "
             f"have there are read with from_folder({str(folder)!r}))")
@@ -132,6 +136,9 @@ def fetch(url: str, target: Path) -> Path:
     """
     if url.startswith("file://"):
         local = Path(urllib.request.url2pathname(urllib.parse.urlparse(url).path))
+        if local.is_dir():
+            raise IsADirectoryError(f"url={url!r} is a directory, not an archive; pass the .zip or .tar file "
+                                    f"(recordings already unpacked there are read with from_folder({str(local)!r}))")
         if not local.is_file():
             raise FileNotFoundError(f"url={url!r}: no such file; pass an existing archive or an https URL")
         url = local.as_uri()
