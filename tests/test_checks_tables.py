@@ -109,7 +109,7 @@ TABLE = {
     ]),
     "n_frames": (lambda a: checks.n_frames(a, n_samples=16000, frame_length=1024, frame_step=256), [
         59, np.int64(59), 59.0, tf.constant(59), np.floor(1 + (16000 - 1024) / 256)], [
-        (58, "one short"), (62, "center=True"), (63, "center=True"), (60, "rounds up"),
+        (58, "one short"), (62, "divides the signal by the hop"), (63, "center=True"), (60, "rounds up"),
         (1 + (16000 - 1024) / 256, "integer division //"), (15, "side by side"), ("59", "whole number"),
     ]),
     "resolving_frame_length": (lambda a: checks.resolving_frame_length(a), [1024, np.int64(1024), 2**10], [

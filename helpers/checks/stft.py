@@ -162,9 +162,12 @@ def n_frames(answer, n_samples: int, frame_length: int, frame_step: int) -> Feed
         (lambda a: not is_number(a), "give one whole number of frames."),
         (lambda a: not is_integral(a), "the number of frames is a whole number: use integer division //."),
         (lambda a: _count(a) == expected - 1, "one short: count the first frame too (the + 1)."),
-        (lambda a: _count(a) in (n_samples // frame_step, 1 + n_samples // frame_step),
+        (lambda a: _count(a) == 1 + n_samples // frame_step,
          "that counts frames as if the signal were padded (center=True, librosa's default); "
          "tf.signal.stft starts the first frame at sample 0 and stops when a frame no longer fits."),
+        (lambda a: _count(a) == n_samples // frame_step,
+         "that divides the signal by the hop, as if each frame were one hop long; a frame is frame_length "
+         "long, so the last frame must start frame_length samples before the end."),
         (lambda a: _count(a) == math.ceil((n_samples - frame_length) / frame_step) + 1,
          "that rounds up; a frame that would run past the end is dropped, so round down (//)."),
         (lambda a: _count(a) == n_samples // frame_length,
