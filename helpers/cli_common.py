@@ -9,6 +9,7 @@ Nothing here imports TensorFlow, so ``--help`` stays fast.
 from __future__ import annotations
 
 import argparse
+import errno
 import math
 import os
 import sys
@@ -93,8 +94,9 @@ def check_out(path: str, suffix: str = ".keras", option: str = "--out") -> Path:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
             pass
     except OSError as err:
+        why = "no files can be created there" if err.errno == errno.ENOENT else err.strerror or type(err).__name__
         raise ValueError(f"{option}={path!r} cannot be written: folder {str(folder)!r} is not writable "
-                         f"({err.strerror or type(err).__name__}); choose a folder of yours") from None
+                         f"({why}); choose a folder of yours") from None
     return out
 
 

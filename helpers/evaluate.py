@@ -48,7 +48,8 @@ def load_model(path: str):
     try:
         model = keras.models.load_model(path)
     except Exception as err:  # Keras raises many kinds for a file that is not a model
-        raise ValueError(f"MODEL={path!r} is not a Keras model saved by helpers.train ({type(err).__name__})") from None
+        raise ValueError(f"MODEL={path!r} is not a Keras model saved by helpers.train, or it is damaged or cut short "
+                         f"({type(err).__name__}); copy it again or train a new one") from None
     models.class_names_of(model), models.input_format(model)  # both must be known
     return model
 

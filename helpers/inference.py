@@ -204,7 +204,14 @@ def predict_file(model, path: str | os.PathLike, mode: str = "auto") -> tuple[st
         raise ValueError(f"mode={mode!r}; use 'auto', 'event' (find the sound) or 'windows' (average over the file)")
     sr = input_format(model)[0]
     _check_duration(path)
-    y, _ = load(path, sr=sr)
+    try:
+        y, _ = load(path, sr=sr)
+    except ValueError as err:  # the NaN hint of helpers._validate speaks of arrays: np.nan_to_num(<a path>)
+        if f"np.nan_to_num({path})" not in str(err):
+            raise
+        raise ValueError(str(err).replace("fix the computation that produced them, or replace them with "
+                                          f"np.nan_to_num({path})", "export the file again, or read it with "
+                                          "helpers.audio.load and pass np.nan_to_num(y) to the model")) from None
     check_usable(y, model, path)
     probabilities = probabilities_of(model, y, mode)
     return class_names_of(model)[int(np.argmax(probabilities))], probabilities

@@ -190,3 +190,13 @@ def test_predict_file_refuses_unusable_recordings(tone_model, tmp_path, samples,
     with pytest.raises(ValueError, match=message) as err:
         inference.predict_file(tone_model, path)
     assert str(path) in str(err.value)
+
+
+def test_predict_file_nan_hint_does_not_put_a_path_in_nan_to_num(tone_model, tmp_path):
+    path = tmp_path / "nan.wav"
+    y = tone(300, 0.5)
+    y[10] = np.nan
+    soundfile.write(path, y, SR, subtype="FLOAT")
+    with pytest.raises(ValueError, match="NaN") as err:
+        inference.predict_file(tone_model, path)
+    assert f"nan_to_num({path})" not in str(err.value) and str(path) in str(err.value)
