@@ -79,6 +79,16 @@ def run(args, prog: str) -> None:
         train_set = pitch_copies(*train_set, sr, clip_samples, args)
     train_ds = augmented(pipeline(*train_set, sr, clip_samples, args, shuffle=True), args, clip_samples)
     val_ds = pipeline(*val_set, sr, clip_samples, args, shuffle=False)
+    history = fit(model, train_ds, val_ds, args, out)
+    model = without_layer(model, "spec_augment")
+    save_all(model, history, val_ds, class_names, out, export, prog)
+
+
+def fit(model, train_ds, val_ds, args, out: Path):
+    """``models.train`` with the progress lines; Ctrl-C becomes one line saying the epoch and that nothing was saved.
+
+    Used by ``python -m helpers.train``.
+    """
     progress = Progress(args.epochs)
     try:
         history = models.train(model, train_ds, val_ds, epochs=args.epochs, patience=args.patience,
@@ -87,10 +97,21 @@ def run(args, prog: str) -> None:
         raise KeyboardInterrupt(f"interrupted at epoch {progress.done + 1} of {args.epochs}; nothing saved "
                                 f"(no file written to {out})") from None
     print(stop_reason(history.history, args.epochs, args.patience), flush=True)
-    model = without_layer(model, "spec_augment")
+    return history
+
+
+def save_all(model, history, val_ds, class_names, out: Path, export: Path | None, prog: str) -> None:
+    """Save the model, then its figures and the SavedModel; a failed write says what was and was not saved.
+
+    Used by ``python -m helpers.train``.
+    """
     save_or_explain(model.save, out, "trained model", "--out")
     result = models.evaluate(model, val_ds, class_names)
-    save_figures(history.history, result, out)
+    try:
+        save_figures(history.history, result, out)
+    except OSError as err:
+        print(f"{prog}: warning: the model was saved to {out}, but its figures could not be written beside it "
+              f"({err.strerror or err}); free some space to get them from a new run", file=sys.stderr)
     if export is not None:
         save_or_explain(lambda folder: models.export(model, folder), export, f"SavedModel (the .keras model at {out} "
                         "was saved)", "--export")
