@@ -113,13 +113,17 @@ def origin_repo() -> str | None:
     return match.group(1) if match else None
 
 
-def write_atomically(notebook, path: Path) -> None:
-    """Write ``notebook`` to ``path`` through a temporary sibling and a rename, keeping its mode."""
-    mode = path.stat().st_mode & 0o777
+def write_atomically(text: str, path: Path) -> None:
+    """Write ``text`` to ``path`` through a temporary sibling and a rename (the scripts' one writer).
+
+    The folder is made when missing; an existing file keeps its mode, a new one is readable (0o644).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
-            nbformat.write(notebook, file)
+            file.write(text)
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
@@ -148,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         except (OSError, ValueError) as err:
             print(f"add_course_header: {err}", file=sys.stderr)
             return 2
-        write_atomically(notebook, path)
+        write_atomically(nbformat.writes(notebook) + "\n", path)
         print(f"{path}: header after the title")
     return 0
 

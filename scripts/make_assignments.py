@@ -32,7 +32,6 @@ import importlib.util
 import os
 import subprocess
 import sys
-import tempfile
 from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
@@ -257,18 +256,7 @@ def answer_cell(notebook, number: int, exercise: Exercise):
     return cell
 
 
-def write_atomically(text: str, path: Path) -> None:
-    """Write ``text`` to ``path`` through a temporary sibling and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+write_atomically = course_header.write_atomically
 
 
 def build_course(course: Path, notebooks: list[Path]) -> list[str]:
@@ -279,7 +267,7 @@ def build_course(course: Path, notebooks: list[Path]) -> list[str]:
         source = assignment(nbformat.read(path, as_version=4), path.name)
         if source is None:
             continue
-        write_atomically(nbformat.writes(source), course / "source" / path.stem / path.name)
+        write_atomically(nbformat.writes(source) + "\n", course / "source" / path.stem / path.name)
         stems.append(path.stem)
     return stems
 

@@ -23,9 +23,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import nbformat
@@ -88,20 +86,6 @@ def refuse_widget_state(notebook: nbformat.NotebookNode) -> None:
         raise ValueError(f"a cell still holds widget data ({WIDGET_MIME_PREFIX}-*)")
 
 
-def write_atomically(notebook: nbformat.NotebookNode, path: Path) -> None:
-    """Write ``notebook`` to ``path`` through a temporary sibling and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            nbformat.write(notebook, file)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; a copy for students is readable
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def main(argv: list[str] | None = None) -> int:
     """Write a student copy of each notebook given; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -120,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in args.notebooks:
         notebook = nbformat.read(path, as_version=4)
         copy = student_copy(notebook)
-        write_atomically(copy, args.output_dir / path.name)
+        course_header.write_atomically(nbformat.writes(copy) + "\n", args.output_dir / path.name)
         removed = len(notebook.cells) - len(copy.cells)
         print(f"{args.output_dir / path.name}: {removed} solution cell(s) removed, outputs cleared")
     return 0
