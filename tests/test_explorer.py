@@ -2,12 +2,12 @@
 test_widgets.py): bad settings raise with the value and what is allowed, uploads are bounded,
 titles are plain text, the playback note names what runs, every control has a name."""
 
-import datetime
 import io
 
 import numpy as np
 import pytest
 import soundfile
+from explorer_support import upload, wav_bytes
 
 from helpers import spectral
 from helpers.explorer import clips, controls, imaging, playback
@@ -27,17 +27,8 @@ def explorer(tone):
     return stft_explorer(tone, SR, name="tone")
 
 
-def wav_bytes(y, sr=SR) -> bytes:
-    out = io.BytesIO()
-    soundfile.write(out, y, sr, format="WAV", subtype="PCM_16")
-    return out.getvalue()
 
 
-def upload(explorer, data: bytes, name: str) -> None:
-    explorer.controls["upload"].value = (
-        {"name": name, "type": "audio/wav", "size": len(data), "content": memoryview(data),
-         "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)},
-    )
 
 
 # ---- bad values raise, naming the value and the allowed range ----------------------------------
@@ -95,7 +86,7 @@ def test_numpy_integers_and_other_colormaps_are_accepted(tone):
 
 # ---- titles are plain text -------------------------------------------------------------------------
 def test_a_dollar_file_name_draws_and_draws_again(explorer, tone):
-    upload(explorer, wav_bytes(tone), "mix_$100_$200.wav")
+    upload(explorer, wav_bytes(tone, SR), "mix_$100_$200.wav")
     assert explorer.params["clip"] == "upload: mix_$100_$200.wav" and explorer.message == ""
     assert "mix_" in explorer.ax.get_title() and explorer.png.startswith(b"\x89PNG")
     explorer.set(clip="tone")
@@ -110,7 +101,7 @@ def test_a_long_upload_is_read_only_as_far_as_shown(explorer, monkeypatch):
     read = soundfile.SoundFile.read
     monkeypatch.setattr(soundfile.SoundFile, "read", lambda self, frames=-1, **kw: asked.append(frames)
                         or read(self, frames=frames, **kw))
-    upload(explorer, wav_bytes(long), "long.wav")
+    upload(explorer, wav_bytes(long, SR), "long.wav")
     assert asked == [int(clips.MAX_SECONDS * SR)]  # not -1: the rest of the file is never decoded
     y, sr = explorer.clips["upload: long.wav"]
     assert y.shape[0] == 60 * SR and sr == SR
@@ -119,7 +110,7 @@ def test_a_long_upload_is_read_only_as_far_as_shown(explorer, monkeypatch):
 
 def test_only_the_last_uploads_are_kept(explorer, tone):
     for i in range(clips.MAX_UPLOADS + 2):
-        upload(explorer, wav_bytes(tone * (i + 1) / 10), f"take{i}.wav")
+        upload(explorer, wav_bytes(tone * (i + 1) / 10, SR), f"take{i}.wav")
     kept = [k for k in explorer.clips if k.startswith("upload: ")]
     assert kept == [f"upload: take{i}.wav" for i in range(2, clips.MAX_UPLOADS + 2)]
     assert list(explorer.controls["clip"].options) == list(explorer.clips)
@@ -138,14 +129,14 @@ def test_uploads_are_capped_in_bytes(monkeypatch):
 def test_the_upload_button_says_which_file_and_drops_the_bytes(explorer, tone):
     button = explorer.controls["upload"]
     assert button.tooltip and "WAV, FLAC, OGG or MP3" in button.tooltip
-    upload(explorer, wav_bytes(tone), "my voice.wav")
+    upload(explorer, wav_bytes(tone, SR), "my voice.wav")
     assert button.description == "Your file: my voice.wav"
     assert len(button.value) == 1 and button.value[0]["name"] == "my voice.wav"
     assert bytes(button.value[0]["content"]) == b""  # the samples live in the clip, not twice
 
 
 def test_ipywidgets_7_upload_values_are_understood():
-    data = wav_bytes(np.zeros(10, np.float32))
+    data = wav_bytes(np.zeros(10, np.float32), SR)
     v7 = {"a.wav": {"metadata": {"name": "a.wav"}, "content": data}}
     v8 = ({"name": "a.wav", "content": memoryview(data)},)
     assert clips.uploaded_files(v7) == clips.uploaded_files(v8) == [("a.wav", data)]

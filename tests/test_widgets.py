@@ -1,13 +1,13 @@
 """The STFT explorer, driven headlessly: set a control's value, check the picture, read-outs and axes."""
 
 import base64
-import datetime
 import io
 from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile
+from explorer_support import upload, wav_bytes
 
 from helpers import audio, spectral
 from helpers.explorer.imaging import frames_in as _frames_in
@@ -30,18 +30,8 @@ def explorer(chirp) -> STFTExplorer:
     return stft_explorer(chirp, SR, name="chirp")
 
 
-def wav_bytes(y, sr) -> bytes:
-    out = io.BytesIO()
-    soundfile.write(out, y, sr, format="WAV", subtype="PCM_16")
-    return out.getvalue()
 
 
-def upload(explorer, data: bytes, name: str) -> None:
-    """What the browser does when a student picks a file in the upload button."""
-    explorer.controls["upload"].value = (
-        {"name": name, "type": "audio/wav", "size": len(data), "content": memoryview(data),
-         "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)},
-    )
 
 
 def test_starts_with_a_picture_and_the_documented_controls(explorer):
