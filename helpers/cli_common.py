@@ -48,13 +48,7 @@ def positive_int(text: str) -> int:
 
     Used by ``python -m helpers.train``.
     """
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; e.g. 16") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be a whole number >= 1, e.g. 16")
-    return value
+    return _whole_number(text, minimum=1, example="16")
 
 
 def non_negative_int(text: str) -> int:
@@ -62,12 +56,16 @@ def non_negative_int(text: str) -> int:
 
     Used by ``python -m helpers.train``.
     """
+    return _whole_number(text, minimum=0, example="0")
+
+
+def _whole_number(text: str, minimum: int, example: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; e.g. 0") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be a whole number >= 0, e.g. 0")
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; e.g. {example}") from None
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a whole number >= {minimum}, e.g. {example}")
     return value
 
 
