@@ -1,10 +1,11 @@
 """`make wheelhouse`: the course installs into a fresh venv from the wheel folder alone (no index).
 
 Building the wheelhouse downloads about 800 MB, so the test reuses one: ``build/wheelhouse/``
-when ``make wheelhouse`` has filled it with a wheel for every current pin, else its own cache
-``build/test-wheelhouse/`` (filled or topped up from PyPI when PyPI is reachable). With neither, it
-skips and names the missing wheels. The install
-itself runs with ``--no-index``: nothing may come from the network.
+when ``make wheelhouse`` has filled it with a wheel for every current pin that this Python can
+install, else its own cache ``build/test-wheelhouse/cpXY/`` for this interpreter (filled or topped
+up from PyPI when PyPI is reachable). With neither, it skips and names the missing wheels. Only
+wheels whose tags this interpreter accepts count: a folder filled on Python 3.11 holds no
+TensorFlow for 3.12. The install itself runs with ``--no-index``: nothing may come from the network.
 """
 
 import importlib.util
@@ -16,10 +17,12 @@ import time
 from pathlib import Path
 
 import pytest
+from packaging.tags import sys_tags
+from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 
 ROOT = Path(__file__).resolve().parents[1]
 MADE = ROOT / "build" / "wheelhouse"
-CACHE = ROOT / "build" / "test-wheelhouse"
+CACHE = ROOT / "build" / "test-wheelhouse" / f"cp{sys.version_info.major}{sys.version_info.minor}"
 _spec = importlib.util.spec_from_file_location("make_wheelhouse", ROOT / "scripts" / "make_wheelhouse.py")
 make_wheelhouse = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(make_wheelhouse)
@@ -33,9 +36,18 @@ print("peak bin", int(np.argmax(np.asarray(S).mean(axis=0))))
 """
 
 
+def installable(wheel: Path) -> bool:
+    """Whether this interpreter accepts the wheel's tags (a cp311 wheel is no use to Python 3.12)."""
+    try:
+        _, _, _, tags = parse_wheel_filename(wheel.name)
+    except InvalidWheelFilename:
+        return False
+    return not tags.isdisjoint(sys_tags())
+
+
 def missing(folder: Path) -> list[str]:
-    """The runtime pins (and the course, and its build backend) with no wheel in ``folder``."""
-    names = {path.name.split("-")[0].lower() for path in folder.glob("*.whl")}
+    """The runtime pins (and the course, and its build backend) with no wheel in ``folder`` for this Python."""
+    names = {path.name.split("-")[0].lower() for path in folder.glob("*.whl") if installable(path)}
     wanted = [re.split(r"[=<>!~;\\[ ]", pin, maxsplit=1)[0] for pin in make_wheelhouse.runtime_pins()]
     wanted += ["spectrogram-lab", "setuptools"]
     return [name for name in wanted if name.lower().replace("-", "_").replace(".", "_") not in names]
@@ -73,6 +85,16 @@ def test_commands_download_runtime_pins_and_the_build_backend(tmp_path):
     assert "download" in other[0] and "--platform" in other[0]
 
 
+def test_only_wheels_this_python_accepts_count_as_present(tmp_path):
+    here = f"cp{sys.version_info.major}{sys.version_info.minor}"
+    other = "cp311" if here != "cp311" else "cp312"
+    (tmp_path / f"tensorflow-2.21.0-{other}-{other}-manylinux_2_27_x86_64.whl").touch()
+    (tmp_path / "not-a-wheel.whl").touch()
+    assert "tensorflow" in missing(tmp_path)
+    (tmp_path / "tensorflow-2.21.0-py3-none-any.whl").touch()
+    assert "tensorflow" not in missing(tmp_path)
+
+
 @pytest.mark.slow
 def test_extras_add_their_pins_and_an_unknown_extra_is_named(tmp_path, capsys):
     plain = make_wheelhouse.commands(tmp_path, [], ("test", "classroom"))
@@ -85,6 +107,7 @@ def test_extras_add_their_pins_and_an_unknown_extra_is_named(tmp_path, capsys):
     assert "no extra 'nope' in pyproject.toml" in capsys.readouterr().err and not (tmp_path / "x").exists()
 
 
+@pytest.mark.slow
 def test_course_installs_from_the_wheelhouse_without_an_index(wheelhouse, tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
