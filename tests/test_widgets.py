@@ -30,10 +30,6 @@ def explorer(chirp) -> STFTExplorer:
     return stft_explorer(chirp, SR, name="chirp")
 
 
-
-
-
-
 def test_starts_with_a_picture_and_the_documented_controls(explorer):
     assert explorer.png.startswith(b"\x89PNG")
     expected = {"clip", "upload", "frame_length", "frame_step", "fft_length", "window", "scale",
@@ -306,13 +302,31 @@ def test_blitted_picture_equals_a_full_draw_after_every_kind_of_change(explorer)
     from PIL import Image
 
     for name, value in [("time_range", (0.5, 1.5)), ("cmap", "viridis"), ("top_db", 40.0),
-                        ("time_range", (0.0, 2.0)), ("scale", "mel"), ("frame_length", 512)]:
+                        ("time_range", (0.0, 2.0)), ("scale", "mel"), ("frame_length", 512),
+                        ("scale", "linear"), ("top_db", 60.0), ("scale", "db"), ("time_range", (0.0, 1.9)),
+                        ("cmap", "magma"), ("freq_range", (100.0, 3000.0)), ("time_range", (1.0, 1.02))]:
         explorer.controls[name].value = value
         out = io.BytesIO()
         explorer.figure.savefig(out, format="png")
         full = np.asarray(Image.open(out).convert("RGB")).astype(int)
         shown = np.asarray(Image.open(io.BytesIO(explorer.png)).convert("RGB")).astype(int)
         assert np.count_nonzero(np.abs(full - shown).max(axis=2) > 40) == 0, f"after {name}={value}"
+    assert explorer.canvas._title[0] is not None, "a short title is kept between updates"
+
+
+def test_a_title_too_long_to_keep_is_drawn_each_time_and_still_matches_a_full_draw(chirp):
+    """A long clip name runs the title over the colorbar: it is then redrawn on every update."""
+    from PIL import Image
+
+    wide = stft_explorer(chirp, SR, name="a long recording name", frame_length=4096)
+    for value in (40.0, 60.0):
+        wide.controls["top_db"].value = value
+        out = io.BytesIO()
+        wide.figure.savefig(out, format="png")
+        full = np.asarray(Image.open(out).convert("RGB")).astype(int)
+        shown = np.asarray(Image.open(io.BytesIO(wide.png)).convert("RGB")).astype(int)
+        assert np.count_nonzero(np.abs(full - shown).max(axis=2) > 40) == 0, f"top_db={value}"
+    assert wide.canvas._title == (None, None), "the long title was kept, so its end over the colorbar is lost"
 
 
 def test_figure_saves_complete_outside_updates(explorer):
@@ -331,6 +345,25 @@ def test_max_pool_uses_the_pixels_available():
     values = np.random.default_rng(0).random((2580, 513)).astype(np.float32)
     pooled = _max_pool(values, 580, 255)
     assert pooled.shape == (580, 255) and pooled.max() == values.max()
+
+
+@pytest.mark.parametrize("shape, pixels", [((2580, 513), (580, 255)), ((1201, 7), (600, 3)), ((9, 1), (4, 1)),
+                                           ((5, 3), (8, 8)), ((1000, 400), (333, 199)), ((37, 1025), (1, 512))])
+def test_max_pool_gives_each_pixel_the_maximum_of_its_span(shape, pixels):
+    """Each output pixel holds the maximum over its span of frames and bins, spans as linspace cuts them."""
+    values = np.random.default_rng(shape[0]).random(shape).astype(np.float32)
+    pooled = _max_pool(values, *pixels)
+    assert pooled.shape == tuple(min(n, most) for n, most in zip(shape, pixels, strict=True))
+    # the spans: whole groups first, then the pixels' even cuts of what is left (see max_pool)
+    for axis, most in enumerate(pixels):
+        n = values.shape[axis]
+        group = n // most
+        if group >= 2:
+            values = np.maximum.reduceat(values, np.arange(0, n, group), axis=axis)  # remainder: its own
+        if values.shape[axis] > most:
+            values = np.maximum.reduceat(values, np.linspace(0, values.shape[axis], most + 1).astype(int)[:-1],
+                                         axis=axis)
+    assert np.array_equal(pooled, values)
 
 
 def test_set_checks_the_final_combination_only(explorer):

@@ -316,8 +316,10 @@ class STFTExplorer:
         key = self._stft_key()
         spec = self._spectrum(key, p["scale"] == "mel")
         frames, n_rows = spec["values"].shape
-        shown_key = key + (p["scale"], p["time_range"], p["freq_range"])
-        if self._shown[0] != shown_key:
+        # Pooling is the slow part and does not depend on linear vs dB: max-pooling commutes with
+        # the (increasing) dB scaling, so switching between the two only rescales the pooled pixels.
+        pooled_key = key + (p["scale"] == "mel", p["time_range"], p["freq_range"])
+        if self._shown[0] != pooled_key:
             _, sr = self.clips[p["clip"]]
             first, stop = imaging.frames_in(p["time_range"], frames, sr, p["frame_length"], p["frame_step"])
             centres = imaging.row_centres(p["scale"], sr, p["fft_length"], n_rows)
@@ -325,9 +327,9 @@ class STFTExplorer:
             pooled = imaging.max_pool(spec["values"][first:stop, low:high], *self.canvas.pixels)
             half = (centres[1] - centres[0]) / 2
             extent = (centres[low] - half, centres[high - 1] + half)
-            self._shown = (shown_key, (imaging.scaled(pooled, spec["peak"], p["scale"]), (first, stop), extent))
-        values, times, extent = self._shown[1]
-        return values, times, extent, frames
+            self._shown = (pooled_key, (pooled, (first, stop), extent))
+        pooled, times, extent = self._shown[1]
+        return imaging.scaled(pooled, spec["peak"], p["scale"]), times, extent, frames
 
     def _render(self) -> None:
         p = self.params
