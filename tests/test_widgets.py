@@ -314,6 +314,25 @@ def test_blitted_picture_equals_a_full_draw_after_every_kind_of_change(explorer)
     assert explorer.canvas._title[0] is not None, "a short title is kept between updates"
 
 
+@pytest.mark.parametrize("changes", [[("clip", "chirp")], [("time_range", (0.0, 2.0))],
+                                     [("time_range", (0.0, 1.9)), ("time_range", (0.5, 1.5))]])
+def test_a_time_label_reaching_the_colorbar_leaves_nothing_behind(chirp, changes):
+    """The kept colorbar strip must not keep the end of an x tick label of an earlier view.
+
+    Notebook 05 opens on 0.80-1.20 s, whose last label "1.20" reaches under the colorbar strip.
+    """
+    from PIL import Image
+
+    explorer = stft_explorer(chirp, SR, name="tones", time_range=(0.8, 1.2), freq_range=(800.0, 1250.0))
+    for name, value in changes:
+        explorer.controls[name].value = value
+        out = io.BytesIO()
+        explorer.figure.savefig(out, format="png")
+        full = np.asarray(Image.open(out).convert("RGB")).astype(int)
+        shown = np.asarray(Image.open(io.BytesIO(explorer.png)).convert("RGB")).astype(int)
+        assert np.count_nonzero(np.abs(full - shown).max(axis=2) > 40) == 0, f"after {name}={value}"
+
+
 def test_a_title_too_long_to_keep_is_drawn_each_time_and_still_matches_a_full_draw(chirp):
     """A long clip name runs the title over the colorbar: it is then redrawn on every update."""
     from PIL import Image

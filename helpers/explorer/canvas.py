@@ -53,6 +53,7 @@ class Canvas:
         self.pixels = (int(box.width), int(box.height))
         self._background = (None, None)  # (key, pixels) of the figure without image, title, colorbar
         self._bar = (None, None)  # (key, pixels) of the colorbar
+        self._labels_in_strip = True  # whether an x tick label of the kept background reaches the colorbar strip
         self._title = (None, None)  # (key, pixels) of the title, when it ends left of the colorbar
 
     def show(self, values: np.ndarray, extent: tuple, xlim: tuple, ylim: tuple, cmap: str) -> None:
@@ -101,7 +102,9 @@ class Canvas:
             with _left_out(self.image, ax.title, cax):
                 canvas.draw()
             self._background = (axes_key, canvas.copy_from_bbox(self.figure.bbox))
-            if self._x_labels_reach(_right_of(cax).x0):  # the bar's kept strip would cover their ends
+            # The kept colorbar strip holds what lay under it: the end of an x tick label, before or now
+            reached, self._labels_in_strip = self._labels_in_strip, self._x_labels_reach(_right_of(cax).x0)
+            if reached or self._labels_in_strip:
                 self._bar = (None, None)
         else:
             canvas.restore_region(self._background[1])
