@@ -4,7 +4,7 @@ The fast tests check the generated source notebooks (nbgrader's own metadata val
 and one test cell per exercise, everything else read-only). The slow test runs the real nbgrader
 offline: ``generate_assignment``, three submissions per notebook (blank, wrong, right) through
 ``autograde``, and ``validate`` on a right one. Autograding executes whole notebooks (about 20 s
-each on 2 busy cores), so by default it grades one DSP notebook (02, four exercises) and one ML
+each on 2 busy cores), so by default it grades one DSP notebook (02, five exercises) and one ML
 notebook (07); every checker also has its table of right and wrong answers in tests/test_checks*.py;
 ``SPECTROGRAM_LAB_AUTOGRADE=all`` grades every notebook with exercises, and a comma-separated list of
 notebook stems grades just those.
