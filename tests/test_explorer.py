@@ -168,6 +168,13 @@ def test_nothing_plays_without_a_click(explorer):
     assert explorer.audio not in explorer.play_row.children and explorer.audio.value == b""
     explorer.set(frame_length=512)
     assert explorer.audio.value == b""
+    explorer.play()  # from code: the player gets the sound, and waits
+    assert explorer.audio.value and explorer.audio.autoplay is False
+
+
+def test_the_play_button_plays_what_it_rebuilt(explorer):
+    explorer.controls["play"].click()
+    assert explorer.audio in explorer.play_row.children and explorer.audio.autoplay is True
 
 
 # ---- accessibility on the Python side (the browser test checks what reaches the page) ---------------

@@ -64,7 +64,7 @@ class STFTExplorer:
         first = next(iter(self.clips))
         self.controls = ctl.make_controls(list(self.clips), self._rate(first), start)
         ctl.set_tooltip(self.controls["play"], f"Rebuild the shown time range from its complex STFT with "
-                        f"{playback.DESCRIPTION} and put it in a player below (it plays when you press play)")
+                        f"{playback.DESCRIPTION}, and play it (the player below keeps it to play again)")
         self._make_outputs(self.canvas.figure.get_size_inches() * self.canvas.figure.dpi)
         self._connect()
         self._busy, self._resetting = True, False
@@ -144,9 +144,10 @@ class STFTExplorer:
             self._say(f"⚠ {err}", error=True)
 
     def play(self, _button=None) -> None:
-        """Rebuild the shown time range from its complex STFT and put it in the player (nothing plays
-        until the student presses play there). The inverse is :data:`playback.DESCRIPTION`:
-        ``helpers.spectral.istft`` (overlap-add divided by the windows present)."""
+        """Rebuild the shown time range from its complex STFT and put it in the player; it plays at
+        once when the button was clicked, and waits for the player's own play button when code calls
+        this. The inverse is :data:`playback.DESCRIPTION`: ``helpers.spectral.istft`` (overlap-add
+        divided by the windows present)."""
         p = self.params
         y, sr = self.clips[p["clip"]]
         try:
@@ -154,6 +155,7 @@ class STFTExplorer:
         except ValueError as err:
             self._say(f"⚠ {err}", error=True)
             return
+        self.audio.autoplay = _button is not None  # the student asked to hear it; Run All and code do not
         self.audio.value = wav
         if self.audio not in self.play_row.children:  # the player appears once it has a sound to play
             self.play_row.children += (self.audio,)
