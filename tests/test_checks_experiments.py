@@ -138,7 +138,8 @@ def test_most_predicted_names_summing_the_rows(capsys):
 PRECISION = 20 / 62  # engine: 20 right of the 62 clips called engine; its recall is 20 / 20 = 1
 
 
-@pytest.mark.parametrize("answer", [PRECISION, np.float32(PRECISION), round(PRECISION, 4), np.array(PRECISION)])
+@pytest.mark.parametrize("answer", [PRECISION, np.float32(PRECISION), round(PRECISION, 4), np.array(PRECISION),
+                                    round(PRECISION, 3)])  # 0.323: the precision as the praise prints it
 def test_class_precision_accepts_right_variants(answer, capsys):
     assert checks.class_precision(answer, CONFUSION, NAMES, "engine")
 
@@ -147,6 +148,7 @@ def test_class_precision_accepts_right_variants(answer, capsys):
     "answer, hint",
     [
         (1.0, "recall"),
+        (round(PRECISION, 2), "three decimals"),  # 0.32: two decimals are not enough
         (100 * PRECISION, "percentage"),
         (20, "count"),
         (62, "count"),

@@ -196,7 +196,7 @@ TABLE = {
         lambda bpm: tf.constant(60.0) / bpm], [
         (0.5, "should be a function"), (lambda bpm: bpm / 60, "beats per second"), (lambda bpm: 0.5, "fixed number"),
         (lambda bpm: 60000 / bpm, "milliseconds"), (lambda bpm: 60 // bpm, "integer division"),
-        (lambda bpm: 60 * bpm, "beats per hour"), (lambda bpm: None, "one number"),
+        (lambda bpm: 60 * bpm, "beats per hour"), (lambda bpm: None, "one number"), (lambda bpm: 240 / bpm, "a bar"),
     ]),
     "c0_change": (lambda a: checks.c0_change(a, CHANGE, 40), [
         np.sqrt(40) * -20.0, -126.5, -126.3, np.float32(-126.49), tf.constant(-126.5)], [

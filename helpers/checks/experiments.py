@@ -275,6 +275,8 @@ def class_precision(answer, confusion, class_names, name: str) -> Feedback:
     precision, recall = right / max(called, 1), right / max(truly, 1)
     hints = [
         (lambda a: not is_number(a), "give one number, a fraction between 0 and 1."),
+        (lambda a: close(a, precision, rel=0, abs_=0.01), "close: give three decimals or more (or let NumPy "
+                                                          "compute it)."),
         (
             lambda a: close(a, recall, rel=1e-3) and not close(a, precision, rel=1e-3),
             "that is the recall (the row: how many true ones were found); precision reads the column of predictions.",
@@ -299,7 +301,7 @@ def class_precision(answer, confusion, class_names, name: str) -> Feedback:
     )
     return judge(
         answer,
-        lambda a: close(a, precision, rel=1e-3, abs_=1e-4),
+        lambda a: close(a, precision, rel=0, abs_=5e-4),  # the 3 decimals the praise prints are right
         praise,
         hints,
         exercise="class_precision",

@@ -151,8 +151,10 @@ def beat_seconds(function) -> Feedback:
     hints = [
         (lambda f: not callable(f), "beat_seconds should be a function: def beat_seconds(bpm): return ..."),
         (lambda f: not is_number(at(f, 120)), "beat_seconds should return one number, in seconds."),
-        (lambda f: close(at(f, 120), 2.0), "that is beats per second; BPM counts beats per minute: how many "
-                                           "seconds is one of them?"),
+        (lambda f: close(at(f, 120), 2.0) and close(at(f, 90), 1.5), "that is beats per second; BPM counts beats "
+                                                                    "per minute: how many seconds is one of them?"),
+        (lambda f: close(at(f, 120), 2.0) and close(at(f, 90), 240 / 90), "that is a bar of four beats; "
+                                                                         "give the length of one beat."),
         (lambda f: close(at(f, 120), 500.0), "that is in milliseconds; the answer is in seconds."),
         (lambda f: close(at(f, 120), 0.0, abs_=1e-12) and close(at(f, 30), 2.0),
          "integer division // drops the fraction: use / (60 // 120 is 0)."),
