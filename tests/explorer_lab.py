@@ -84,6 +84,19 @@ def _wait(probe, seconds: float, what: str):
     raise TimeoutError(what)
 
 
+def _accept_dialog(page) -> None:
+    """Accept a JupyterLab dialog that covers the notebook, and print what it said.
+
+    On a loaded machine JupyterLab can still open one (a kernel dialog, once seen on Python 3.12)
+    although the kernel was started beforehand; its default button keeps the notebook's kernel.
+    """
+    dialog = page.locator(".jp-Dialog").first
+    if page.locator(".jp-Dialog").count() and dialog.is_visible():
+        print(f"explorer_lab: accepting a JupyterLab dialog: {dialog.inner_text()[:200]!r}")
+        dialog.locator(".jp-mod-accept").first.click(timeout=10_000)
+        dialog.wait_for(state="detached", timeout=10_000)
+
+
 def open_explorer(page, url: str, timeout_ms: int = 120_000):
     """Open the notebook, run its cell, wait until the explorer's picture and read-outs are there."""
     page.goto(url)
@@ -91,10 +104,11 @@ def open_explorer(page, url: str, timeout_ms: int = 120_000):
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout_ms)
     image = page.locator(f"{EXPLORER} img.sl-explorer-view").first
     for _ in range(3):  # a click that lands while JupyterLab is still settling does nothing: retry
-        page.locator(".jp-Notebook .jp-Cell").first.click()
-        page.keyboard.press("Escape")
-        page.keyboard.press("Control+Enter")  # run the cell and stay on it (no new cell below)
         try:
+            _accept_dialog(page)
+            page.locator(".jp-Notebook .jp-Cell").first.click(timeout=20_000)
+            page.keyboard.press("Escape")
+            page.keyboard.press("Control+Enter")  # run the cell and stay on it (no new cell below)
             image.wait_for(timeout=60_000)  # a loaded 2-core machine can take this long
             break
         except Exception:  # noqa: BLE001 - Playwright's TimeoutError; try again
