@@ -298,19 +298,25 @@ def test_frames_in_picks_the_frames_whose_columns_overlap_the_range():
     assert _frames_in((0.0, 100.0), 1000, SR, 1024, 256) == (0, 1000)
 
 
-def test_blitted_picture_equals_a_full_draw_after_every_kind_of_change(explorer):
+def assert_shows_a_full_draw(explorer, what: str) -> None:
+    """The picture the explorer shows equals an ordinary savefig of its figure (no pixel off by > 40 levels)."""
     from PIL import Image
+
+    out = io.BytesIO()
+    explorer.figure.savefig(out, format="png")
+    full = np.asarray(Image.open(out).convert("RGB")).astype(int)
+    shown = np.asarray(Image.open(io.BytesIO(explorer.png)).convert("RGB")).astype(int)
+    assert np.count_nonzero(np.abs(full - shown).max(axis=2) > 40) == 0, what
+
+
+def test_blitted_picture_equals_a_full_draw_after_every_kind_of_change(explorer):
 
     for name, value in [("time_range", (0.5, 1.5)), ("cmap", "viridis"), ("top_db", 40.0),
                         ("time_range", (0.0, 2.0)), ("scale", "mel"), ("frame_length", 512),
                         ("scale", "linear"), ("top_db", 60.0), ("scale", "db"), ("time_range", (0.0, 1.9)),
                         ("cmap", "magma"), ("freq_range", (100.0, 3000.0)), ("time_range", (1.0, 1.02))]:
         explorer.controls[name].value = value
-        out = io.BytesIO()
-        explorer.figure.savefig(out, format="png")
-        full = np.asarray(Image.open(out).convert("RGB")).astype(int)
-        shown = np.asarray(Image.open(io.BytesIO(explorer.png)).convert("RGB")).astype(int)
-        assert np.count_nonzero(np.abs(full - shown).max(axis=2) > 40) == 0, f"after {name}={value}"
+        assert_shows_a_full_draw(explorer, f"after {name}={value}")
     assert explorer.canvas._title[0] is not None, "a short title is kept between updates"
 
 
@@ -321,30 +327,20 @@ def test_a_time_label_reaching_the_colorbar_leaves_nothing_behind(chirp, changes
 
     Notebook 05 opens on 0.80-1.20 s, whose last label "1.20" reaches under the colorbar strip.
     """
-    from PIL import Image
 
     explorer = stft_explorer(chirp, SR, name="tones", time_range=(0.8, 1.2), freq_range=(800.0, 1250.0))
     for name, value in changes:
         explorer.controls[name].value = value
-        out = io.BytesIO()
-        explorer.figure.savefig(out, format="png")
-        full = np.asarray(Image.open(out).convert("RGB")).astype(int)
-        shown = np.asarray(Image.open(io.BytesIO(explorer.png)).convert("RGB")).astype(int)
-        assert np.count_nonzero(np.abs(full - shown).max(axis=2) > 40) == 0, f"after {name}={value}"
+        assert_shows_a_full_draw(explorer, f"after {name}={value}")
 
 
 def test_a_title_too_long_to_keep_is_drawn_each_time_and_still_matches_a_full_draw(chirp):
     """A long clip name runs the title over the colorbar: it is then redrawn on every update."""
-    from PIL import Image
 
     wide = stft_explorer(chirp, SR, name="a long recording name", frame_length=4096)
     for value in (40.0, 60.0):
         wide.controls["top_db"].value = value
-        out = io.BytesIO()
-        wide.figure.savefig(out, format="png")
-        full = np.asarray(Image.open(out).convert("RGB")).astype(int)
-        shown = np.asarray(Image.open(io.BytesIO(wide.png)).convert("RGB")).astype(int)
-        assert np.count_nonzero(np.abs(full - shown).max(axis=2) > 40) == 0, f"top_db={value}"
+        assert_shows_a_full_draw(wide, f"top_db={value}")
     assert wide.canvas._title == (None, None), "the long title was kept, so its end over the colorbar is lost"
 
 
