@@ -92,8 +92,9 @@ class Canvas:
 
         Blitting: the figure without image, title and colorbar is drawn when the axes change
         and kept as a background; the colorbar is drawn when its colours or range change and
-        kept as a second patch; each update restores both and draws the image and title over
-        them. Outside this method the figure is an ordinary one (``savefig`` shows everything).
+        kept as a second patch; each update restores both, paints the image (:meth:`_paint_image`)
+        and puts back the title, kept as a third patch while it fits left of the colorbar.
+        Outside this method the figure is an ordinary one (``savefig`` shows everything).
         """
         canvas, ax, cax = self.figure.canvas, self.ax, self.colorbar.ax
         axes_key = (ax.get_xlim(), ax.get_ylim(), ax.get_ylabel(), tuple(ax.get_yticks()))
