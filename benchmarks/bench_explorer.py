@@ -123,7 +123,7 @@ def main():
     explorer = helpers.widgets.stft_explorer(y, SR, name="30 s clip", **START)
 
     def reset_explorer():
-        explorer._spectra.clear()
+        explorer.forget()  # every setting a first visit: no cached spectrum, picture or patch
         explorer.set(**START)
 
     with capture_output():  # the baseline's figures go to IPython's display machinery, as in a notebook

@@ -63,7 +63,7 @@ def test_set_refuses_what_a_control_does_not_offer(explorer, values, error, matc
     (dict(size=(720, 100)), ValueError, r"height of 100 pixels; use 160 to 3000"),
     (dict(size=(720.5, 320)), TypeError, r"size\[0\]=720.5"),
     (dict(size=720), ValueError, r"size=720 is not a \(width, height\) pair"),
-    (dict(cmap="nope"), ValueError, r"choose one of \['magma', 'viridis', 'inferno', 'gray_r', 'coolwarm'\]"),
+    (dict(cmap="nope"), ValueError, r"choose one of \['magma', 'viridis', 'inferno', 'cividis', 'gray_r'\]"),
     (dict(frame_length=0), ValueError, r"frame_length=0"),
     (dict(frame_length=np.int64(2**20)), ValueError, r"frame_length=1048576 is larger than the maximum 8192"),
     (dict(frame_step=True), TypeError, r"frame_step=True is a boolean"),
@@ -115,7 +115,7 @@ def test_only_the_last_uploads_are_kept(explorer, tone):
     assert kept == [f"upload: take{i}.wav" for i in range(2, clips.MAX_UPLOADS + 2)]
     assert list(explorer.controls["clip"].options) == list(explorer.clips)
     assert "Removed the oldest uploads (upload: take1.wav)" in explorer.message
-    assert all(key[0] in explorer.clips for key in explorer._spectra)  # their spectra went too
+    assert all(key[0] in explorer.clips for key in explorer._spectra.items)  # their spectra went too
 
 
 def test_uploads_are_capped_in_bytes(monkeypatch):

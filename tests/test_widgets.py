@@ -317,7 +317,29 @@ def test_blitted_picture_equals_a_full_draw_after_every_kind_of_change(explorer)
                         ("cmap", "magma"), ("freq_range", (100.0, 3000.0)), ("time_range", (1.0, 1.02))]:
         explorer.controls[name].value = value
         assert_shows_a_full_draw(explorer, f"after {name}={value}")
-    assert explorer.canvas._title[0] is not None, "a short title is kept between updates"
+    assert explorer.canvas._titles.items, "a short title is kept between updates"
+
+
+@pytest.mark.parametrize("name, first, second", [("top_db", 40.0, 60.0), ("cmap", "viridis", "magma"),
+                                                 ("time_range", (0.5, 1.5), (0.0, 2.0)), ("frame_length", 512, 256),
+                                                 ("scale", "linear", "mel")])
+def test_going_back_to_a_setting_draws_no_text_and_still_matches_a_full_draw(explorer, monkeypatch, name,
+                                                                             first, second):
+    """Comparing two settings: after the first visit of each, an update draws no text at all."""
+    import matplotlib.text
+
+    for value in (first, second):
+        explorer.controls[name].value = value
+    drawn = []
+    text_draw = matplotlib.text.Text.draw
+    monkeypatch.setattr(matplotlib.text.Text, "draw", lambda self, renderer: (drawn.append(self.get_text()),
+                                                                              text_draw(self, renderer))[1])
+    for value in (first, second, first):
+        drawn.clear()
+        explorer.controls[name].value = value
+        assert [t for t in drawn if t] == [], f"back to {name}={value}: text was drawn again"
+        assert_shows_a_full_draw(explorer, f"back to {name}={value}")
+    assert drawn, "the spy saw the full draw's text (so it would have seen the update's)"
 
 
 @pytest.mark.parametrize("changes", [[("clip", "chirp")], [("time_range", (0.0, 2.0))],
@@ -341,7 +363,7 @@ def test_a_title_too_long_to_keep_is_drawn_each_time_and_still_matches_a_full_dr
     for value in (40.0, 60.0):
         wide.controls["top_db"].value = value
         assert_shows_a_full_draw(wide, f"top_db={value}")
-    assert wide.canvas._title == (None, None), "the long title was kept, so its end over the colorbar is lost"
+    assert not wide.canvas._titles.items, "the long title was kept, so its end over the colorbar is lost"
 
 
 def test_figure_saves_complete_outside_updates(explorer):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+from collections import OrderedDict
 
 import librosa
 import numpy as np
@@ -22,6 +23,36 @@ DPI = 100
 JPEG_QUALITY = 85  # with full-resolution colour (4:4:4): thin coloured lines and text stay sharp
 TITLE_POINTS = 10.5  # a title this size fits left of the colorbar, so its pixels can be kept between updates
 MEL_TICKS_HZ = (0, 250, 500, 1000, 2000, 4000, 8000, 16000)
+KEPT_PATCHES = 8  # recent backgrounds, colorbars and titles: going back to a setting redraws no text
+
+
+class Recent:
+    """The last ``size`` values by key; the least recently used is dropped first.
+
+    >>> kept = Recent(2); kept.put("a", 1); kept.put("b", 2); kept.get("a"); kept.put("c", 3)
+    1
+    >>> kept.get("b") is None, list(kept.items)
+    (True, ['a', 'c'])
+
+    Used in: the explorer's canvas patches and its spectrum and picture caches.
+    """
+
+    def __init__(self, size: int):
+        self.size, self.items = size, OrderedDict()
+
+    def get(self, key):
+        """The value kept for ``key`` (now the most recent), or ``None``."""
+        if key not in self.items:
+            return None
+        self.items.move_to_end(key)
+        return self.items[key]
+
+    def put(self, key, value) -> None:
+        """Keep ``value`` for ``key`` as the most recent; drop the oldest beyond ``size``."""
+        self.items[key] = value
+        self.items.move_to_end(key)
+        while len(self.items) > self.size:
+            self.items.popitem(last=False)
 
 
 class Canvas:
@@ -51,10 +82,14 @@ class Canvas:
         self.ax.set_xlabel("Time (s)")
         box = self.ax.get_window_extent()
         self.pixels = (int(box.width), int(box.height))
-        self._background = (None, None)  # (key, pixels) of the figure without image, title, colorbar
-        self._bar = (None, None)  # (key, pixels) of the colorbar
-        self._labels_in_strip = True  # whether an x tick label of the kept background reaches the colorbar strip
-        self._title = (None, None)  # (key, pixels) of the title, when it ends left of the colorbar
+        # pixels kept by what they show: the figure without image, title and colorbar (with whether
+        # an x tick label reaches the colorbar's strip), the colorbar's strip, and the title
+        self._backgrounds, self._bars, self._titles = (Recent(KEPT_PATCHES) for _ in range(3))
+
+    def forget(self) -> None:
+        """Drop every kept patch: the next update draws everything (for timing first visits)."""
+        for kept in (self._backgrounds, self._bars, self._titles):
+            kept.items.clear()
 
     def show(self, values: np.ndarray, extent: tuple, xlim: tuple, ylim: tuple, cmap: str) -> None:
         """Put ``values`` (``[columns, rows]``) on the axes at ``extent`` and zoom to ``xlim``, ``ylim``."""
@@ -92,50 +127,52 @@ class Canvas:
 
         Blitting: the figure without image, title and colorbar is drawn when the axes change
         and kept as a background; the colorbar is drawn when its colours or range change and
-        kept as a second patch; each update restores both, paints the image (:meth:`_paint_image`)
-        and puts back the title, kept as a third patch while it fits left of the colorbar.
-        Outside this method the figure is an ordinary one (``savefig`` shows everything).
+        kept as a second patch; the title, while it fits left of the colorbar, is a third. The
+        last ``KEPT_PATCHES`` of each are kept by what they show, so going back to a setting
+        redraws no text. Each update puts the patches back, paints the image (:meth:`_paint_image`)
+        and the spines. Outside this method the figure is an ordinary one (``savefig`` shows everything).
         """
         canvas, ax, cax = self.figure.canvas, self.ax, self.colorbar.ax
         axes_key = (ax.get_xlim(), ax.get_ylim(), ax.get_ylabel(), tuple(ax.get_yticks()))
-        bar_key = (self.image.get_clim(), self.image.get_cmap().name, cax.get_ylabel())
-        if axes_key != self._background[0]:
+        background = self._backgrounds.get(axes_key)
+        if background is None:
             with _left_out(self.image, ax.title, cax):
                 canvas.draw()
-            self._background = (axes_key, canvas.copy_from_bbox(self.figure.bbox))
-            # The kept colorbar strip holds what lay under it: the end of an x tick label, before or now
-            reached, self._labels_in_strip = self._labels_in_strip, self._x_labels_reach(_right_of(cax).x0)
-            if reached or self._labels_in_strip:
-                self._bar = (None, None)
+            background = (canvas.copy_from_bbox(self.figure.bbox), self._x_labels_reach(_right_of(cax).x0))
+            self._backgrounds.put(axes_key, background)
         else:
-            canvas.restore_region(self._background[1])
-        if bar_key != self._bar[0]:
+            canvas.restore_region(background[0])
+        # the strip holds what lies under it: the end of an x tick label, when one reaches it
+        bar_key = (self.image.get_clim(), self.image.get_cmap().name, cax.get_ylabel(), background[1] and axes_key)
+        bar = self._bars.get(bar_key)
+        if bar is None:
             self.figure.draw_artist(cax)
-            self._bar = (bar_key, canvas.copy_from_bbox(_right_of(cax)))
+            self._bars.put(bar_key, canvas.copy_from_bbox(_right_of(cax)))
         else:
-            canvas.restore_region(self._bar[1])
+            canvas.restore_region(bar)
         self._paint_image()
         for spine in ax.spines.values():
             ax.draw_artist(spine)
-        self._draw_title()
+        self._draw_title(axes_key)
 
     def _x_labels_reach(self, x: float) -> bool:
         """Whether a shown x tick label ends right of ``x`` pixels (as drawn last)."""
         labels = [t for t in self.ax.xaxis.get_ticklabels() if t.get_visible() and t.get_text()]
         return any(t.get_window_extent().x1 >= x for t in labels)
 
-    def _draw_title(self) -> None:
-        """Draw the title, or put back its kept pixels when neither it nor the axes changed."""
+    def _draw_title(self, axes_key) -> None:
+        """Draw the title, or put back its kept pixels when it was drawn before on these axes."""
         canvas, title = self.figure.canvas, self.ax.title
-        key = (title.get_text(), self._background[0])
-        if key == self._title[0]:
-            canvas.restore_region(self._title[1])
+        key = (title.get_text(), axes_key)
+        kept = self._titles.get(key)
+        if kept is not None:
+            canvas.restore_region(kept)
             return
         self.ax.draw_artist(title)
         box, bar_left = title.get_window_extent(), _right_of(self.colorbar.ax).x0
         if box.x1 < bar_left:  # a title reaching over the colorbar is redrawn each time instead
             region = Bbox.from_extents(0, self.ax.bbox.y1 + 1, bar_left, self.figure.bbox.y1)
-            self._title = (key, canvas.copy_from_bbox(region))
+            self._titles.put(key, canvas.copy_from_bbox(region))
 
     def _paint_image(self) -> None:
         """Write the image into the canvas's pixels, nearest neighbour as ``imshow`` draws it.

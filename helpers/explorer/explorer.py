@@ -6,7 +6,6 @@ Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.expl
 from __future__ import annotations
 
 import base64
-from collections import OrderedDict
 
 import ipywidgets as widgets
 import numpy as np
@@ -16,9 +15,10 @@ from helpers.explorer import clips as clip_store
 from helpers.explorer import controls as ctl
 from helpers.explorer import frontend, imaging, playback
 from helpers.explorer import settings as texts
-from helpers.explorer.canvas import Canvas, encode
+from helpers.explorer.canvas import Canvas, Recent, encode
 
 CACHED_SPECTRA = 4
+CACHED_PICTURES = 8  # pooled images: going back to a setting skips the pooling
 LIVE_FORMAT = "jpeg"  # what each update sends to the browser (PNG: about twice the bytes, slower)
 
 
@@ -58,8 +58,8 @@ class STFTExplorer:
                  freq_range: tuple[float, float] | None = None, size: tuple[int, int] = (720, 320)):
         start = texts.checked_settings(frame_length, frame_step, fft_length, window, scale, top_db, cmap)
         self.clips = clip_store.initial_clips(y, sr, name)
-        self._spectra = OrderedDict()  # |STFT| cache, least recently used first
-        self._shown = (None, None)  # (key, pooled image) of the last picture
+        self._spectra = Recent(CACHED_SPECTRA)  # |STFT| (or mel power) and peak, by STFT settings
+        self._pooled = Recent(CACHED_PICTURES)  # pooled image values and where they lie, by what they show
         self.canvas = Canvas(texts.checked_size(size))
         first = next(iter(self.clips))
         self.controls = ctl.make_controls(list(self.clips), self._rate(first), start)
@@ -161,6 +161,12 @@ class STFTExplorer:
             self.play_row.children += (self.audio,)
         self._say(note)
 
+    def forget(self) -> None:
+        """Forget every cached spectrum, pooled picture and drawn patch (to time first visits)."""
+        self._spectra.items.clear()
+        self._pooled.items.clear()
+        self.canvas.forget()
+
     def add_clip(self, data: bytes, filename: str) -> str:
         """Decode uploaded file bytes (WAV, FLAC, OGG, MP3), add them as a clip, show them.
 
@@ -174,8 +180,9 @@ class STFTExplorer:
             return ""
         name = clip_store.unique_name(self.clips, filename)
         dropped = clip_store.keep(self.clips, name, y, sr, self.params["clip"])
-        for key in [k for k in self._spectra if k[0] in dropped]:
-            del self._spectra[key]
+        for kept in (self._spectra, self._pooled):
+            for key in [k for k in kept.items if k[0] in dropped]:
+                del kept.items[key]
         self.controls["clip"].options = list(self.clips)
         self.controls["clip"].value = name  # triggers the redraw
         short = name.removeprefix("upload: ")
@@ -295,7 +302,8 @@ class STFTExplorer:
     def _spectrum(self, key: tuple, mel: bool) -> dict:
         """|STFT| (or its mel power) of the whole clip with its peak, cached by the STFT settings."""
         cache_key = key + (mel,)
-        if cache_key not in self._spectra:
+        spectrum = self._spectra.get(cache_key)
+        if spectrum is None:
             clip, frame_length, frame_step, fft_length, window = key
             y, sr = self.clips[clip]
             if y.shape[0] < frame_length:
@@ -306,11 +314,9 @@ class STFTExplorer:
             else:  # np.abs on a view of the tensor: the same |S| as spectral.magnitude (tf.abs),
                 # without .numpy()'s copy and about 2x faster on a CPU
                 values = np.abs(np.asarray(spectral.stft(y, frame_length, frame_step, fft_length, window)))
-            self._spectra[cache_key] = {"values": values, "peak": float(values.max())}
-            while len(self._spectra) > CACHED_SPECTRA:
-                self._spectra.popitem(last=False)
-        self._spectra.move_to_end(cache_key)
-        return self._spectra[cache_key]
+            spectrum = {"values": values, "peak": float(values.max())}
+            self._spectra.put(cache_key, spectrum)
+        return spectrum
 
     def _display_array(self) -> tuple[np.ndarray, tuple, tuple, int]:
         """Pooled ``[columns, rows]`` image values, their frame range, their y extent, the frame count."""
@@ -321,7 +327,8 @@ class STFTExplorer:
         # Pooling is the slow part and does not depend on linear vs dB: max-pooling commutes with
         # the (increasing) dB scaling, so switching between the two only rescales the pooled pixels.
         pooled_key = key + (p["scale"] == "mel", p["time_range"], p["freq_range"])
-        if self._shown[0] != pooled_key:
+        shown = self._pooled.get(pooled_key)
+        if shown is None:
             _, sr = self.clips[p["clip"]]
             first, stop = imaging.frames_in(p["time_range"], frames, sr, p["frame_length"], p["frame_step"])
             centres = imaging.row_centres(p["scale"], sr, p["fft_length"], n_rows)
@@ -329,8 +336,9 @@ class STFTExplorer:
             pooled = imaging.max_pool(spec["values"][first:stop, low:high], *self.canvas.pixels)
             half = (centres[1] - centres[0]) / 2
             extent = (centres[low] - half, centres[high - 1] + half)
-            self._shown = (pooled_key, (pooled, (first, stop), extent))
-        pooled, times, extent = self._shown[1]
+            shown = (pooled, (first, stop), extent)
+            self._pooled.put(pooled_key, shown)
+        pooled, times, extent = shown
         return imaging.scaled(pooled, spec["peak"], p["scale"]), times, extent, frames
 
     def _render(self) -> None:
