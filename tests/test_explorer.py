@@ -260,3 +260,11 @@ def test_displays_on_ipywidgets_7_which_has_no_repr_mimebundle(explorer, monkeyp
     bundle = explorer._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == "abc123"
     assert bundle["image/png"] and bundle["text/plain"].startswith("STFTExplorer(")
+
+
+@pytest.mark.parametrize("seconds, sr, time_step, freq_step", [(2.0, 8000, 0.01, 20.0), (30.0, 22050, 0.1, 50.0)])
+def test_range_sliders_cross_their_span_in_about_200_arrow_presses(seconds, sr, time_step, freq_step):
+    explorer = stft_explorer(np.zeros(int(seconds * sr), np.float32), sr, name="silence")
+    assert explorer.controls["time_range"].step == time_step and explorer.controls["freq_range"].step == freq_step
+    explorer.set(clip="drums")  # another clip refits both sliders
+    assert explorer.controls["freq_range"].step == controls.keyboard_step(explorer.clips["drums"][1] / 2)
