@@ -4,8 +4,9 @@ The fast tests check the generated source notebooks (nbgrader's own metadata val
 and one test cell per exercise, everything else read-only). The slow test runs the real nbgrader
 offline: ``generate_assignment``, three submissions per notebook (blank, wrong, right) through
 ``autograde``, and ``validate`` on a right one. Autograding executes whole notebooks (about 20 s
-each on 2 busy cores), so by default it grades one DSP notebook (02, five exercises) and one ML
-notebook (07); every checker also has its table of right and wrong answers in tests/test_checks*.py;
+each on 2 busy cores), so by default it grades the two cheapest to run, 01 and 02 (nine exercises,
+two assignments in one gradebook); every checker also has its table of right and wrong answers in
+tests/test_checks*.py;
 ``SPECTROGRAM_LAB_AUTOGRADE=all`` grades every notebook with exercises, and a comma-separated list of
 notebook stems grades just those.
 """
@@ -32,7 +33,7 @@ _spec = importlib.util.spec_from_file_location("make_assignments", ROOT / "scrip
 make_assignments = sys.modules["make_assignments"] = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(make_assignments)
 
-DEFAULT_GRADED = ("02_stft", "07_environmental_sounds")
+DEFAULT_GRADED = ("01_loading_audio", "02_stft")
 # A plausible mistake per checker, appended after the right answer; {0}, {1} are the answer's names.
 MISTAKES = {
     "duration": "{0} = len(y) // sr  # integer division",

@@ -121,6 +121,7 @@ def test_course_installs_from_the_wheelhouse_without_an_index(wheelhouse, tmp_pa
             "install",
             "--quiet",
             "--disable-pip-version-check",
+            "--no-compile",  # no .pyc files now (Python writes them on first import): the test is about the wheels
             "--no-index",
             "--find-links",
             str(wheelhouse),
