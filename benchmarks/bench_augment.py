@@ -48,6 +48,7 @@ def pipeline(with_pitch: bool, parallel: bool) -> tf.data.Dataset:
         a, b = tf.unstack(tf.random.experimental.stateless_split(seed, 2))
         y = augment.add_noise(augment.time_shift(y, 2000, a, min_shift=0), 20.0, b)
         return augment.pitch_shift(y, SR, 2.0) if with_pitch else y
+
     ds = augment.with_seeds(tf.data.Dataset.from_tensor_slices(np.tile(clips, (8, 1))), 0)
     return ds.map(fn, num_parallel_calls=tf.data.AUTOTUNE if parallel else None).batch(BATCH)
 

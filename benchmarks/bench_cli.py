@@ -51,8 +51,15 @@ def fold(speaker: str, options: list[str]) -> dict:
     kept = re.search(r"^kept epoch (\d+) of (\d+)", text, re.MULTILINE)
     val = float(re.search(r"validation accuracy of the kept model: ([\d.]+)", text)[1])
     held = re.search(r"held out whole: (.*)", text)
-    return dict(speaker=speaker, val=val, test=test, kept=int(kept[1]), epochs=int(kept[2]), seconds=seconds,
-                val_on=held[1] if held else "random 15 %")
+    return dict(
+        speaker=speaker,
+        val=val,
+        test=test,
+        kept=int(kept[1]),
+        epochs=int(kept[2]),
+        seconds=seconds,
+        val_on=held[1] if held else "random 15 %",
+    )
 
 
 def main() -> None:
@@ -66,12 +73,17 @@ def main() -> None:
     for speaker in speakers:
         r = fold(speaker, options)
         results.append(r)
-        print(f"  {r['speaker']:<9} test {r['test']:.3f}  (validation {r['val']:.3f} on {r['val_on']}; "
-              f"kept epoch {r['kept']} of {r['epochs']}, {r['seconds']:.0f} s)", flush=True)
+        print(
+            f"  {r['speaker']:<9} test {r['test']:.3f}  (validation {r['val']:.3f} on {r['val_on']}; "
+            f"kept epoch {r['kept']} of {r['epochs']}, {r['seconds']:.0f} s)",
+            flush=True,
+        )
     tests = [r["test"] for r in results]
     gaps = [abs(r["val"] - r["test"]) for r in results]
-    print(f"test accuracy over {len(tests)} speakers: mean {sum(tests) / len(tests):.3f}, min {min(tests):.3f}, "
-          f"max {max(tests):.3f}; |validation - test| mean {sum(gaps) / len(gaps):.3f}")
+    print(
+        f"test accuracy over {len(tests)} speakers: mean {sum(tests) / len(tests):.3f}, min {min(tests):.3f}, "
+        f"max {max(tests):.3f}; |validation - test| mean {sum(gaps) / len(gaps):.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -38,14 +38,34 @@ TARGET_MS, TARGET_SPEEDUP = 60.0, 3.0
 
 # One slider move per step, from frame 1024 / hop 256 / FFT 1024 / Hann / dB / 80 dB / magma / whole clip.
 STEPS = [
-    ("frame_length", 2048), ("frame_step", 128), ("fft_length", 4096), ("window", "hamming"),
-    ("scale", "linear"), ("scale", "mel"), ("top_db", 60.0), ("cmap", "viridis"),
-    ("time_range", (5.0, 10.0)), ("frame_length", 512), ("frame_step", 64), ("window", "kaiser"),
-    ("fft_length", 1024), ("scale", "db"), ("time_range", (0.0, 30.0)), ("frame_step", 256),
+    ("frame_length", 2048),
+    ("frame_step", 128),
+    ("fft_length", 4096),
+    ("window", "hamming"),
+    ("scale", "linear"),
+    ("scale", "mel"),
+    ("top_db", 60.0),
+    ("cmap", "viridis"),
+    ("time_range", (5.0, 10.0)),
+    ("frame_length", 512),
+    ("frame_step", 64),
+    ("window", "kaiser"),
+    ("fft_length", 1024),
+    ("scale", "db"),
+    ("time_range", (0.0, 30.0)),
+    ("frame_step", 256),
 ]
 STFT_CONTROLS = {"frame_length", "frame_step", "fft_length", "window"}
-START = dict(frame_length=1024, frame_step=256, fft_length=1024, window="hann", scale="db",
-             top_db=80.0, cmap="magma", time_range=(0.0, float(SECONDS)))
+START = dict(
+    frame_length=1024,
+    frame_step=256,
+    fft_length=1024,
+    window="hann",
+    scale="db",
+    top_db=80.0,
+    cmap="magma",
+    time_range=(0.0, float(SECONDS)),
+)
 
 
 def clip() -> np.ndarray:
@@ -60,9 +80,17 @@ def clip() -> np.ndarray:
 
 def original_code(y):
     """The walkthrough's plotting code as an interact callback: recompute, new figure, show."""
+
     def show(frame_length, frame_step, fft_length, window, scale, top_db, cmap, time_range):
-        S = tf.abs(tf.signal.stft(y, frame_length=frame_length, frame_step=frame_step,
-                                  fft_length=fft_length, window_fn=helpers.spectral.WINDOWS[window]))
+        S = tf.abs(
+            tf.signal.stft(
+                y,
+                frame_length=frame_length,
+                frame_step=frame_step,
+                fft_length=fft_length,
+                window_fn=helpers.spectral.WINDOWS[window],
+            )
+        )
         if scale == "mel":
             S = tf.square(S) @ tf.signal.linear_to_mel_weight_matrix(128, S.shape[-1], SR)
         if scale != "linear":
@@ -137,13 +165,18 @@ def main():
         times, cpu = time_steps({"explorer": (explorer, reset_explorer), "original": (baseline, reset_baseline)})
     report(times["explorer"], times["original"], len(pngs))
     report_bytes(explorer)
-    print(f"CPU time per update (all threads; less sensitive to other processes than wall time): explorer "
-          f"median {statistics.median(cpu['explorer']) * 1000:.1f} ms, original "
-          f"{statistics.median(cpu['original']) * 1000:.1f} ms")
+    print(
+        f"CPU time per update (all threads; less sensitive to other processes than wall time): explorer "
+        f"median {statistics.median(cpu['explorer']) * 1000:.1f} ms, original "
+        f"{statistics.median(cpu['original']) * 1000:.1f} ms"
+    )
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     load = os.getloadavg()[0]
-    verdict = ("above the core count: other processes were competing, every number is inflated"
-               if load > cores else "at or below the core count: a fair measurement")
+    verdict = (
+        "above the core count: other processes were competing, every number is inflated"
+        if load > cores
+        else "at or below the core count: a fair measurement"
+    )
     print(f"CPU cores available: {cores}; load average over the last minute: {load:.1f} ({verdict})")
 
 
@@ -157,8 +190,10 @@ def report_bytes(explorer) -> None:
             data = helpers.explorer.canvas.encode(rgb, fmt)
             times.append(time.perf_counter() - start)
         live = " (the live view)" if fmt == helpers.explorer.explorer.LIVE_FORMAT else ""
-        print(f"  one {rgb.shape[1]}x{rgb.shape[0]} picture as {fmt.upper():<4}: {len(data) / 1000:6.1f} kB, "
-              f"encoded in {statistics.median(times) * 1000:5.1f} ms{live}")
+        print(
+            f"  one {rgb.shape[1]}x{rgb.shape[0]} picture as {fmt.upper():<4}: {len(data) / 1000:6.1f} kB, "
+            f"encoded in {statistics.median(times) * 1000:5.1f} ms{live}"
+        )
 
 
 def _count_pngs(shell) -> list:
@@ -178,15 +213,17 @@ def report(fast, slow, pngs):
     ms = lambda ts, q: float(np.quantile(ts, q)) * 1000  # noqa: E731
     fast_med, slow_med = statistics.median(fast) * 1000, statistics.median(slow) * 1000
     speedup = slow_med / fast_med
-    print(f"STFT explorer update, {SECONDS} s clip at {SR} Hz, {len(STEPS)} parameter combinations "
-          f"x {PASSES} passes ({len(fast)} updates each; baseline produced {pngs} inline PNGs)")
+    print(
+        f"STFT explorer update, {SECONDS} s clip at {SR} Hz, {len(STEPS)} parameter combinations "
+        f"x {PASSES} passes ({len(fast)} updates each; baseline produced {pngs} inline PNGs)"
+    )
     print(f"  {'':<34}{'median':>9}{'p90':>9}{'max':>9}")
-    print(f"  {'explorer (helpers.widgets)':<34}{fast_med:8.1f}ms{ms(fast, .9):7.1f}ms{ms(fast, 1):7.1f}ms")
-    print(f"  {'original code in interact (inline)':<34}{slow_med:8.1f}ms{ms(slow, .9):7.1f}ms{ms(slow, 1):7.1f}ms")
+    print(f"  {'explorer (helpers.widgets)':<34}{fast_med:8.1f}ms{ms(fast, 0.9):7.1f}ms{ms(fast, 1):7.1f}ms")
+    print(f"  {'original code in interact (inline)':<34}{slow_med:8.1f}ms{ms(slow, 0.9):7.1f}ms{ms(slow, 1):7.1f}ms")
     print("  per step (median ms, explorer / original):")
     for i, (name, value) in enumerate(STEPS):
-        f = statistics.median(fast[i::len(STEPS)]) * 1000
-        s = statistics.median(slow[i::len(STEPS)]) * 1000
+        f = statistics.median(fast[i :: len(STEPS)]) * 1000
+        s = statistics.median(slow[i :: len(STEPS)]) * 1000
         print(f"    {name:>12} = {str(value):<14}{f:7.1f} /{s:7.1f}")
     recompute = [i for i, (name, _) in enumerate(STEPS) if name in STFT_CONTROLS]
     display = [i for i in range(len(STEPS)) if i not in recompute]
@@ -196,8 +233,10 @@ def report(fast, slow, pngs):
         print(f"  median over {label} steps ({len(picked)} of {len(STEPS)}): explorer {f:.1f} ms, original {s:.1f} ms")
     verdict = lambda ok: "PASS" if ok else "FAIL"  # noqa: E731
     print(f"median update {fast_med:.1f} ms (target <= {TARGET_MS:.0f} ms): {verdict(fast_med <= TARGET_MS)}")
-    print(f"speed-up {speedup:.1f}x over the original code (target >= {TARGET_SPEEDUP:.0f}x): "
-          f"{verdict(speedup >= TARGET_SPEEDUP)}")
+    print(
+        f"speed-up {speedup:.1f}x over the original code (target >= {TARGET_SPEEDUP:.0f}x): "
+        f"{verdict(speedup >= TARGET_SPEEDUP)}"
+    )
 
 
 if __name__ == "__main__":

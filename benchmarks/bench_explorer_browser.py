@@ -29,13 +29,17 @@ import explorer_lab  # noqa: E402  (tests/explorer_lab.py: JupyterLab + Chromium
 
 REPEATS = 10
 TARGET_MEDIAN_MS, TARGET_P95_MS = 60.0, 150.0
-CELL = ("import numpy as np\nimport helpers, helpers.widgets\n"
-        "y, sr = helpers.audio.load(helpers.audio.sample('music'), sr=22050)\n"
-        "y = np.resize(y, 30 * sr)\n"
-        "explorer = helpers.widgets.stft_explorer(y, sr, name='music, 30 s')\nexplorer")
+CELL = (
+    "import numpy as np\nimport helpers, helpers.widgets\n"
+    "y, sr = helpers.audio.load(helpers.audio.sample('music'), sr=22050)\n"
+    "y = np.resize(y, 30 * sr)\n"
+    "explorer = helpers.widgets.stft_explorer(y, sr, name='music, 30 s')\nexplorer"
+)
 # (kind of change, control locator inside the explorer, the two keys pressed in turn)
-UNCACHED = ("import helpers.explorer.explorer as e, helpers.explorer.canvas as c\n"
-            "e.CACHED_SPECTRA = e.CACHED_PICTURES = c.KEPT_PATCHES = 1\n")
+UNCACHED = (
+    "import helpers.explorer.explorer as e, helpers.explorer.canvas as c\n"
+    "e.CACHED_SPECTRA = e.CACHED_PICTURES = c.KEPT_PATCHES = 1\n"
+)
 KINDS = [
     ("frame length (STFT)", ".widget-slider:has-text('frame length') .noUi-handle", ("ArrowRight", "ArrowLeft")),
     ("hop (STFT)", ".widget-slider:has-text('hop') .noUi-handle", ("ArrowRight", "ArrowLeft")),
@@ -76,14 +80,16 @@ def table(times: dict) -> tuple[float, float]:
     """Print median, p95 and max per kind; return the median and p95 over every press."""
     print(f"  {'kind of change':<26}{'median':>9}{'p95':>9}{'max':>9}")
     for kind, ts in times.items():
-        print(f"  {kind:<26}{statistics.median(ts):7.1f}ms{np.quantile(ts, .95):7.1f}ms{max(ts):7.1f}ms")
+        print(f"  {kind:<26}{statistics.median(ts):7.1f}ms{np.quantile(ts, 0.95):7.1f}ms{max(ts):7.1f}ms")
     every = [t for ts in times.values() for t in ts]
     return statistics.median(every), float(np.quantile(every, 0.95))
 
 
 def report(times: dict, uncached: dict, load: float) -> None:
-    print(f"STFT explorer round trip in headless Chromium + JupyterLab, 30 s clip at 22050 Hz, "
-          f"{REPEATS} key presses per kind (keydown -> image loaded and painted)")
+    print(
+        f"STFT explorer round trip in headless Chromium + JupyterLab, 30 s clip at 22050 Hz, "
+        f"{REPEATS} key presses per kind (keydown -> image loaded and painted)"
+    )
     print("two settings in turn, as a student compares them (a setting is cached after its first press):")
     median, p95 = table(times)
     print("every press a first visit (each cache cut to one entry: STFT recomputed, text redrawn):")
@@ -91,8 +97,10 @@ def report(times: dict, uncached: dict, load: float) -> None:
     print(f"first visits: median {fresh_median:.0f} ms, p95 {fresh_p95:.0f} ms")
     print(f"explorer round trip in browser: median {median:.0f} ms, p95 {p95:.0f} ms")
     verdict = lambda ok: "PASS" if ok else "FAIL"  # noqa: E731
-    print(f"median {median:.0f} ms (target <= {TARGET_MEDIAN_MS:.0f}): {verdict(median <= TARGET_MEDIAN_MS)}; "
-          f"p95 {p95:.0f} ms (target <= {TARGET_P95_MS:.0f}): {verdict(p95 <= TARGET_P95_MS)}")
+    print(
+        f"median {median:.0f} ms (target <= {TARGET_MEDIAN_MS:.0f}): {verdict(median <= TARGET_MEDIAN_MS)}; "
+        f"p95 {p95:.0f} ms (target <= {TARGET_P95_MS:.0f}): {verdict(p95 <= TARGET_P95_MS)}"
+    )
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     fair = "above the core count: other processes competed, every number is inflated" if load > cores else "fair"
     print(f"CPU cores available: {cores}; load average over the minute before the run: {load:.1f} ({fair})")
@@ -114,8 +122,7 @@ def main() -> None:
 
 def run(cell: str, kinds: list, sync_playwright) -> dict:
     """Start JupyterLab and Chromium, run ``cell``, time ``kinds``; stop both."""
-    with tempfile.TemporaryDirectory() as folder, explorer_lab.lab(Path(folder), cell) as url, \
-            sync_playwright() as p:
+    with tempfile.TemporaryDirectory() as folder, explorer_lab.lab(Path(folder), cell) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=explorer_lab.chromium(), args=explorer_lab.BROWSER_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})

@@ -29,8 +29,9 @@ def target_seconds(path: Path) -> float | None:
 def run_notebook(path: Path) -> tuple[float, str]:
     """Execute ``path`` in its own folder; return (seconds, "" or the error's first line)."""
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     start = time.perf_counter()
     try:
         client.execute()

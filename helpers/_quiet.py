@@ -9,6 +9,7 @@ Two ways in, so no import sorter can break it: helper modules get TensorFlow fro
 :func:`import_tensorflow_quietly` (``tf = import_tensorflow_quietly()``) instead of
 ``import tensorflow``, and ``import helpers`` installs a :data:`sys.meta_path` finder
 (:func:`install`) so that a plain ``import tensorflow`` anywhere afterwards is quiet too.
+:func:`librosa_own_deprecations` keeps out the one warning librosa 1.0 gives about its own calls.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import importlib.abc
 import importlib.machinery
 import os
 import sys
+import warnings
 
 
 @contextlib.contextmanager
@@ -98,3 +100,20 @@ def install() -> None:
     """
     if "tensorflow" not in sys.modules and not any(isinstance(f, _QuietFinder) for f in sys.meta_path):
         sys.meta_path.insert(0, _QuietFinder())
+
+
+@contextlib.contextmanager
+def librosa_own_deprecations():
+    """Silence the FutureWarning librosa 1.0 raises about its *own* call.
+
+    ``librosa.effects.time_stretch`` (and ``pitch_shift`` through it) passes ``hop_length`` to
+    ``phase_vocoder``, which 1.0 deprecated, so every call warns whatever the caller passes. Our
+    arguments are valid on 0.11 and 1.0; only that message is silenced, nothing else.
+
+    Used in: helpers.augment.pitch_shift and time_stretch.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message="The `(hop_length|n_fft)` parameter is deprecated", category=FutureWarning
+        )
+        yield

@@ -35,38 +35,49 @@ def check_wav_header(path: Path) -> None:
                 _check_data(path, size, offset, chunk_size, fmt_seen)
                 return
             offset += 8 + chunk_size + (chunk_size & 1)
-    raise ValueError(f"{path} is not readable audio: its header is truncated ({size} bytes and no 'data' "
-                     "chunk, the file was cut short while copying or recording); copy or export it again")
+    raise ValueError(
+        f"{path} is not readable audio: its header is truncated ({size} bytes and no 'data' "
+        "chunk, the file was cut short while copying or recording); copy or export it again"
+    )
 
 
 def _check_fmt(path: Path, fmt: bytes) -> None:
     if len(fmt) < 16:
-        raise ValueError(f"{path} is not readable audio: its header is truncated (the 'fmt ' chunk holds "
-                         f"{len(fmt)} of 16 bytes); copy or export the file again")
+        raise ValueError(
+            f"{path} is not readable audio: its header is truncated (the 'fmt ' chunk holds "
+            f"{len(fmt)} of 16 bytes); copy or export the file again"
+        )
     _, channels, rate = struct.unpack("<HHI", fmt[:8])
     if rate == 0:
-        raise ValueError(f"{path} is not readable audio: its header declares a sample rate of 0 Hz "
-                         "(a damaged or hand-made header); export the file again")
+        raise ValueError(
+            f"{path} is not readable audio: its header declares a sample rate of 0 Hz "
+            "(a damaged or hand-made header); export the file again"
+        )
     if channels == 0:
-        raise ValueError(f"{path} is not readable audio: its header declares 0 channels "
-                         "(a damaged or hand-made header); export the file again")
+        raise ValueError(
+            f"{path} is not readable audio: its header declares 0 channels "
+            "(a damaged or hand-made header); export the file again"
+        )
 
 
 def _check_data(path: Path, size: int, offset: int, chunk_size: int, fmt_seen: bool) -> None:
     if not fmt_seen:
-        raise ValueError(f"{path} is not readable audio: its header has no 'fmt ' chunk before the data "
-                         "(damaged); export the file again")
+        raise ValueError(
+            f"{path} is not readable audio: its header has no 'fmt ' chunk before the data "
+            "(damaged); export the file again"
+        )
     if chunk_size not in (0, 0xFFFFFFFF) and offset + 8 + chunk_size > size:
-        raise ValueError(f"{path} is not readable audio: it is truncated ({size} bytes, but its data chunk "
-                         f"declares {chunk_size}); copy or export the file again")
+        raise ValueError(
+            f"{path} is not readable audio: it is truncated ({size} bytes, but its data chunk "
+            f"declares {chunk_size}); copy or export the file again"
+        )
 
 
 _EXPLAINED = {
     "SF_INFO struct incomplete": "its header is incomplete (a sample rate or channel count of 0?)",
     "Channel count is zero": "its header declares 0 channels",
     "No 'data' chunk marker": "its header is truncated or damaged (no 'data' chunk)",
-    "not a regular file": "libsndfile could not decode it: it is damaged, or not really the format its "
-                          "name says",
+    "not a regular file": "libsndfile could not decode it: it is damaged, or not really the format its name says",
     "unimplemented format": "it is damaged or uses an encoding libsndfile cannot decode",
     "Format not recognised": "it is not in a format libsndfile recognises (maybe another kind of file, renamed)",
     "flac decoder": "the FLAC decoder failed: the file is probably truncated or damaged",

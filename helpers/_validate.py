@@ -55,8 +55,9 @@ def _integer(value, name: str, kind: str, what: str) -> int:
     if isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name}={show(value)} is a boolean, not {kind}{_tail(what, 'pass a whole number')}")
     if isinstance(value, (float, np.floating)) and math.isfinite(value) and float(value).is_integer():
-        raise TypeError(f"{name}={show(value)} is a float, not {kind}{_tail(what, '')}; "
-                        f"pass int({name}) = {int(value)}")
+        raise TypeError(
+            f"{name}={show(value)} is a float, not {kind}{_tail(what, '')}; pass int({name}) = {int(value)}"
+        )
     try:
         return operator.index(value)
     except TypeError:
@@ -108,8 +109,15 @@ def _at_most(value: int, name: str, maximum, what: str) -> int:
     return value
 
 
-def number(value, name: str, *, minimum: float | None = None, maximum: float | None = None,
-           allow_none: bool = False, what: str = "") -> float | None:
+def number(
+    value,
+    name: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    allow_none: bool = False,
+    what: str = "",
+) -> float | None:
     """A finite real number as a Python ``float`` in ``[minimum, maximum]`` (``None`` if allowed).
 
     Examples
@@ -185,8 +193,9 @@ def fft_length(value, frame_length: int, *, maximum: int = 2**16) -> int:
 
     Used in: helpers.spectral (stft, istft, mel), helpers.phase.
     """
-    frame_length = positive_int(frame_length, "frame_length", maximum=maximum,
-                                what="the number of samples per frame, e.g. 1024")
+    frame_length = positive_int(
+        frame_length, "frame_length", maximum=maximum, what="the number of samples per frame, e.g. 1024"
+    )
     if value is None:
         return next_power_of_two(frame_length)
     value = positive_int(value, "fft_length", maximum=maximum, what="the FFT size in samples, e.g. 1024")
@@ -221,17 +230,22 @@ def _as_array(y, name: str) -> np.ndarray:
     if y is None:
         raise TypeError(f"{name} is None; pass the samples (a 1-D float array), e.g. y, sr = helpers.audio.load(path)")
     if isinstance(y, (str, bytes, os.PathLike)):
-        raise TypeError(f"{name}={show(y)} is a path, not samples; read it first: "
-                        f"{name}, sr = helpers.audio.load({show(y)})")
+        raise TypeError(
+            f"{name}={show(y)} is a path, not samples; read it first: {name}, sr = helpers.audio.load({show(y)})"
+        )
     if isinstance(y, tuple) and len(y) == 2 and isinstance(y[0], np.ndarray) and np.ndim(y[1]) == 0:
-        raise TypeError(f"{name} is a (samples, sample rate) pair, what helpers.audio.load returns; "
-                        f"unpack it first: {name}, sr = helpers.audio.load(path)")
+        raise TypeError(
+            f"{name} is a (samples, sample rate) pair, what helpers.audio.load returns; "
+            f"unpack it first: {name}, sr = helpers.audio.load(path)"
+        )
     if hasattr(y, "numpy") and callable(y.numpy):  # a tf.Tensor (eager) or similar
         try:
             y = y.numpy()
         except (NotImplementedError, AttributeError, TypeError):
-            raise TypeError(f"{name} is a symbolic tensor (inside tf.function or tf.data) whose values are not "
-                            "known yet; check it eagerly, or use the helper's graph-safe path") from None
+            raise TypeError(
+                f"{name} is a symbolic tensor (inside tf.function or tf.data) whose values are not "
+                "known yet; check it eagerly, or use the helper's graph-safe path"
+            ) from None
     try:
         return np.asarray(y)
     except (ValueError, TypeError) as err:  # ragged lists
@@ -272,8 +286,10 @@ def signal(y, name: str = "y", *, mono: bool = True) -> np.ndarray:
 
 def _check_dtype(y: np.ndarray, name: str) -> None:
     if y.dtype.kind == "c":
-        raise TypeError(f"{name} is complex ({y.dtype}), not a waveform; a spectrogram goes through "
-                        "helpers.spectral.istft, and a real signal stored as complex through np.real(y)")
+        raise TypeError(
+            f"{name} is complex ({y.dtype}), not a waveform; a spectrogram goes through "
+            "helpers.spectral.istft, and a real signal stored as complex through np.real(y)"
+        )
     if y.dtype.kind not in "iuf":
         raise TypeError(f"{name} has dtype {y.dtype}; pass real-valued samples (float32 in [-1, 1])")
 
@@ -329,8 +345,10 @@ def real_array(x, name: str = "S", *, non_negative: bool = False, what: str = ""
     x = _as_array(x, name)
     if x.dtype.kind == "c":
         must = f" ({name} must be {what})" if what else ""
-        raise TypeError(f"{name} is complex ({x.dtype}), an STFT rather than a spectrogram of real values; "
-                        f"take its magnitude first: helpers.spectral.magnitude({name}) (or tf.abs({name})){must}")
+        raise TypeError(
+            f"{name} is complex ({x.dtype}), an STFT rather than a spectrogram of real values; "
+            f"take its magnitude first: helpers.spectral.magnitude({name}) (or tf.abs({name})){must}"
+        )
     if x.dtype.kind not in "iuf":
         raise TypeError(f"{name} has dtype {x.dtype}; pass an array of real numbers")
     if x.size == 0:
@@ -338,9 +356,10 @@ def real_array(x, name: str = "S", *, non_negative: bool = False, what: str = ""
     x = x.astype(np.float32, copy=False)
     bad = ~np.isfinite(x)
     if bad.any():
-        raise ValueError(f"{name} contains {int(bad.sum())} NaN or Inf values out of {x.size}; fix the step "
-                         f"that produced them (or replace them with np.nan_to_num({name}))")
+        raise ValueError(
+            f"{name} contains {int(bad.sum())} NaN or Inf values out of {x.size}; fix the step "
+            f"that produced them (or replace them with np.nan_to_num({name}))"
+        )
     if non_negative and x.min() < 0:
-        raise ValueError(f"{name} has negative values (min {float(x.min()):.3g}) but must be "
-                         f"{what or 'non-negative'}")
+        raise ValueError(f"{name} has negative values (min {float(x.min()):.3g}) but must be {what or 'non-negative'}")
     return x

@@ -21,7 +21,6 @@ MAX_FFT_LENGTH = 2**16  # 65536 samples: 3 s at 22.05 kHz, far beyond any useful
 MAX_STFT_VALUES = 2**27  # 1 GiB of complex64 output
 
 
-
 def signal_tensor(y, frame_length, frame_step, fft_length, center) -> tf.Tensor:
     """The signal as a float32 tensor; its length and the output size bounded before computing.
 
@@ -30,9 +29,16 @@ def signal_tensor(y, frame_length, frame_step, fft_length, center) -> tf.Tensor:
     if symbolic(y):
         y = tf.cast(y, tf.float32)
         shortest = 1 if center else frame_length
-        return graph_checks(y, "y", tf.debugging.assert_greater_equal(
-            tf.shape(y)[-1], shortest, message=f"y is shorter than frame_length={frame_length}; "
-                                               "use center=True to pad it, or a shorter frame_length"))
+        return graph_checks(
+            y,
+            "y",
+            tf.debugging.assert_greater_equal(
+                tf.shape(y)[-1],
+                shortest,
+                message=f"y is shorter than frame_length={frame_length}; "
+                "use center=True to pad it, or a shorter frame_length",
+            ),
+        )
     given = y
     y = _validate.signal(y, name="y")
     if not center and y.shape[0] < frame_length:
@@ -60,6 +66,7 @@ def symbolic(x) -> bool:
     """
     return not tf.executing_eagerly()
 
+
 def graph_checks(x, name: str, *assertions):
     """``x`` once it is known finite (and the other ``assertions`` hold), for graph mode.
 
@@ -68,10 +75,12 @@ def graph_checks(x, name: str, *assertions):
     checks = [a for a in assertions if a is not None]
     if x.dtype.is_floating or x.dtype.is_complex:
         real = tf.math.real(x) + tf.math.imag(x) if x.dtype.is_complex else x
-        checks.append(tf.debugging.assert_all_finite(real, f"{name} contains NaN or Inf values; "
-                                                           "fix the step that produced them"))
+        checks.append(
+            tf.debugging.assert_all_finite(real, f"{name} contains NaN or Inf values; fix the step that produced them")
+        )
     with tf.control_dependencies(checks):
         return tf.identity(x)
+
 
 def stft_matrix(S, fft_length: int, frame_step: int) -> tf.Tensor:
     """``S`` as a complex64 ``[frames, fft_length // 2 + 1]`` tensor, or a message saying what it is.
@@ -87,24 +96,33 @@ def stft_matrix(S, fft_length: int, frame_step: int) -> tf.Tensor:
     S = np.asarray(S.numpy() if hasattr(S, "numpy") else S)
     if S.dtype.kind != "c":
         _validate.real_array(S, "S")  # says what is wrong with text, NaN, empty...
-        raise TypeError(f"S is real ({S.dtype}), but istft needs the complex STFT (magnitude and phase); "
-                        "to rebuild a waveform from a magnitude alone use helpers.phase.griffin_lim")
+        raise TypeError(
+            f"S is real ({S.dtype}), but istft needs the complex STFT (magnitude and phase); "
+            "to rebuild a waveform from a magnitude alone use helpers.phase.griffin_lim"
+        )
     if S.ndim != 2:
         raise ValueError(f"S has shape {S.shape}; istft takes one clip's STFT, [frames, bins]")
     if S.shape[1] != bins:
-        hint = ("it looks like librosa's [bins, frames] layout: pass S.T" if S.shape[0] == bins else
-                f"pass the fft_length it was made with, e.g. fft_length={2 * (S.shape[1] - 1)}")
+        hint = (
+            "it looks like librosa's [bins, frames] layout: pass S.T"
+            if S.shape[0] == bins
+            else f"pass the fft_length it was made with, e.g. fft_length={2 * (S.shape[1] - 1)}"
+        )
         raise ValueError(f"S has {S.shape[1]} bins (shape {S.shape}) but fft_length={fft_length} gives {bins}; {hint}")
     if S.shape[0] == 0:
         raise ValueError("S has 0 frames, so there is nothing to invert; check the clip it was computed from")
     bad = ~np.isfinite(S)
     if bad.any():
-        raise ValueError(f"S contains {int(bad.sum())} NaN or Inf values out of {S.size}; fix the step that "
-                         "produced them before inverting")
+        raise ValueError(
+            f"S contains {int(bad.sum())} NaN or Inf values out of {S.size}; fix the step that "
+            "produced them before inverting"
+        )
     if S.shape[0] * frame_step > MAX_STFT_VALUES:
-        raise ValueError(f"S has {S.shape[0]} frames; with frame_step={frame_step} the result would exceed "
-                         f"{MAX_STFT_VALUES} samples")
+        raise ValueError(
+            f"S has {S.shape[0]} frames; with frame_step={frame_step} the result would exceed {MAX_STFT_VALUES} samples"
+        )
     return tf.convert_to_tensor(S, tf.complex64)
+
 
 def any_tensor(x, name: str) -> tf.Tensor:
     """Real or complex ``x`` as a tensor, refused when empty or not finite (checked eagerly).
@@ -120,6 +138,7 @@ def any_tensor(x, name: str) -> tf.Tensor:
         return tf.convert_to_tensor(x.astype(np.complex64, copy=False))
     return tf.convert_to_tensor(_validate.real_array(x, name))
 
+
 def spectrogram(S, name: str, non_negative: str | None, *, graph_check: bool = True) -> tf.Tensor:
     """A real float32 tensor; complex, NaN/Inf, empty (and, if asked, negative) values refused.
 
@@ -131,8 +150,10 @@ def spectrogram(S, name: str, non_negative: str | None, *, graph_check: bool = T
             raise TypeError(f"{name} is complex ({S.dtype.name}), an STFT; take its magnitude first: tf.abs({name})")
         S = tf.cast(S, tf.float32)
         return graph_checks(S, name) if graph_check else S
-    return tf.convert_to_tensor(_validate.real_array(S, name, non_negative=non_negative is not None,
-                                                     what=non_negative or ""))
+    return tf.convert_to_tensor(
+        _validate.real_array(S, name, non_negative=non_negative is not None, what=non_negative or "")
+    )
+
 
 def axes(axis, rank):
     """``axis`` (None, an int or a tuple of ints) checked against ``rank``, as a tuple.

@@ -82,15 +82,17 @@ def _source(path):
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise FileNotFoundError(f"No such audio file: {path} (check the name, or list the folder with "
-                                "os.listdir)") from None
+        raise FileNotFoundError(
+            f"No such audio file: {path} (check the name, or list the folder with os.listdir)"
+        ) from None
     except OSError as err:
         raise ValueError(f"{path} cannot be read ({err.strerror}); check its name and permissions") from None
     if stat.S_ISDIR(info.st_mode):
         raise ValueError(f"{path} is a directory, not readable audio; pass the path of one file inside it")
     if not stat.S_ISREG(info.st_mode):
-        raise ValueError(f"{path} is not a regular file (a pipe or a device), not readable audio; "
-                         "pass an audio file saved on disk")
+        raise ValueError(
+            f"{path} is not a regular file (a pipe or a device), not readable audio; pass an audio file saved on disk"
+        )
     if info.st_size == 0:
         raise ValueError(f"{path} is empty (0 bytes), not readable audio; record or export the file again")
     if path.suffix.lower() == ".wav":
@@ -103,19 +105,25 @@ def _read(source, name: str) -> tuple[np.ndarray, int]:
     try:
         with silenced_fd(2), soundfile.SoundFile(source) as f:  # libmpg123 prints notes on fd 2
             if f.frames * f.channels > MAX_SAMPLES:
-                raise ValueError(f"{name} holds {f.frames * f.channels} samples, more than the {MAX_SAMPLES} "
-                                 "load reads at once; cut it first, e.g. with soundfile.read(path, frames=...)")
+                raise ValueError(
+                    f"{name} holds {f.frames * f.channels} samples, more than the {MAX_SAMPLES} "
+                    "load reads at once; cut it first, e.g. with soundfile.read(path, frames=...)"
+                )
             data = f.read(dtype="float32", always_2d=True)
             subtype, native_sr = f.subtype, f.samplerate
     except (soundfile.LibsndfileError, RuntimeError, TypeError) as err:
-        raise ValueError(f"{name} is not readable audio: {explain_libsndfile(err, name)}; "
-                         "use a WAV, FLAC, OGG or MP3 file (export or copy it again)") from None
+        raise ValueError(
+            f"{name} is not readable audio: {explain_libsndfile(err, name)}; "
+            "use a WAV, FLAC, OGG or MP3 file (export or copy it again)"
+        ) from None
     if data.shape[0] == 0:
         raise ValueError(f"{name} contains no audio samples (0 frames); record or export the file again")
     peak = float(np.max(np.abs(data))) if np.isfinite(data).all() else 0.0
     if subtype in ("FLOAT", "DOUBLE") and peak > 1.0:
-        raise ValueError(f"{name} is a float file peaking at {peak:.3g}, beyond the [-1, 1] load promises; "
-                         "read it as stored with soundfile.read(path) and scale it (y / np.abs(y).max())")
+        raise ValueError(
+            f"{name} is a float file peaking at {peak:.3g}, beyond the [-1, 1] load promises; "
+            "read it as stored with soundfile.read(path) and scale it (y / np.abs(y).max())"
+        )
     return data, int(native_sr)
 
 
@@ -157,13 +165,17 @@ def _writable_path(path) -> Path:
         example = str(path / "clip.wav")
         raise ValueError(f"path={str(path)!r} is a directory; pass a file name inside it, e.g. {example!r}")
     if path.suffix.lower() not in WRITABLE_SUFFIXES:
-        raise ValueError(f"path={str(path)!r} has suffix {path.suffix!r}; save writes 16-bit WAV or FLAC: "
-                         f"use a name ending in .wav or .flac, e.g. {path.with_suffix('.wav').name!r}")
+        raise ValueError(
+            f"path={str(path)!r} has suffix {path.suffix!r}; save writes 16-bit WAV or FLAC: "
+            f"use a name ending in .wav or .flac, e.g. {path.with_suffix('.wav').name!r}"
+        )
     parent = path.parent
     if not parent.is_dir():
         what = "is a file, not a folder" if parent.exists() else "does not exist"
-        raise FileNotFoundError(f"cannot save {path}: the folder {parent} {what}; create it first with "
-                                f"os.makedirs({str(parent)!r}, exist_ok=True)")
+        raise FileNotFoundError(
+            f"cannot save {path}: the folder {parent} {what}; create it first with "
+            f"os.makedirs({str(parent)!r}, exist_ok=True)"
+        )
     return path
 
 
@@ -186,12 +198,16 @@ def play(y, sr: int, normalize: bool = True):
     sr = _validate.sample_rate(sr, "sr")
     normalize = _validate.boolean(normalize, "normalize")
     if y.shape[-1] > MAX_PLAY_SECONDS * sr:
-        raise ValueError(f"y lasts {y.shape[-1] / sr:.0f} s, longer than the {MAX_PLAY_SECONDS} s a notebook "
-                         f"player embeds; play a slice, e.g. y[..., :{30 * sr}] for 30 s")
+        raise ValueError(
+            f"y lasts {y.shape[-1] / sr:.0f} s, longer than the {MAX_PLAY_SECONDS} s a notebook "
+            f"player embeds; play a slice, e.g. y[..., :{30 * sr}] for 30 s"
+        )
     peak = float(np.abs(y).max())
     if not normalize and peak > 1.0:
-        raise ValueError(f"y peaks at {peak:.3g} but normalize=False needs samples in [-1, 1]; "
-                         "scale it (y / np.abs(y).max()) or use normalize=True")
+        raise ValueError(
+            f"y peaks at {peak:.3g} but normalize=False needs samples in [-1, 1]; "
+            "scale it (y / np.abs(y).max()) or use normalize=True"
+        )
     return Audio(data=y, rate=sr, normalize=normalize and peak > 0)  # IPython would divide silence by 0
 
 
@@ -268,8 +284,10 @@ def snr_db(signal, noise) -> float:
     n = _validate.signal(noise, name="noise", mono=False).astype(np.float64)
     s_power, n_power = float(np.mean(s**2)), float(np.mean(n**2))
     if s_power == 0:
-        raise ValueError("signal is silent (all zeros), so its SNR is undefined; pass the clean signal first, "
-                         "then the noise: snr_db(signal, noise)")
+        raise ValueError(
+            "signal is silent (all zeros), so its SNR is undefined; pass the clean signal first, "
+            "then the noise: snr_db(signal, noise)"
+        )
     return float("inf") if n_power == 0 else 10.0 * float(np.log10(s_power / n_power))
 
 

@@ -12,15 +12,12 @@ holding Python's GIL: the augmentation notebook measures what that costs).
 
 from __future__ import annotations
 
-import contextlib
-import warnings
-
 import keras
 import librosa
 import numpy as np
 import tensorflow as tf
 
-from helpers import _validate
+from helpers import _quiet, _validate
 from helpers.audio import fix_length
 
 
@@ -76,16 +73,20 @@ def time_shift(y, max_shift: int, seed, min_shift: int | None = None) -> tf.Tens
     y = _waveforms(y)
     n = y.shape[-1]
     max_shift = _validate.integer(max_shift, "max_shift", what="a whole number of samples")
-    min_shift = -max_shift if min_shift is None else _validate.integer(min_shift, "min_shift",
-                                                                       what="a whole number of samples")
+    min_shift = (
+        -max_shift if min_shift is None else _validate.integer(min_shift, "min_shift", what="a whole number of samples")
+    )
     for value, name in ((max_shift, "max_shift"), (min_shift, "min_shift")):
         if n is not None and abs(value) >= n:
-            raise ValueError(f"{name}={value!r} must be smaller in size than the clip ({n} samples); "
-                             f"e.g. {name}={(n or 8000) // 10} (a tenth of it)")
+            raise ValueError(
+                f"{name}={value!r} must be smaller in size than the clip ({n} samples); "
+                f"e.g. {name}={(n or 8000) // 10} (a tenth of it)"
+            )
     if min_shift > max_shift:
         raise ValueError(f"min_shift={min_shift} is larger than max_shift={max_shift}; swap them")
-    shift = tf.random.stateless_uniform(tf.shape(y)[:-1], _seed(seed), int(min_shift), int(max_shift) + 1,
-                                        dtype=tf.int32)
+    shift = tf.random.stateless_uniform(
+        tf.shape(y)[:-1], _seed(seed), int(min_shift), int(max_shift) + 1, dtype=tf.int32
+    )
     n = tf.shape(y)[-1]
     index = tf.math.floormod(tf.range(n) - shift[..., None], n)
     return tf.gather(y, index, batch_dims=len(y.shape) - 1)
@@ -124,10 +125,12 @@ def pitch_shift(y, sr: int, n_steps, n_fft: int = 512) -> tf.Tensor:
     _check_finite(n_steps, "n_steps", "e.g. n_steps=2.0 (two semitones up)")
     sr = _validate.sample_rate(sr, "sr")
     n_fft = _check_n_fft(n_fft)
+
     def fn(x, steps):
-        with _librosa_own_deprecations():
+        with _quiet.librosa_own_deprecations():
             shifted = librosa.effects.pitch_shift(y=x, sr=sr, n_steps=float(steps), n_fft=n_fft, hop_length=n_fft // 4)
         return shifted.astype(np.float32)
+
     return _clip_op(fn, y, n_steps)
 
 
@@ -145,9 +148,10 @@ def time_stretch(y, rate, n_fft: int = 512) -> tf.Tensor:
         raise ValueError(f"rate={rate!r} must be > 0: 1.0 keeps the speed, 1.2 is 20 % faster")
 
     def fn(x, r):
-        with _librosa_own_deprecations():
+        with _quiet.librosa_own_deprecations():
             stretched = librosa.effects.time_stretch(y=x, rate=float(r), n_fft=n_fft, hop_length=n_fft // 4)
         return fix_length(stretched.astype(np.float32), x.shape[-1])
+
     return _clip_op(fn, y, rate)
 
 
@@ -186,8 +190,7 @@ def time_mask(S, width, seed, fill: float = 0.0) -> tf.Tensor:
     return tf.where(mask[..., :, None], tf.cast(fill, S.dtype), S)
 
 
-def spec_augment(S, max_freq_width: int, max_time_width: int, n_masks: int, seed,
-                 fill: float = 0.0) -> tf.Tensor:
+def spec_augment(S, max_freq_width: int, max_time_width: int, n_masks: int, seed, fill: float = 0.0) -> tf.Tensor:
     """``n_masks`` frequency masks and ``n_masks`` time masks, each of random width up to its maximum.
 
     The recipe of Park et al. (2019), "SpecAugment", without time warping.
@@ -199,10 +202,12 @@ def spec_augment(S, max_freq_width: int, max_time_width: int, n_masks: int, seed
 
     Used in: 10_augmentation.
     """
-    max_freq_width = _validate.non_negative_int(max_freq_width, "max_freq_width", maximum=2**16,
-                                                what="the widest frequency mask in bins, e.g. 8")
-    max_time_width = _validate.non_negative_int(max_time_width, "max_time_width", maximum=2**20,
-                                                what="the widest time mask in frames, e.g. 8")
+    max_freq_width = _validate.non_negative_int(
+        max_freq_width, "max_freq_width", maximum=2**16, what="the widest frequency mask in bins, e.g. 8"
+    )
+    max_time_width = _validate.non_negative_int(
+        max_time_width, "max_time_width", maximum=2**20, what="the widest time mask in frames, e.g. 8"
+    )
     n_masks = _validate.non_negative_int(n_masks, "n_masks", maximum=100, what="the number of masks of each kind")
     fill = _validate.number(fill, "fill", what="the value written into the masks, e.g. 0.0")
     S = _checked_spectrogram(S)
@@ -244,8 +249,7 @@ class SpecAugment(keras.layers.Layer):
     or ``[batch, frames, bins, channels]``. Used in: helpers.augment.with_spec_augment.
     """
 
-    def __init__(self, max_freq_width: int = 8, max_time_width: int = 8, n_masks: int = 2,
-                 seed: int = 0, **kwargs):
+    def __init__(self, max_freq_width: int = 8, max_time_width: int = 8, n_masks: int = 2, seed: int = 0, **kwargs):
         super().__init__(**kwargs)
         spec_augment(tf.zeros([1, 1]), max_freq_width, max_time_width, n_masks, (0, 0))  # validates
         self.max_freq_width, self.max_time_width, self.n_masks = max_freq_width, max_time_width, n_masks
@@ -257,13 +261,17 @@ class SpecAugment(keras.layers.Layer):
             return inputs
         squeeze = len(inputs.shape) == 4
         S = tf.transpose(inputs, [0, 3, 1, 2]) if squeeze else inputs  # masks act on the last two axes
-        S = spec_augment(S, self.max_freq_width, self.max_time_width, self.n_masks,
-                         self.seed_generator.next())
+        S = spec_augment(S, self.max_freq_width, self.max_time_width, self.n_masks, self.seed_generator.next())
         return tf.transpose(S, [0, 2, 3, 1]) if squeeze else S
 
     def get_config(self):
-        return {**super().get_config(), "max_freq_width": self.max_freq_width,
-                "max_time_width": self.max_time_width, "n_masks": self.n_masks, "seed": self.seed}
+        return {
+            **super().get_config(),
+            "max_freq_width": self.max_freq_width,
+            "max_time_width": self.max_time_width,
+            "n_masks": self.n_masks,
+            "seed": self.seed,
+        }
 
 
 def with_spec_augment(model: keras.Model, after: str = "log_mel", **spec_augment_args) -> keras.Model:
@@ -297,8 +305,10 @@ def _band(lead, length, width, static_length, name, seed):
     if _known(width) is not None:
         w = np.asarray(_known(width))
         if np.any(w < 0) or (static_length is not None and np.any(w > static_length)):
-            raise ValueError(f"{name}={width!r} must be between 0 and {static_length} (the axis it "
-                             f"masks); e.g. {name}={max((static_length or 10) // 10, 1)}")
+            raise ValueError(
+                f"{name}={width!r} must be between 0 and {static_length} (the axis it "
+                f"masks); e.g. {name}={max((static_length or 10) // 10, 1)}"
+            )
     width = tf.broadcast_to(tf.cast(width, tf.int32), lead)
     u = tf.random.stateless_uniform(lead, _seed(seed))
     start = tf.cast(u * tf.cast(length - width + 1, tf.float32), tf.int32)
@@ -316,6 +326,7 @@ def _clip_op(fn, y, value):
         rows = clips.reshape(-1, clips.shape[-1])
         values = np.broadcast_to(values, clips.shape[:-1]).ravel()
         return np.stack([fn(row, v) for row, v in zip(rows, values, strict=True)]).reshape(clips.shape)
+
     out = tf.numpy_function(each, [y, tf.cast(value, tf.float32)], tf.float32, stateful=False)
     return tf.ensure_shape(out, y.shape)
 
@@ -350,8 +361,10 @@ def _mean_power(x):
 def _seed(seed):
     seed = tf.convert_to_tensor(seed)
     if not seed.shape.is_compatible_with([2]):
-        raise ValueError(f"seed={seed!r} must be two integers, e.g. seed=(0, 1) "
-                         "(with_seeds gives each element of a data set its own)")
+        raise ValueError(
+            f"seed={seed!r} must be two integers, e.g. seed=(0, 1) "
+            "(with_seeds gives each element of a data set its own)"
+        )
     return tf.cast(seed, tf.int64)
 
 
@@ -379,17 +392,3 @@ def _check_n_fft(n_fft) -> int:
     if n_fft < 16:
         raise ValueError(f"n_fft={n_fft} is too small for a phase vocoder; use n_fft >= 16, e.g. n_fft=512")
     return n_fft
-
-
-@contextlib.contextmanager
-def _librosa_own_deprecations():
-    """Silence the FutureWarning librosa 1.0 raises about its *own* call.
-
-    ``librosa.effects.time_stretch`` (and ``pitch_shift`` through it) passes ``hop_length`` to
-    ``phase_vocoder``, which 1.0 deprecated, so every call warns whatever the caller passes. Our
-    arguments are valid on 0.11 and 1.0; only that message is silenced, nothing else.
-    """
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="The `(hop_length|n_fft)` parameter is deprecated",
-                                category=FutureWarning)
-        yield

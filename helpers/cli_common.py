@@ -82,19 +82,23 @@ def check_out(path: str, suffix: str = ".keras", option: str = "--out") -> Path:
     if out.suffix != suffix:
         raise ValueError(f"{option}={path!r} must end in {suffix}, e.g. {option} digits{suffix}")
     if out.is_dir():
-        raise ValueError(f"{option}={path!r} is a directory; name a file inside it, "
-                         f"e.g. {option} {out / 'model'}{suffix}")
+        raise ValueError(
+            f"{option}={path!r} is a directory; name a file inside it, e.g. {option} {out / 'model'}{suffix}"
+        )
     folder = _nearest_existing(out.parent)
     if not folder.is_dir():
-        raise ValueError(f"{option}={path!r} lies under {str(folder)!r}, which is a file, not a folder; "
-                         "choose another place")
+        raise ValueError(
+            f"{option}={path!r} lies under {str(folder)!r}, which is a file, not a folder; choose another place"
+        )
     try:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
             pass
     except OSError as err:
         why = "no files can be created there" if err.errno == errno.ENOENT else err.strerror or type(err).__name__
-        raise ValueError(f"{option}={path!r} cannot be written: folder {str(folder)!r} is not writable "
-                         f"({why}); choose a folder of yours") from None
+        raise ValueError(
+            f"{option}={path!r} cannot be written: folder {str(folder)!r} is not writable "
+            f"({why}); choose a folder of yours"
+        ) from None
     return out
 
 
@@ -106,8 +110,10 @@ def check_new_dir(path: str, option: str) -> Path:
     """
     target = Path(path)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise ValueError(f"{option}={path!r} already exists and is not an empty folder; "
-                         "name a new folder (nothing there is replaced)")
+        raise ValueError(
+            f"{option}={path!r} already exists and is not an empty folder; "
+            "name a new folder (nothing there is replaced)"
+        )
     check_out(str(target / "saved_model.pb"), suffix=".pb", option=option)
     return target
 
@@ -151,7 +157,7 @@ def skip_line(message: str, path) -> str:
     """
     name = str(path)
     if message.startswith(name) and not message.startswith(name + ":"):
-        rest = message[len(name):].strip()
+        rest = message[len(name) :].strip()
         rest = rest.removeprefix("is ")
         if rest.startswith("not readable audio: "):  # "x.wav is not readable audio: it is truncated ..."
             rest = "unreadable audio, " + rest.removeprefix("not readable audio: ")
@@ -235,8 +241,10 @@ def save_or_explain(write, target: Path, what: str, option: str) -> None:
         replace_atomically(write, target)
     except OSError as err:
         why = err.strerror or str(err) or type(err).__name__
-        raise ValueError(f"could not write {option} {target} ({why}); the {what} was NOT saved: free some space or "
-                         f"choose a folder you can write with {option}, then train again") from None
+        raise ValueError(
+            f"could not write {option} {target} ({why}); the {what} was NOT saved: free some space or "
+            f"choose a folder you can write with {option}, then train again"
+        ) from None
 
 
 def replace_atomically(write, target: Path) -> None:

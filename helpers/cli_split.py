@@ -49,8 +49,10 @@ def groups_of(paths, root, group_by: str | None) -> np.ndarray | None:
     if group_by == "speaker":
         bad = [p for p, s in zip(paths, stems, strict=True) if not FSDD_NAME.match(s)]
         if bad:
-            raise ValueError(f"--group-by speaker needs FSDD names ({{digit}}_{{speaker}}_{{index}}.wav), but "
-                             f"{len(bad)} files are not, e.g. {Path(bad[0]).name}; use --group-by REGEX or folder:N")
+            raise ValueError(
+                f"--group-by speaker needs FSDD names ({{digit}}_{{speaker}}_{{index}}.wav), but "
+                f"{len(bad)} files are not, e.g. {Path(bad[0]).name}; use --group-by REGEX or folder:N"
+            )
         return np.array([FSDD_NAME.match(s)["speaker"] for s in stems])
     if group_by.startswith("folder:"):
         return _folder_level(paths, root, group_by)
@@ -66,8 +68,9 @@ def _folder_level(paths, root, group_by: str) -> np.ndarray:
     for p in paths:
         parts = Path(p).relative_to(root).parts[:-1]
         if len(parts) < level:
-            raise ValueError(f"--group-by {group_by}: {p} lies only {len(parts)} folder(s) below DATA_DIR; "
-                             f"use a smaller level")
+            raise ValueError(
+                f"--group-by {group_by}: {p} lies only {len(parts)} folder(s) below DATA_DIR; use a smaller level"
+            )
         groups.append("/".join(parts[:level]))
     return np.array(groups)
 
@@ -76,18 +79,23 @@ def _regex_groups(paths, stems, pattern: str) -> np.ndarray:
     try:
         regex = re.compile(pattern)
     except re.error as err:
-        raise ValueError(f"--group-by {pattern!r} is not a regular expression ({err}); "
-                         r"e.g. --group-by '^([a-z]+)_' for names like ann_001.wav") from None
+        raise ValueError(
+            f"--group-by {pattern!r} is not a regular expression ({err}); "
+            r"e.g. --group-by '^([a-z]+)_' for names like ann_001.wav"
+        ) from None
     groups = []
     for p, stem in zip(paths, stems, strict=True):
         match = regex.search(stem)
         if not match:
-            raise ValueError(f"--group-by {pattern!r} does not match the name of {p}; "
-                             "every file must contain its group")
+            raise ValueError(
+                f"--group-by {pattern!r} does not match the name of {p}; every file must contain its group"
+            )
         group = match.group(1) if regex.groups else match.group(0)
         if group is None:  # an optional group, e.g. '(x)?', that took no part in the match
-            raise ValueError(f"--group-by {pattern!r}: its first group matched nothing in the name of {p}; "
-                             "every file must contain its group (make the group required, e.g. '^([a-z]+)_')")
+            raise ValueError(
+                f"--group-by {pattern!r}: its first group matched nothing in the name of {p}; "
+                "every file must contain its group (make the group required, e.g. '^([a-z]+)_')"
+            )
         groups.append(group)
     return np.array(groups)
 
@@ -109,8 +117,10 @@ def grouped_split(labels, groups, fraction: float, seed: int) -> tuple[np.ndarra
     groups = np.asarray(groups)
     names, counts = np.unique(groups, return_counts=True)
     if len(names) < 2:
-        raise ValueError(f"all {len(groups)} files belong to one group ({names[0]!r}), so no group can be held out "
-                         "for validation; use --group-by none (a random split) or --val-dir DIR")
+        raise ValueError(
+            f"all {len(groups)} files belong to one group ({names[0]!r}), so no group can be held out "
+            "for validation; use --group-by none (a random split) or --val-dir DIR"
+        )
     order = np.random.default_rng(seed).permutation(len(names))
     held, total = [], 0
     for i in order[:-1]:

@@ -47,8 +47,12 @@ class Progress(keras.callbacks.Callback):
         elapsed = time.perf_counter() - self.start
         left = elapsed / (epoch + 1) * (self.epochs - epoch - 1)
         values = "  ".join(f"{k} {v:.3f}" for k, v in (logs or {}).items() if k != "learning_rate")
-        print(f"epoch {epoch + 1:>{len(str(self.epochs))}}/{self.epochs}  {values}  "
-              f"{elapsed:.0f} s elapsed, at most {left:.0f} s left", file=self.stream, flush=True)
+        print(
+            f"epoch {epoch + 1:>{len(str(self.epochs))}}/{self.epochs}  {values}  "
+            f"{elapsed:.0f} s elapsed, at most {left:.0f} s left",
+            file=self.stream,
+            flush=True,
+        )
 
 
 def run(args, prog: str) -> None:
@@ -64,8 +68,10 @@ def run(args, prog: str) -> None:
     paths, labels, class_names, sr = usable_files(args.data_dir, args.sr, prog)
     present = [class_names[c] for c in np.unique(labels)]
     if len(present) < 2:
-        raise ValueError(f"DATA_DIR={args.data_dir!r} has only one class ({present[0]!r}); a classifier "
-                         "needs at least two: add one sub-folder of recordings per class")
+        raise ValueError(
+            f"DATA_DIR={args.data_dir!r} has only one class ({present[0]!r}); a classifier "
+            "needs at least two: add one sub-folder of recordings per class"
+        )
     clip_samples, frame_length = int(round(args.seconds * sr)), frame_length_for(sr)
     if clip_samples < frame_length:
         raise ValueError(f"--seconds={args.seconds} is shorter than one frame ({frame_length / sr:.3f} s)")
@@ -73,8 +79,11 @@ def run(args, prog: str) -> None:
     warn_long_files(paths, clip_samples / sr, prog)
     keras.utils.set_random_seed(args.seed)
     model = build(args, class_names, sr, clip_samples, frame_length)
-    print(f"training a {args.model} on {len(train_set[0])} clips ({len(val_set[0])} for validation), "
-          f"{len(class_names)} classes: {', '.join(class_names)}; {sr} Hz, {clip_samples / sr:.2f} s clips", flush=True)
+    print(
+        f"training a {args.model} on {len(train_set[0])} clips ({len(val_set[0])} for validation), "
+        f"{len(class_names)} classes: {', '.join(class_names)}; {sr} Hz, {clip_samples / sr:.2f} s clips",
+        flush=True,
+    )
     if "pitch" in args.augment:
         train_set = pitch_copies(*train_set, sr, clip_samples, args)
     train_ds = augmented(pipeline(*train_set, sr, clip_samples, args, shuffle=True), args, clip_samples)
@@ -91,11 +100,19 @@ def fit(model, train_ds, val_ds, args, out: Path):
     """
     progress = Progress(args.epochs)
     try:
-        history = models.train(model, train_ds, val_ds, epochs=args.epochs, patience=args.patience,
-                               learning_rate=args.learning_rate, callbacks=[progress])
+        history = models.train(
+            model,
+            train_ds,
+            val_ds,
+            epochs=args.epochs,
+            patience=args.patience,
+            learning_rate=args.learning_rate,
+            callbacks=[progress],
+        )
     except KeyboardInterrupt:
-        raise KeyboardInterrupt(f"interrupted at epoch {progress.done + 1} of {args.epochs}; nothing saved "
-                                f"(no file written to {out})") from None
+        raise KeyboardInterrupt(
+            f"interrupted at epoch {progress.done + 1} of {args.epochs}; nothing saved (no file written to {out})"
+        ) from None
     print(stop_reason(history.history, args.epochs, args.patience), flush=True)
     return history
 
@@ -110,11 +127,18 @@ def save_all(model, history, val_ds, class_names, out: Path, export: Path | None
     try:
         save_figures(history.history, result, out)
     except OSError as err:
-        print(f"{prog}: warning: the model was saved to {out}, but its figures could not be written beside it "
-              f"({err.strerror or err}); free some space to get them from a new run", file=sys.stderr)
+        print(
+            f"{prog}: warning: the model was saved to {out}, but its figures could not be written beside it "
+            f"({err.strerror or err}); free some space to get them from a new run",
+            file=sys.stderr,
+        )
     if export is not None:
-        save_or_explain(lambda folder: models.export(model, folder), export, f"SavedModel (the .keras model at {out} "
-                        "was saved)", "--export")
+        save_or_explain(
+            lambda folder: models.export(model, folder),
+            export,
+            f"SavedModel (the .keras model at {out} was saved)",
+            "--export",
+        )
         print(f"exported a SavedModel (no helpers needed to load it) to {export}")
     print(f"validation accuracy of the kept model: {result.accuracy:.3f}\nsaved the model to {out}")
 
@@ -126,9 +150,11 @@ def check_export(export: str, out: Path) -> Path:
     """
     target = Path(export)
     if target.absolute() == out.absolute() or target.absolute() in out.absolute().parents:
-        raise ValueError(f"--export={export!r} clashes with --out={str(out)!r}: the SavedModel folder must not be "
-                         "the .keras file or a folder holding it; name another folder, e.g. "
-                         f"--export {out.with_suffix('')}_savedmodel")
+        raise ValueError(
+            f"--export={export!r} clashes with --out={str(out)!r}: the SavedModel folder must not be "
+            "the .keras file or a folder holding it; name another folder, e.g. "
+            f"--export {out.with_suffix('')}_savedmodel"
+        )
     return check_new_dir(export, "--export")
 
 
@@ -139,9 +165,12 @@ def warn_long_files(paths, seconds: float, prog: str) -> None:
     """
     longer = files_longer_than(paths, seconds)
     if longer:
-        print(f"{prog}: warning: {len(longer)} of {len(paths)} files are longer than --seconds {seconds:g}; only "
-              f"their first {seconds:g} s is trained on (a sound after leading silence is cut off), e.g. "
-              f"{longer[0]}; trim them or raise --seconds", file=sys.stderr)
+        print(
+            f"{prog}: warning: {len(longer)} of {len(paths)} files are longer than --seconds {seconds:g}; only "
+            f"their first {seconds:g} s is trained on (a sound after leading silence is cut off), e.g. "
+            f"{longer[0]}; trim them or raise --seconds",
+            file=sys.stderr,
+        )
 
 
 def split(args, paths, labels, class_names, sr, prog):
@@ -155,12 +184,17 @@ def split(args, paths, labels, class_names, sr, prog):
     groups = cli_split.groups_of(paths, args.data_dir, args.group_by)
     if groups is None:
         train_idx, val_idx = cli_split.random_split(labels, VAL_FRACTION, args.seed)
-        print(f"validating on {VAL_FRACTION:.0%} of each class at random (no groups: the same speakers may be on "
-              "both sides, so validation may flatter the model; see --group-by)")
+        print(
+            f"validating on {VAL_FRACTION:.0%} of each class at random (no groups: the same speakers may be on "
+            "both sides, so validation may flatter the model; see --group-by)"
+        )
         not_fsdd = [Path(p).name for p in paths if not cli_split.FSDD_NAME.match(Path(p).stem)]
         if args.group_by in (None, "auto") and len(not_fsdd) < len(paths):
-            print(f"{prog}: note: no speaker groups because {len(not_fsdd)} of {len(paths)} names are not FSDD "
-                  f"names ({{digit}}_{{speaker}}_{{index}}), e.g. {', '.join(not_fsdd[:3])}", file=sys.stderr)
+            print(
+                f"{prog}: note: no speaker groups because {len(not_fsdd)} of {len(paths)} names are not FSDD "
+                f"names ({{digit}}_{{speaker}}_{{index}}), e.g. {', '.join(not_fsdd[:3])}",
+                file=sys.stderr,
+            )
         split_name = "the random split"
     else:
         train_idx, val_idx, held = cli_split.grouped_split(labels, groups, VAL_FRACTION, args.seed)
@@ -168,8 +202,10 @@ def split(args, paths, labels, class_names, sr, prog):
         split_name = f"--group-by {args.group_by} (validation holds out: {', '.join(held)})"
     check_classes(labels[train_idx], labels[val_idx], class_names, split_name, prog)
     if len(val_idx) == 0:
-        raise ValueError(f"DATA_DIR={args.data_dir!r} has only one usable file per class, so none can be held "
-                         "out for validation; add recordings (at least 2 per class) or pass --val-dir DIR")
+        raise ValueError(
+            f"DATA_DIR={args.data_dir!r} has only one usable file per class, so none can be held "
+            "out for validation; add recordings (at least 2 per class) or pass --val-dir DIR"
+        )
     return ([paths[i] for i in train_idx], labels[train_idx]), ([paths[i] for i in val_idx], labels[val_idx])
 
 
@@ -180,13 +216,18 @@ def check_classes(train_labels, val_labels, class_names, split_name: str, prog: 
     """
     untrained = [class_names[c] for c in sorted(set(val_labels.tolist()) - set(train_labels.tolist()))]
     if untrained:
-        raise ValueError(f"{split_name} leaves class(es) {untrained} with no training clips (all of their files "
-                         "are in validation), so the model could never learn them; use another --group-by "
-                         "(e.g. none, a random split), add recordings of them by other speakers, or pass --val-dir DIR")
+        raise ValueError(
+            f"{split_name} leaves class(es) {untrained} with no training clips (all of their files "
+            "are in validation), so the model could never learn them; use another --group-by "
+            "(e.g. none, a random split), add recordings of them by other speakers, or pass --val-dir DIR"
+        )
     unvalidated = sorted(set(class_names[c] for c in train_labels) - set(class_names[c] for c in val_labels))
     if unvalidated and len(val_labels):
-        print(f"{prog}: note: validation has no clips of {unvalidated} ({split_name}), so its accuracy says "
-              "nothing about them", file=sys.stderr)
+        print(
+            f"{prog}: note: validation has no clips of {unvalidated} ({split_name}), so its accuracy says "
+            "nothing about them",
+            file=sys.stderr,
+        )
 
 
 def check_val_dir(args) -> None:
@@ -198,8 +239,10 @@ def check_val_dir(args) -> None:
         return
     val, data = Path(args.val_dir).resolve(), Path(args.data_dir).resolve()
     if val == data or data in val.parents:
-        raise ValueError(f"--val-dir={args.val_dir!r} is DATA_DIR={args.data_dir!r} or lies inside it, so the "
-                         "model would be validated on files it trains on; pass a separate folder of recordings")
+        raise ValueError(
+            f"--val-dir={args.val_dir!r} is DATA_DIR={args.data_dir!r} or lies inside it, so the "
+            "model would be validated on files it trains on; pass a separate folder of recordings"
+        )
 
 
 def val_dir_set(args, class_names, sr, prog):
@@ -210,8 +253,9 @@ def val_dir_set(args, class_names, sr, prog):
     v_paths, v_labels, v_names, _ = usable_files(args.val_dir, sr, prog, option="--val-dir")
     unknown = sorted(set(v_names[c] for c in v_labels) - set(class_names))
     if unknown:
-        raise ValueError(f"--val-dir={args.val_dir!r} has classes DATA_DIR lacks: {unknown}; "
-                         f"DATA_DIR has {class_names}")
+        raise ValueError(
+            f"--val-dir={args.val_dir!r} has classes DATA_DIR lacks: {unknown}; DATA_DIR has {class_names}"
+        )
     remap = np.array([class_names.index(n) if n in class_names else -1 for n in v_names])
     print(f"validating on the {len(v_paths)} clips of {args.val_dir}")
     return v_paths, remap[v_labels]
@@ -222,8 +266,9 @@ def pipeline(paths, labels, sr, clip_samples, args, shuffle):
 
     Used by ``python -m helpers.train``.
     """
-    return datasets.to_dataset(paths, labels, sr, clip_samples, batch_size=args.batch_size, shuffle=shuffle,
-                               seed=args.seed)
+    return datasets.to_dataset(
+        paths, labels, sr, clip_samples, batch_size=args.batch_size, shuffle=shuffle, seed=args.seed
+    )
 
 
 def build(args, class_names, sr, clip_samples, frame_length) -> keras.Model:
@@ -240,8 +285,13 @@ def build(args, class_names, sr, clip_samples, frame_length) -> keras.Model:
         from helpers import augment
 
         frames = models.LogMelSpectrogram(sr=sr, **spectrogram).n_frames(clip_samples)
-        model = augment.with_spec_augment(model, max_freq_width=spectrogram["n_mels"] // 8,
-                                          max_time_width=max(1, frames // 10), n_masks=2, seed=args.seed)
+        model = augment.with_spec_augment(
+            model,
+            max_freq_width=spectrogram["n_mels"] // 8,
+            max_time_width=max(1, frames // 10),
+            n_masks=2,
+            seed=args.seed,
+        )
     return model
 
 
@@ -264,6 +314,7 @@ def augmented(ds: tf.data.Dataset, args, clip_samples: int) -> tf.data.Dataset:
         if "noise" in wanted:
             x = augment.add_noise(x, tf.random.stateless_uniform(tf.shape(x)[:1], seeds[1], 10.0, 30.0), seeds[2])
         return x, y
+
     return augment.with_seeds(ds, args.seed).map(apply, num_parallel_calls=tf.data.AUTOTUNE)
 
 
@@ -277,8 +328,10 @@ def pitch_copies(paths, labels, sr: int, clip_samples: int, args, steps=(-2.0, 2
     from helpers import augment
 
     x, y = datasets.to_arrays(datasets.to_dataset(paths, labels, sr, clip_samples, batch_size=256))
-    print(f"adding pitch-shifted copies ({', '.join(f'{s:+g}' for s in steps)} semitones) of the "
-          f"{len(x)} training clips", flush=True)
+    print(
+        f"adding pitch-shifted copies ({', '.join(f'{s:+g}' for s in steps)} semitones) of the {len(x)} training clips",
+        flush=True,
+    )
     copies = [x] + [augment.pitch_shift(x, sr, step, n_fft=frame_length_for(sr) * 2).numpy() for step in steps]
     return np.concatenate(copies), np.tile(y, len(copies))
 
@@ -291,11 +344,16 @@ def stop_reason(history: dict, epochs: int, patience: int) -> str:
     monitor = "val_loss" if "val_loss" in history else "loss"
     values = history[monitor]
     best = int(np.argmin(values))
-    why = (f"{monitor} had not improved for {patience} epochs (--patience {patience})" if len(values) < epochs
-           else f"reached the epoch limit (--epochs {epochs})")
+    why = (
+        f"{monitor} had not improved for {patience} epochs (--patience {patience})"
+        if len(values) < epochs
+        else f"reached the epoch limit (--epochs {epochs})"
+    )
     accuracy = history.get("val_accuracy" if monitor == "val_loss" else "accuracy", [float("nan")] * len(values))
-    return (f"kept epoch {best + 1} of {len(values)} (lowest {monitor} {values[best]:.3f}, "
-            f"{'validation ' if monitor == 'val_loss' else ''}accuracy {accuracy[best]:.3f}); stopped: {why}")
+    return (
+        f"kept epoch {best + 1} of {len(values)} (lowest {monitor} {values[best]:.3f}, "
+        f"{'validation ' if monitor == 'val_loss' else ''}accuracy {accuracy[best]:.3f}); stopped: {why}"
+    )
 
 
 def without_layer(model: keras.Model, name: str) -> keras.Model:
@@ -330,7 +388,11 @@ def save_figures(history: dict, result, out: Path) -> tuple[Path, Path]:
     replace_atomically(lambda p: fig.savefig(p, dpi=100), curves)
     n = len(result.class_names)
     fig = Figure(figsize=(max(3.8, 1.6 + 0.55 * n), max(3.2, 1.0 + 0.5 * n)), layout="constrained")
-    models.confusion_matrix_plot(result.confusion, result.class_names, ax=fig.subplots(),
-                                 title=f"Validation clips\naccuracy {result.accuracy:.3f}")
+    models.confusion_matrix_plot(
+        result.confusion,
+        result.class_names,
+        ax=fig.subplots(),
+        title=f"Validation clips\naccuracy {result.accuracy:.3f}",
+    )
     replace_atomically(lambda p: fig.savefig(p, dpi=100), confusion)
     return curves, confusion

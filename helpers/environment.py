@@ -48,8 +48,10 @@ def pinned_requirements(pyproject: Path | None = None) -> list[Requirement]:
             lines = metadata.requires(DISTRIBUTION) or []
         except metadata.PackageNotFoundError:
             if not PYPROJECT.is_file():
-                raise FileNotFoundError(f"the {DISTRIBUTION} project is not installed and {PYPROJECT} is "
-                                        f"missing; {FIX} in the course folder") from None
+                raise FileNotFoundError(
+                    f"the {DISTRIBUTION} project is not installed and {PYPROJECT} is "
+                    f"missing; {FIX} in the course folder"
+                ) from None
             return pinned_requirements(PYPROJECT)
     else:
         pyproject = Path(pyproject)

@@ -24,7 +24,8 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m helpers.evaluate",
         description="Test a model saved by helpers.train on a folder of recordings (same layout as for "
-                    "training): per-class results, then 'accuracy: 0.xxx' as the last line.")
+        "training): per-class results, then 'accuracy: 0.xxx' as the last line.",
+    )
     p.add_argument("model", metavar="MODEL", help="a .keras file written by python -m helpers.train")
     p.add_argument("data_dir", metavar="DATA_DIR", help="folder of class sub-folders or FSDD-named files")
     return p
@@ -36,11 +37,14 @@ def load_model(path: str):
     Used by ``python -m helpers.evaluate``.
     """
     if Path(path).is_dir():
-        raise ValueError(f"MODEL={path!r} is a directory; pass the .keras file that python -m helpers.train "
-                         "wrote (a SavedModel folder from --export loads with tf.saved_model.load)")
+        raise ValueError(
+            f"MODEL={path!r} is a directory; pass the .keras file that python -m helpers.train "
+            "wrote (a SavedModel folder from --export loads with tf.saved_model.load)"
+        )
     if not Path(path).is_file():
-        raise FileNotFoundError(f"MODEL={path!r} does not exist; train one with "
-                                f"python -m helpers.train DATA_DIR --out {path}")
+        raise FileNotFoundError(
+            f"MODEL={path!r} does not exist; train one with python -m helpers.train DATA_DIR --out {path}"
+        )
     import keras
 
     from helpers import models
@@ -48,8 +52,10 @@ def load_model(path: str):
     try:
         model = keras.models.load_model(path)
     except Exception as err:  # Keras raises many kinds for a file that is not a model
-        raise ValueError(f"MODEL={path!r} is not a Keras model saved by helpers.train, or it is damaged or cut short "
-                         f"({type(err).__name__}); copy it again or train a new one") from None
+        raise ValueError(
+            f"MODEL={path!r} is not a Keras model saved by helpers.train, or it is damaged or cut short "
+            f"({type(err).__name__}); copy it again or train a new one"
+        ) from None
     models.class_names_of(model), models.input_format(model)  # both must be known
     return model
 
@@ -71,8 +77,9 @@ def run(args, prog: str) -> None:
     paths, labels, folder_names, _ = usable_files(args.data_dir, sr, prog)
     unknown = sorted(set(folder_names[c] for c in labels) - set(model_names))
     if unknown:
-        raise ValueError(f"DATA_DIR={args.data_dir!r} has classes the model does not know: {unknown}; "
-                         f"the model knows {model_names}")
+        raise ValueError(
+            f"DATA_DIR={args.data_dir!r} has classes the model does not know: {unknown}; the model knows {model_names}"
+        )
     remap = np.array([model_names.index(n) if n in model_names else -1 for n in folder_names])
     y_true, y_pred, longer = predictions(model, paths, remap[labels], prog)
     if not len(y_true):
@@ -83,9 +90,11 @@ def run(args, prog: str) -> None:
     result = models.Evaluation(float(np.mean(y_true == y_pred)), confusion, y_true, y_pred, model_names)
     print(f"{len(y_true)} clips from {args.data_dir}, model {args.model} ({sr} Hz, {clip_samples / sr:.2f} s clips)")
     if longer:
-        print(f"{longer} of {len(y_true)} files are longer than the model's {clip_samples / sr:.2f} s clip: each was "
-              f"classified as predict_file does (the clip around its loudest sound; the mean over windows beyond "
-              f"{2 * clip_samples / sr:.2f} s)")
+        print(
+            f"{longer} of {len(y_true)} files are longer than the model's {clip_samples / sr:.2f} s clip: each was "
+            f"classified as predict_file does (the clip around its loudest sound; the mean over windows beyond "
+            f"{2 * clip_samples / sr:.2f} s)"
+        )
     print(models.per_class_report(result))
     print(f"accuracy: {result.accuracy:.3f}")
 
@@ -118,7 +127,9 @@ def predictions(model, paths, labels, prog: str, batch_size: int = 64):
             clips.append(audio.fix_length(y, clip_samples))
             clip_labels.append(int(label))
     for i in range(0, len(clips), batch_size):
-        y_pred.extend(np.argmax(np.asarray(model(np.stack(clips[i:i + batch_size]), training=False)), axis=-1).tolist())
+        y_pred.extend(
+            np.argmax(np.asarray(model(np.stack(clips[i : i + batch_size]), training=False)), axis=-1).tolist()
+        )
     return np.array(y_true + clip_labels, dtype=int), np.array(y_pred, dtype=int), longer
 
 

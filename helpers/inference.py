@@ -28,8 +28,8 @@ import scipy.ndimage
 from helpers.audio import fix_length, load
 
 FRAME_SECONDS, HOP_SECONDS = 0.025, 0.010  # energy frames: 25 ms every 10 ms, speech-sized
-MARGIN_SECONDS, GAP_SECONDS = 0.03, 0.15   # kept before the onset; pauses inside one event
-MAX_SECONDS = 3 * 3600                     # longest file predict_file decodes (3 h at 16 kHz: 0.7 GB)
+MARGIN_SECONDS, GAP_SECONDS = 0.03, 0.15  # kept before the onset; pauses inside one event
+MAX_SECONDS = 3 * 3600  # longest file predict_file decodes (3 h at 16 kHz: 0.7 GB)
 
 
 def frame_db(y, sr: int) -> np.ndarray:
@@ -96,7 +96,7 @@ def locate(y, sr: int, clip_samples: int) -> np.ndarray:
     y = np.asarray(y, np.float32)
     if y.shape[0] > clip_samples:
         start = max(0, event_bounds(y, sr)[0] - round(MARGIN_SECONDS * sr))
-        y = y[start:start + clip_samples]
+        y = y[start : start + clip_samples]
     return fix_length(y, clip_samples)
 
 
@@ -136,8 +136,12 @@ def predict_windows(model, y, hop: int | None = None, batch_size: int = 64) -> t
 def _probabilities(model, frames: np.ndarray, batch_size: int = 64, rows=None) -> np.ndarray:
     """The model's output for ``frames[rows]`` (all by default), ``batch_size`` windows at a time."""
     rows = np.arange(len(frames)) if rows is None else rows
-    return np.concatenate([np.asarray(model(np.ascontiguousarray(frames[rows[i:i + batch_size]]), training=False))
-                           for i in range(0, len(rows), batch_size)])
+    return np.concatenate(
+        [
+            np.asarray(model(np.ascontiguousarray(frames[rows[i : i + batch_size]]), training=False))
+            for i in range(0, len(rows), batch_size)
+        ]
+    )
 
 
 def predict_clip(model, y, hop: int | None = None, below_loudest_db: float = 20.0) -> np.ndarray:
@@ -166,8 +170,10 @@ def _check_duration(path) -> None:
     except (soundfile.LibsndfileError, RuntimeError, TypeError, OSError):
         return  # helpers.audio.load says what is wrong with it
     if info.frames > MAX_SECONDS * info.samplerate:
-        raise ValueError(f"{path} lasts {info.frames / info.samplerate / 3600:.1f} h, more than the "
-                         f"{MAX_SECONDS // 3600} h predict_file reads at once; cut it into parts first")
+        raise ValueError(
+            f"{path} lasts {info.frames / info.samplerate / 3600:.1f} h, more than the "
+            f"{MAX_SECONDS // 3600} h predict_file reads at once; cut it into parts first"
+        )
 
 
 def predict_file(model, path: str | os.PathLike, mode: str = "auto") -> tuple[str, np.ndarray]:
@@ -209,9 +215,12 @@ def predict_file(model, path: str | os.PathLike, mode: str = "auto") -> tuple[st
     except ValueError as err:  # the NaN hint of helpers._validate speaks of arrays: np.nan_to_num(<a path>)
         if f"np.nan_to_num({path})" not in str(err):
             raise
-        raise ValueError(str(err).replace("fix the computation that produced them, or replace them with "
-                                          f"np.nan_to_num({path})", "export the file again, or read it with "
-                                          "helpers.audio.load and pass np.nan_to_num(y) to the model")) from None
+        raise ValueError(
+            str(err).replace(
+                f"fix the computation that produced them, or replace them with np.nan_to_num({path})",
+                "export the file again, or read it with helpers.audio.load and pass np.nan_to_num(y) to the model",
+            )
+        ) from None
     check_usable(y, model, path)
     probabilities = probabilities_of(model, y, mode)
     return class_names_of(model)[int(np.argmax(probabilities))], probabilities
@@ -236,11 +245,15 @@ def check_model(model) -> None:
     Used in: helpers.inference.predict_file.
     """
     if isinstance(model, (str, bytes, os.PathLike)):
-        raise TypeError(f"model={model!r} is a path, not a model; load it first: model = keras.models.load_model(path) "
-                        "(or helpers.evaluate.load_model(path), which also checks it), then predict_file(model, file)")
+        raise TypeError(
+            f"model={model!r} is a path, not a model; load it first: model = keras.models.load_model(path) "
+            "(or helpers.evaluate.load_model(path), which also checks it), then predict_file(model, file)"
+        )
     if not hasattr(model, "layers") or not callable(model):
-        raise TypeError(f"model is a {type(model).__name__}, not a Keras model; pass the model from "
-                        "keras.models.load_model(path) or helpers.models.cnn")
+        raise TypeError(
+            f"model is a {type(model).__name__}, not a Keras model; pass the model from "
+            "keras.models.load_model(path) or helpers.models.cnn"
+        )
 
 
 def check_usable(y, model, path) -> None:
@@ -253,8 +266,12 @@ def check_usable(y, model, path) -> None:
     sr = input_format(model)[0]
     frame = min((layer.frame_length for layer in model.layers if isinstance(layer, LogMelSpectrogram)), default=1)
     if y.shape[0] < frame:
-        raise ValueError(f"{path} is too short: {y.shape[0]} samples at {sr} Hz, less than one spectrogram frame "
-                         f"({frame} samples, {frame / sr * 1000:.0f} ms); the model cannot classify it")
+        raise ValueError(
+            f"{path} is too short: {y.shape[0]} samples at {sr} Hz, less than one spectrogram frame "
+            f"({frame} samples, {frame / sr * 1000:.0f} ms); the model cannot classify it"
+        )
     if not np.any(y):
-        raise ValueError(f"{path} is silent (every sample is 0), so it holds nothing to classify; "
-                         "check the recording (microphone muted? wrong channel?)")
+        raise ValueError(
+            f"{path} is silent (every sample is 0), so it holds nothing to classify; "
+            "check the recording (microphone muted? wrong channel?)"
+        )

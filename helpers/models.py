@@ -1,9 +1,9 @@
 """Small Keras models that classify raw waveforms, and the helpers to train and judge them.
 
-The spectrogram is a layer of the model (:class:`LogMelSpectrogram`), so a model takes
-waveforms ``[batch, samples]`` at its sample rate and a saved ``.keras`` file needs nothing
-else. Its last layer (:class:`LabelledDense`) carries the class names, so a reloaded model
-still knows what it predicts::
+The spectrogram is a layer of the model (:class:`LogMelSpectrogram`, from ``helpers.layers``),
+so a model takes waveforms ``[batch, samples]`` at its sample rate and a saved ``.keras`` file
+needs nothing else. Its last layer (:class:`LabelledDense`) carries the class names, so a
+reloaded model still knows what it predicts::
 
     model = cnn(class_names, sr=8000, clip_samples=8000)
     history = train(model, train_ds, val_ds, epochs=15)
@@ -25,89 +25,14 @@ import matplotlib.ticker
 import numpy as np
 import tensorflow as tf
 
-from helpers import audio, spectral
+from helpers import audio
 from helpers.inference import predict_file  # noqa: F401  (public here too: notebooks call models.predict_file)
+from helpers.layers import LabelledDense, LogMelSpectrogram  # public here too, and registered with Keras
 
 
-@keras.saving.register_keras_serializable(package="helpers")
-class LogMelSpectrogram(keras.layers.Layer):
-    """Waveforms ``[batch, samples]`` → normalised log-mel spectrograms ``[batch, frames, n_mels]``.
-
-    The steps of notebooks 02, 03 and 09 inside the model, with the same ``helpers.spectral``
-    functions (so the two cannot drift): ``tf.signal.stft`` of the batch (Hann window),
-    ``spectral.power``, ``spectral.mel_spectrogram`` (librosa's Slaney filter bank),
-    ``spectral.to_db`` (``10 log10(mel + 1e-10)``) clipped ``top_db`` below each clip's peak
-    (``axis=(-2, -1)``), then per-example standardisation (zero mean, unit variance over the
-    whole spectrogram: the loudness of a recording no longer matters).
-
-    Parameters
-    ----------
-    sr : int
-        Sample rate the model expects, in Hz.
-    frame_length, frame_step, fft_length : int
-        STFT parameters in samples (``fft_length`` defaults to the next power of two).
-    n_mels : int
-        Mel bands.
-    fmin, fmax : float
-        Frequency range of the mel bands in Hz (``fmax`` defaults to ``sr / 2``).
-    top_db : float
-        Dynamic range kept below each clip's loudest value, in dB.
-
-    Examples
-    --------
-    >>> layer = LogMelSpectrogram(sr=8000, frame_length=256, frame_step=128, n_mels=40)
-    >>> layer(np.zeros((2, 8000), np.float32)).shape
-    TensorShape([2, 61, 40])
-
-    Used in: 06_speech_digits (and inside every model that helpers.models.cnn and rnn build).
-    """
-
-    def __init__(self, sr: int = 16000, frame_length: int = 512, frame_step: int = 256,
-                 fft_length: int | None = None, n_mels: int = 40, fmin: float = 0.0,
-                 fmax: float | None = None, top_db: float = 80.0, **kwargs):
-        super().__init__(**kwargs)
-        self.sr, self.frame_length, self.frame_step = int(sr), int(frame_length), int(frame_step)
-        self.fft_length = int(fft_length or 1 << (int(frame_length) - 1).bit_length())
-        self.n_mels, self.fmin, self.fmax, self.top_db = int(n_mels), float(fmin), fmax, float(top_db)
-        spectral.mel_filterbank(self.sr, self.fft_length, self.n_mels, self.fmin, fmax)  # checks the arguments now
-
-    def call(self, waveforms):
-        S = tf.signal.stft(waveforms, frame_length=self.frame_length, frame_step=self.frame_step,
-                           fft_length=self.fft_length, window_fn=spectral.WINDOWS["hann"])  # a batch of clips
-        mel = spectral.mel_spectrogram(spectral.power(S), self.sr, self.fft_length, self.n_mels, self.fmin, self.fmax)
-        # 1e-10 is added, not only a floor, as this layer always did: saved models keep their features
-        db = spectral.to_db(mel + 1e-10, ref=1.0, amin=1e-10, top_db=self.top_db, kind="power", axis=(-2, -1))
-        mean, var = tf.nn.moments(db, axes=[-2, -1], keepdims=True)
-        return (db - mean) / tf.sqrt(var + 1e-6)
-
-    def n_frames(self, clip_samples: int) -> int:
-        """Frames the layer makes from ``clip_samples`` samples (``center=False``)."""
-        return 1 + (clip_samples - self.frame_length) // self.frame_step
-
-    def get_config(self):
-        return {**super().get_config(), "sr": self.sr, "frame_length": self.frame_length,
-                "frame_step": self.frame_step, "fft_length": self.fft_length, "n_mels": self.n_mels,
-                "fmin": self.fmin, "fmax": self.fmax, "top_db": self.top_db}
-
-
-@keras.saving.register_keras_serializable(package="helpers")
-class LabelledDense(keras.layers.Dense):
-    """A softmax ``Dense`` output layer that also stores the class names (saved with the model).
-
-    Used in: helpers.models.cnn / rnn; read back with :func:`class_names_of`.
-    """
-
-    def __init__(self, class_names, **kwargs):
-        kwargs.setdefault("activation", "softmax")
-        super().__init__(units=len(class_names), **{k: v for k, v in kwargs.items() if k != "units"})
-        self.class_names = [str(c) for c in class_names]
-
-    def get_config(self):
-        return {**super().get_config(), "class_names": self.class_names}
-
-
-def cnn(class_names, sr: int, clip_samples: int, filters=(16, 32, 64), dropout: float = 0.3,
-        **spectrogram) -> keras.Model:
+def cnn(
+    class_names, sr: int, clip_samples: int, filters=(16, 32, 64), dropout: float = 0.3, **spectrogram
+) -> keras.Model:
     """A small CNN on log-mel spectrograms: Conv2D-BatchNorm-ReLU-MaxPool blocks, mean over time.
 
     After the convolutions the feature maps are averaged over time (a sound may start anywhere)
@@ -151,8 +76,9 @@ def cnn(class_names, sr: int, clip_samples: int, filters=(16, 32, 64), dropout: 
     return keras.Model(inputs, LabelledDense(class_names, name="classes")(x), name="cnn")
 
 
-def rnn(class_names, sr: int, clip_samples: int, units: int = 64, cell: str = "gru",
-        dropout: float = 0.3, **spectrogram) -> keras.Model:
+def rnn(
+    class_names, sr: int, clip_samples: int, units: int = 64, cell: str = "gru", dropout: float = 0.3, **spectrogram
+) -> keras.Model:
     """A recurrent classifier: a GRU (or LSTM) reads the log-mel frames in time order.
 
     The spectrogram's frames are the time steps and its mel bands the features; the last state
@@ -183,8 +109,10 @@ def _spectrogram_input(class_names, sr, clip_samples, spectrogram_args):
         raise ValueError(f"clip_samples={clip_samples!r} must be a positive integer, e.g. clip_samples=sr")
     layer = LogMelSpectrogram(sr=sr, name="log_mel", **spectrogram_args)
     if clip_samples < layer.frame_length:
-        raise ValueError(f"clip_samples={clip_samples} is shorter than one frame (frame_length="
-                         f"{layer.frame_length}); use longer clips or a smaller frame_length")
+        raise ValueError(
+            f"clip_samples={clip_samples} is shorter than one frame (frame_length="
+            f"{layer.frame_length}); use longer clips or a smaller frame_length"
+        )
     inputs = keras.Input(shape=(int(clip_samples),), name="waveform")
     return inputs, layer(inputs)
 
@@ -196,8 +124,10 @@ def class_names_of(model: keras.Model) -> list[str]:
     """
     head = model.layers[-1]
     if not isinstance(head, LabelledDense):
-        raise ValueError(f"model {model.name!r} has no class names (its last layer is "
-                         f"{type(head).__name__}); build it with helpers.models.cnn or rnn")
+        raise ValueError(
+            f"model {model.name!r} has no class names (its last layer is "
+            f"{type(head).__name__}); build it with helpers.models.cnn or rnn"
+        )
     return list(head.class_names)
 
 
@@ -212,8 +142,16 @@ def input_format(model: keras.Model) -> tuple[int, int]:
     return layers[0].sr, int(model.input_shape[1])
 
 
-def train(model: keras.Model, train_ds: tf.data.Dataset, val_ds: tf.data.Dataset, epochs: int = 15,
-          patience: int = 4, learning_rate: float = 3e-3, verbose: int = 0, callbacks=()) -> keras.callbacks.History:
+def train(
+    model: keras.Model,
+    train_ds: tf.data.Dataset,
+    val_ds: tf.data.Dataset,
+    epochs: int = 15,
+    patience: int = 4,
+    learning_rate: float = 3e-3,
+    verbose: int = 0,
+    callbacks=(),
+) -> keras.callbacks.History:
     """Fit ``model`` with Adam and early stopping; keep the weights of the best validation epoch.
 
     The model is compiled here (sparse categorical cross-entropy, accuracy) unless it already
@@ -235,12 +173,19 @@ def train(model: keras.Model, train_ds: tf.data.Dataset, val_ds: tf.data.Dataset
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
         raise ValueError(f"epochs={epochs!r} must be a positive integer, e.g. epochs=15")
     if not model.compiled:
-        model.compile(optimizer=keras.optimizers.Adam(learning_rate),
-                      loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        model.compile(
+            optimizer=keras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy", metrics=["accuracy"]
+        )
     monitor = "val_loss" if val_ds is not None else "loss"  # no validation data: watch the training loss
     stop = keras.callbacks.EarlyStopping(monitor=monitor, patience=patience, restore_best_weights=True)
-    return model.fit(train_ds, validation_data=val_ds, epochs=int(epochs), callbacks=[stop, *callbacks],
-                     verbose=verbose, shuffle=False)  # the data set shuffles itself (to_dataset(shuffle=True))
+    return model.fit(
+        train_ds,
+        validation_data=val_ds,
+        epochs=int(epochs),
+        callbacks=[stop, *callbacks],
+        verbose=verbose,
+        shuffle=False,
+    )  # the data set shuffles itself (to_dataset(shuffle=True))
 
 
 class Evaluation(NamedTuple):
@@ -285,14 +230,23 @@ def confusion_matrix_plot(confusion, class_names, ax=None, title: str = "Confusi
     confusion = np.asarray(confusion)
     n = len(class_names)
     if confusion.shape != (n, n):
-        raise ValueError(f"confusion has shape {confusion.shape} but there are {n} class_names; "
-                         "pass the matrix and the names from the same evaluate() result")
+        raise ValueError(
+            f"confusion has shape {confusion.shape} but there are {n} class_names; "
+            "pass the matrix and the names from the same evaluate() result"
+        )
     ax = ax if ax is not None else plt.subplots(figsize=(1.0 + 0.55 * n, 0.6 + 0.5 * n))[1]
     img = ax.imshow(confusion, cmap="Blues")
     for (i, j), count in np.ndenumerate(confusion):
         if count:
-            ax.text(j, i, str(count), ha="center", va="center", fontsize=8,
-                    color="white" if count > confusion.max() / 2 else "black")
+            ax.text(
+                j,
+                i,
+                str(count),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if count > confusion.max() / 2 else "black",
+            )
     ax.set(xticks=range(n), yticks=range(n), xlabel="Predicted", ylabel="True", title=title)
     ax.set_xticklabels(class_names, rotation=45 if max(map(len, class_names)) > 2 else 0, ha="right")
     ax.set_yticklabels(class_names)
@@ -337,12 +291,19 @@ def log_mel_plot(model: keras.Model, y, ax=None, title: str | None = None, color
     S = layer(y[None, :]).numpy()[0]
     ax = ax if ax is not None else plt.subplots(figsize=(6, 3))[1]
     seconds = layer.frame_step / layer.sr
-    img = ax.imshow(S.T, aspect="auto", origin="lower", cmap="magma", interpolation="nearest",
-                    extent=(0, S.shape[0] * seconds, -0.5, S.shape[1] - 0.5))
+    img = ax.imshow(
+        S.T,
+        aspect="auto",
+        origin="lower",
+        cmap="magma",
+        interpolation="nearest",
+        extent=(0, S.shape[0] * seconds, -0.5, S.shape[1] - 0.5),
+    )
     centres = librosa.mel_frequencies(n_mels=layer.n_mels + 2, fmin=layer.fmin, fmax=layer.fmax or layer.sr / 2)[1:-1]
     ticks = np.linspace(0, layer.n_mels - 1, 5).round().astype(int)
-    ax.set(yticks=ticks, yticklabels=[f"{centres[t]:.0f}" for t in ticks],
-           xlabel="Time (s)", ylabel="Mel band centre (Hz)")
+    ax.set(
+        yticks=ticks, yticklabels=[f"{centres[t]:.0f}" for t in ticks], xlabel="Time (s)", ylabel="Mel band centre (Hz)"
+    )
     if title:
         ax.set_title(title)
     if colorbar:
@@ -371,7 +332,10 @@ def export(model: keras.Model, folder: str | os.PathLike) -> None:
     info = {"class_names": tf.constant(names), "sr": tf.constant(sr), "clip_samples": tf.constant(clip_samples)}
     archive = keras.export.ExportArchive()
     archive.track(model)
-    archive.add_endpoint("serve", lambda waveforms: model(waveforms, training=False),
-                         input_signature=[tf.TensorSpec([None, clip_samples], tf.float32, name="waveforms")])
+    archive.add_endpoint(
+        "serve",
+        lambda waveforms: model(waveforms, training=False),
+        input_signature=[tf.TensorSpec([None, clip_samples], tf.float32, name="waveforms")],
+    )
     archive.add_endpoint("info", lambda: info, input_signature=[])
     archive.write_out(str(folder), verbose=False)

@@ -13,9 +13,18 @@ import tensorflow as tf
 from helpers import _validate, spectral
 
 
-def griffin_lim(magnitude, n_iter: int = 32, frame_length: int = 1024, frame_step: int = 256,
-                fft_length: int | None = None, window: str = "hann", center: bool = True,
-                momentum: float = 0.99, length: int | None = None, seed: int = 0) -> tf.Tensor:
+def griffin_lim(
+    magnitude,
+    n_iter: int = 32,
+    frame_length: int = 1024,
+    frame_step: int = 256,
+    fft_length: int | None = None,
+    window: str = "hann",
+    center: bool = True,
+    momentum: float = 0.99,
+    length: int | None = None,
+    seed: int = 0,
+) -> tf.Tensor:
     """A waveform whose STFT magnitude approximates ``magnitude`` (fast Griffin-Lim).
 
     Parameters
@@ -49,15 +58,20 @@ def griffin_lim(magnitude, n_iter: int = 32, frame_length: int = 1024, frame_ste
 
     Used in: 11_phase_reconstruction.
     """
-    frame_step = _validate.positive_int(frame_step, "frame_step", maximum=spectral.MAX_FFT_LENGTH,
-                                        what="the hop the magnitude was computed with, e.g. 256")
+    frame_step = _validate.positive_int(
+        frame_step,
+        "frame_step",
+        maximum=spectral.MAX_FFT_LENGTH,
+        what="the hop the magnitude was computed with, e.g. 256",
+    )
     center = _validate.boolean(center, "center")
     magnitude = _checked_magnitude(magnitude, frame_length, fft_length)
     n_iter, momentum, seed = _check_iterations(n_iter, momentum, seed)
     if length is not None:
         length = _validate.positive_int(length, "length", maximum=2**31 - 1, what="the clip's number of samples")
-    stft_args = dict(frame_length=frame_length, frame_step=frame_step, fft_length=fft_length,
-                     window=window, center=center)
+    stft_args = dict(
+        frame_length=frame_length, frame_step=frame_step, fft_length=fft_length, window=window, center=center
+    )
     if length is None:  # the length the frames span, so every round trip keeps the frame count
         length = max(1, (magnitude.shape[0] - 1) * frame_step + (0 if center else frame_length))
     mag = tf.cast(magnitude, tf.complex64)
@@ -87,8 +101,10 @@ def spectral_convergence(reference, estimate) -> float:
     """
     R, E = (_magnitudes(x, name) for x, name in ((reference, "reference"), (estimate, "estimate")))
     if R.shape != E.shape:
-        raise ValueError(f"reference has shape {R.shape} but estimate has {E.shape}; compute both "
-                         "with the same STFT parameters (and the same signal length)")
+        raise ValueError(
+            f"reference has shape {R.shape} but estimate has {E.shape}; compute both "
+            "with the same STFT parameters (and the same signal length)"
+        )
     norm = np.linalg.norm(R)
     if norm == 0:
         raise ValueError("reference is silent (all zeros); spectral convergence needs a reference with energy")
@@ -104,22 +120,30 @@ def _magnitudes(x, name: str) -> np.ndarray:
 
 
 def _checked_magnitude(magnitude, frame_length, fft_length):
-    magnitude = _validate.real_array(magnitude, "magnitude", non_negative=True,
-                                     what="a magnitude |S| (a magnitude, not dB: undo dB with 10 ** (db / 20))")
+    magnitude = _validate.real_array(
+        magnitude,
+        "magnitude",
+        non_negative=True,
+        what="a magnitude |S| (a magnitude, not dB: undo dB with 10 ** (db / 20))",
+    )
     if magnitude.ndim != 2:
         raise ValueError(f"magnitude has shape {magnitude.shape}; expected [frames, bins]")
     bins = _validate.fft_length(fft_length, frame_length, maximum=spectral.MAX_FFT_LENGTH) // 2 + 1
     if magnitude.shape[1] != bins:
-        raise ValueError(f"magnitude has {magnitude.shape[1]} bins but frame_length={frame_length}, "
-                         f"fft_length={fft_length} give {bins}; pass the STFT parameters it was made with")
+        raise ValueError(
+            f"magnitude has {magnitude.shape[1]} bins but frame_length={frame_length}, "
+            f"fft_length={fft_length} give {bins}; pass the STFT parameters it was made with"
+        )
     return magnitude
 
 
 def _check_iterations(n_iter, momentum, seed):
-    n_iter = _validate.non_negative_int(n_iter, "n_iter", maximum=10_000,
-                                        what="the number of round trips, e.g. n_iter=32")
-    momentum = _validate.number(momentum, "momentum", minimum=0, maximum=1,
-                                what="0 for classic Griffin-Lim, 0.99 for the fast one")
+    n_iter = _validate.non_negative_int(
+        n_iter, "n_iter", maximum=10_000, what="the number of round trips, e.g. n_iter=32"
+    )
+    momentum = _validate.number(
+        momentum, "momentum", minimum=0, maximum=1, what="0 for classic Griffin-Lim, 0.99 for the fast one"
+    )
     if momentum == 1:
         raise ValueError("momentum=1.0 must be below 1 (it would never settle); use 0.99 for fast Griffin-Lim")
     return n_iter, momentum, _validate.integer(seed, "seed", what="e.g. seed=0")

@@ -38,11 +38,26 @@ def waveform(y, sr: int, ax=None, title: str | None = None, **line_kwargs):
     return line
 
 
-def spectrogram(S, sr: int, frame_step: int, ax=None, *, fft_length: int | None = None,
-                center: bool = False, frame_length: int | None = None, title: str | None = None,
-                cmap: str = "magma", colorbar: bool = True, label: str = DEFAULT_LABEL,
-                vmin: float | None = None, vmax: float | None = None, y_axis: str = "linear",
-                fmin: float = 0.0, fmax: float | None = None, htk: bool = False):
+def spectrogram(
+    S,
+    sr: int,
+    frame_step: int,
+    ax=None,
+    *,
+    fft_length: int | None = None,
+    center: bool = False,
+    frame_length: int | None = None,
+    title: str | None = None,
+    cmap: str = "magma",
+    colorbar: bool = True,
+    label: str = DEFAULT_LABEL,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    y_axis: str = "linear",
+    fmin: float = 0.0,
+    fmax: float | None = None,
+    htk: bool = False,
+):
     """Show a ``[frames, bins]`` spectrogram with time (s) across and frequency (Hz) up.
 
     Parameters
@@ -80,8 +95,11 @@ def spectrogram(S, sr: int, frame_step: int, ax=None, *, fft_length: int | None 
     sr = _validate.sample_rate(sr, "sr")
     y_axis = _validate.choice(y_axis, "y_axis", Y_AXES)
     x_edges = _time_edges(S.shape[0], sr, frame_step, center, frame_length)
-    kwargs = dict(cmap=_cmap(cmap), vmin=_validate.number(vmin, "vmin", allow_none=True),
-                  vmax=_validate.number(vmax, "vmax", allow_none=True))
+    kwargs = dict(
+        cmap=_cmap(cmap),
+        vmin=_validate.number(vmin, "vmin", allow_none=True),
+        vmax=_validate.number(vmax, "vmax", allow_none=True),
+    )
     ax = _axes(ax, (10, 4))
     if y_axis == "mel":
         img = _mel_mesh(ax, S, x_edges, sr, fmin, fmax, htk, kwargs)
@@ -107,8 +125,10 @@ def _axes(ax, figsize):
     if ax is None:
         return plt.subplots(figsize=figsize)[1]
     if not hasattr(ax, "imshow"):
-        raise TypeError(f"ax={_validate.show(ax)} is not a matplotlib Axes; pass one (fig, ax = plt.subplots()) "
-                        "or leave ax=None for a new figure")
+        raise TypeError(
+            f"ax={_validate.show(ax)} is not a matplotlib Axes; pass one (fig, ax = plt.subplots()) "
+            "or leave ax=None for a new figure"
+        )
     return ax
 
 
@@ -125,8 +145,10 @@ def _fft_length(fft_length, n_bins: int) -> int:
         return 2 * (n_bins - 1)
     fft_length = _validate.positive_int(fft_length, "fft_length", what="the FFT size S was computed with")
     if fft_length // 2 + 1 != n_bins:
-        raise ValueError(f"S has {n_bins} bins but fft_length={fft_length} gives {fft_length // 2 + 1}; pass the "
-                         f"fft_length it was computed with, e.g. {2 * (n_bins - 1)} (or S, not S.T)")
+        raise ValueError(
+            f"S has {n_bins} bins but fft_length={fft_length} gives {fft_length // 2 + 1}; pass the "
+            f"fft_length it was computed with, e.g. {2 * (n_bins - 1)} (or S, not S.T)"
+        )
     return fft_length
 
 
@@ -145,8 +167,14 @@ def _stft_image(ax, S, x_edges, sr, fft_length, log, kwargs):
     df = sr / fft_length
     top = bin_frequencies(fft_length, sr)[-1]
     if not log:
-        return ax.imshow(S.T, aspect="auto", origin="lower", interpolation="nearest",
-                         extent=(x_edges[0], x_edges[-1], -df / 2, top + df / 2), **kwargs)
+        return ax.imshow(
+            S.T,
+            aspect="auto",
+            origin="lower",
+            interpolation="nearest",
+            extent=(x_edges[0], x_edges[-1], -df / 2, top + df / 2),
+            **kwargs,
+        )
     y_edges = np.clip((np.arange(S.shape[1] + 1) - 0.5) * df, 0, None)
     mesh = ax.pcolormesh(x_edges, y_edges, S.T, shading="flat", rasterized=True, **kwargs)
     ax.set_yscale("symlog", linthresh=250, base=2)

@@ -34,8 +34,14 @@ _FRAME = "the number of samples per frame, e.g. 1024"
 _STEP = "the number of samples between frame starts (the hop), e.g. 256"
 
 
-def stft(y, frame_length: int = 1024, frame_step: int = 256, fft_length: int | None = None,
-         window: str = "hann", center: bool = False) -> tf.Tensor:
+def stft(
+    y,
+    frame_length: int = 1024,
+    frame_step: int = 256,
+    fft_length: int | None = None,
+    window: str = "hann",
+    center: bool = False,
+) -> tf.Tensor:
     """Short-time Fourier transform of a mono signal with ``tf.signal.stft``.
 
     Parameters
@@ -69,13 +75,15 @@ def stft(y, frame_length: int = 1024, frame_step: int = 256, fft_length: int | N
 
     Used in: 02_stft, and every notebook after it.
     """
-    frame_length, frame_step, fft_length, window, center = _frame_args(frame_length, frame_step, fft_length,
-                                                                       window, center)
+    frame_length, frame_step, fft_length, window, center = _frame_args(
+        frame_length, frame_step, fft_length, window, center
+    )
     y = _vtf.signal_tensor(y, frame_length, frame_step, fft_length, center)
     if center:
         y = tf.pad(y, [[frame_length // 2, frame_length // 2]])
-    return tf.signal.stft(y, frame_length=frame_length, frame_step=frame_step,
-                          fft_length=fft_length, window_fn=WINDOWS[window])
+    return tf.signal.stft(
+        y, frame_length=frame_length, frame_step=frame_step, fft_length=fft_length, window_fn=WINDOWS[window]
+    )
 
 
 def _frame_args(frame_length, frame_step, fft_length, window, center):
@@ -87,11 +95,15 @@ def _frame_args(frame_length, frame_step, fft_length, window, center):
     return frame_length, frame_step, fft_length, window, _validate.boolean(center, "center")
 
 
-
-
-
-def istft(S, frame_length: int = 1024, frame_step: int = 256, fft_length: int | None = None,
-          window: str = "hann", center: bool = False, length: int | None = None) -> tf.Tensor:
+def istft(
+    S,
+    frame_length: int = 1024,
+    frame_step: int = 256,
+    fft_length: int | None = None,
+    window: str = "hann",
+    center: bool = False,
+    length: int | None = None,
+) -> tf.Tensor:
     """Invert :func:`stft`: inverse FFT of each frame, window, overlap-add, divide by the windows.
 
     Dividing by the sum of the squared windows actually present at each sample (librosa's
@@ -113,8 +125,9 @@ def istft(S, frame_length: int = 1024, frame_step: int = 256, fft_length: int | 
 
     Used in: 02_stft, 11_phase_reconstruction, the STFT explorer.
     """
-    frame_length, frame_step, fft_length, window, center = _frame_args(frame_length, frame_step, fft_length,
-                                                                       window, center)
+    frame_length, frame_step, fft_length, window, center = _frame_args(
+        frame_length, frame_step, fft_length, window, center
+    )
     if length is not None:
         length = _validate.positive_int(length, "length", maximum=MAX_STFT_VALUES, what="the number of samples")
     S = _vtf.stft_matrix(S, fft_length, frame_step)
@@ -124,9 +137,8 @@ def istft(S, frame_length: int = 1024, frame_step: int = 256, fft_length: int | 
     envelope = tf.signal.overlap_and_add(tf.tile(tf.square(w)[tf.newaxis], [tf.shape(S)[0], 1]), frame_step)
     y = y / tf.maximum(envelope, 1e-3 * tf.reduce_max(envelope))
     if center:
-        y = y[frame_length // 2:]
+        y = y[frame_length // 2 :]
     return y if length is None else fix_length(y, length)
-
 
 
 def magnitude(S) -> tf.Tensor:
@@ -139,9 +151,9 @@ def power(S) -> tf.Tensor:
     return tf.math.square(magnitude(S))
 
 
-
-def to_db(S, ref="max", amin: float = 1e-5, top_db: float | None = 80.0, kind: str = "amplitude",
-          axis=None) -> tf.Tensor:
+def to_db(
+    S, ref="max", amin: float = 1e-5, top_db: float | None = 80.0, kind: str = "amplitude", axis=None
+) -> tf.Tensor:
     """Decibels of a magnitude (``kind="amplitude"``) or power (``kind="power"``) spectrogram.
 
     Same conventions as ``librosa.amplitude_to_db`` / ``librosa.power_to_db``: values below
@@ -177,8 +189,13 @@ def to_db(S, ref="max", amin: float = 1e-5, top_db: float | None = 80.0, kind: s
     amin = _validate.number(amin, "amin", minimum=0, what="the floor that keeps log10 away from zero, e.g. 1e-5")
     if amin == 0:
         raise ValueError("amin=0 must be > 0; it keeps log10 away from zero, e.g. amin=1e-5")
-    top_db = _validate.number(top_db, "top_db", minimum=0, allow_none=True,
-                              what="the dynamic range kept below the peak in dB, e.g. 80 (None keeps all)")
+    top_db = _validate.number(
+        top_db,
+        "top_db",
+        minimum=0,
+        allow_none=True,
+        what="the dynamic range kept below the peak in dB, e.g. 80 (None keeps all)",
+    )
     S = _vtf.spectrogram(S, "S", "a magnitude |S| or a power |S|**2 (dB values are negative: undo them first)")
     axis = _vtf.axes(axis, S.shape.rank)
     ref_value = _ref_value(ref, S, axis)
@@ -190,7 +207,6 @@ def to_db(S, ref="max", amin: float = 1e-5, top_db: float | None = 80.0, kind: s
     return db
 
 
-
 def _ref_value(ref, S: tf.Tensor, axis) -> tf.Tensor:
     """The 0 dB reference: a tensor that broadcasts against ``S``."""
     if ref is np.max or ref is np.amax or ref is max or ref is tf.reduce_max:
@@ -200,12 +216,15 @@ def _ref_value(ref, S: tf.Tensor, axis) -> tf.Tensor:
         return tf.reduce_max(S, axis=axis, keepdims=True)
     if callable(ref):
         if _vtf.symbolic(S):
-            raise TypeError(f"ref={_validate.show(ref)} can only be called eagerly; "
-                            "inside tf.function use ref='max' or a number")
+            raise TypeError(
+                f"ref={_validate.show(ref)} can only be called eagerly; inside tf.function use ref='max' or a number"
+            )
         value = np.asarray(ref(S.numpy()) if axis is None else ref(S.numpy(), axis=axis, keepdims=True))
         if value.dtype.kind not in "iuf" or not np.all(np.isfinite(value)) or np.any(value < 0):
-            raise ValueError(f"ref={_validate.show(ref)} gave {_validate.show(value)}, not a finite value >= 0; "
-                             "use ref='max' or a positive number")
+            raise ValueError(
+                f"ref={_validate.show(ref)} gave {_validate.show(value)}, not a finite value >= 0; "
+                "use ref='max' or a positive number"
+            )
         return tf.constant(value, tf.float32)
     if tf.is_tensor(ref) and _vtf.symbolic(ref):
         return tf.cast(ref, tf.float32)
@@ -227,7 +246,6 @@ def normalize(S, eps: float = 1e-8) -> tf.Tensor:
     S = _vtf.spectrogram(S, "S", None)
     lo, hi = tf.reduce_min(S), tf.reduce_max(S)
     return tf.math.divide_no_nan(S - lo, hi - lo + eps)
-
 
 
 def frame_times(n_frames: int, sr: int, frame_step: int) -> np.ndarray:
@@ -255,13 +273,15 @@ def bin_frequencies(fft_length: int, sr: int) -> np.ndarray:
 
     Used in: 02_stft, helpers.plots.
     """
-    fft_length = _validate.positive_int(fft_length, "fft_length", maximum=MAX_FFT_LENGTH,
-                                        what="the FFT size in samples, e.g. 1024")
+    fft_length = _validate.positive_int(
+        fft_length, "fft_length", maximum=MAX_FFT_LENGTH, what="the FFT size in samples, e.g. 1024"
+    )
     return np.arange(fft_length // 2 + 1) * _validate.sample_rate(sr, "sr") / fft_length
 
 
-def mel_filterbank(sr: int, fft_length: int, n_mels: int = 128, fmin: float = 0.0,
-                   fmax: float | None = None, htk: bool = False) -> tf.Tensor:
+def mel_filterbank(
+    sr: int, fft_length: int, n_mels: int = 128, fmin: float = 0.0, fmax: float | None = None, htk: bool = False
+) -> tf.Tensor:
     """Mel filter bank ``[bins, n_mels]`` from ``librosa.filters.mel``, in TensorFlow's layout.
 
     Parameters
@@ -291,28 +311,38 @@ def mel_filterbank(sr: int, fft_length: int, n_mels: int = 128, fmin: float = 0.
     Used in: 06_speech_digits, helpers.models, helpers.spectral.mel_spectrogram.
     """
     sr, fft_length, n_mels, fmin, fmax, htk = _mel_args(sr, fft_length, n_mels, fmin, fmax, htk)
-    fb = librosa.filters.mel(sr=sr, n_fft=fft_length, n_mels=n_mels, fmin=fmin, fmax=fmax,
-                             htk=htk, norm=None if htk else "slaney")
+    fb = librosa.filters.mel(
+        sr=sr, n_fft=fft_length, n_mels=n_mels, fmin=fmin, fmax=fmax, htk=htk, norm=None if htk else "slaney"
+    )
     return tf.constant(fb.T, tf.float32)
 
 
 def _mel_args(sr, fft_length, n_mels, fmin, fmax, htk):
     """:func:`mel_filterbank`'s arguments, checked, as Python values."""
     sr = _validate.sample_rate(sr, "sr")
-    fft_length = _validate.positive_int(fft_length, "fft_length", maximum=MAX_FFT_LENGTH,
-                                        what="the FFT size of the spectrogram, e.g. 1024")
+    fft_length = _validate.positive_int(
+        fft_length, "fft_length", maximum=MAX_FFT_LENGTH, what="the FFT size of the spectrogram, e.g. 1024"
+    )
     n_mels = _validate.positive_int(n_mels, "n_mels", maximum=1024, what="the number of mel bands, e.g. 64")
     fmin = _validate.number(fmin, "fmin", minimum=0, what="the lowest frequency in Hz, e.g. 0.0")
     fmax = _validate.number(fmax, "fmax", minimum=0, allow_none=True, what="the highest frequency in Hz or None")
     top = sr / 2 if fmax is None else fmax
     if not fmin < top <= sr / 2:
-        raise ValueError(f"need 0 <= fmin < fmax <= sr / 2, got fmin={fmin}, fmax={fmax}, sr={sr}; "
-                         f"e.g. fmin=0.0, fmax={sr / 2}")
+        raise ValueError(
+            f"need 0 <= fmin < fmax <= sr / 2, got fmin={fmin}, fmax={fmax}, sr={sr}; e.g. fmin=0.0, fmax={sr / 2}"
+        )
     return sr, fft_length, n_mels, fmin, fmax, _validate.boolean(htk, "htk")
 
 
-def mel_spectrogram(S_power, sr: int, fft_length: int, n_mels: int = 128, fmin: float = 0.0,
-                    fmax: float | None = None, htk: bool = False) -> tf.Tensor:
+def mel_spectrogram(
+    S_power,
+    sr: int,
+    fft_length: int,
+    n_mels: int = 128,
+    fmin: float = 0.0,
+    fmax: float | None = None,
+    htk: bool = False,
+) -> tf.Tensor:
     """Mel power spectrogram ``[..., frames, n_mels]`` from a power spectrogram ``[..., frames, bins]``.
 
     ``S_power @ mel_filterbank(...)``; equals ``librosa.feature.melspectrogram(S=S_power.T, ...)``
@@ -327,12 +357,15 @@ def mel_spectrogram(S_power, sr: int, fft_length: int, n_mels: int = 128, fmin: 
     Used in: 09_mel_mfcc, helpers.models.
     """
     bank = mel_filterbank(sr, fft_length, n_mels, fmin, fmax, htk)
-    S_power = _vtf.spectrogram(S_power, "S_power", "a power spectrogram |S|**2: pass helpers.spectral.power(S)",
-                               graph_check=False)
+    S_power = _vtf.spectrogram(
+        S_power, "S_power", "a power spectrogram |S|**2: pass helpers.spectral.power(S)", graph_check=False
+    )
     bins = S_power.shape[-1] if S_power.shape.rank else None
     if bins is not None and bins != fft_length // 2 + 1:
-        raise ValueError(f"S_power has {bins} bins but fft_length={fft_length} gives {fft_length // 2 + 1}; "
-                         f"pass the fft_length the spectrogram was computed with, e.g. {2 * (bins - 1)}")
+        raise ValueError(
+            f"S_power has {bins} bins but fft_length={fft_length} gives {fft_length // 2 + 1}; "
+            f"pass the fft_length the spectrogram was computed with, e.g. {2 * (bins - 1)}"
+        )
     return tf.linalg.matmul(S_power, bank)
 
 
@@ -355,8 +388,10 @@ def mfcc(log_mel, n_mfcc: int = 13) -> tf.Tensor:
     log_mel = _vtf.spectrogram(log_mel, "log_mel", None, graph_check=False)
     n_mels = log_mel.shape[-1] if log_mel.shape.rank else None
     if n_mels is not None and n_mfcc > n_mels:
-        raise ValueError(f"n_mfcc={n_mfcc} is more than the {n_mels} mel bands of log_mel; "
-                         f"use n_mfcc <= {n_mels} (13 or 20 are usual)")
+        raise ValueError(
+            f"n_mfcc={n_mfcc} is more than the {n_mels} mel bands of log_mel; "
+            f"use n_mfcc <= {n_mels} (13 or 20 are usual)"
+        )
     return tf.signal.dct(log_mel, type=2, norm="ortho")[..., :n_mfcc]
 
 

@@ -31,38 +31,81 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m helpers.train",
         description="Train the course's spectrogram CNN (or a GRU/LSTM) on a folder of recordings and save it\n"
-                    "as a .keras model that takes raw waveforms and knows its class names.",
+        "as a .keras model that takes raw waveforms and knows its class names.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="examples:\n"
-               "  python -m helpers.train my_recordings --out my_model.keras\n"
-               "  python -m helpers.evaluate my_model.keras my_test_recordings\n"
-               "  # ESC-50 files are named {fold}-{clip}-{take}-{class}: validate on whole folds\n"
-               "  python -m helpers.train esc50_by_class --out esc50.keras --seconds 5 --group-by '^(\\d)-'")
+        "  python -m helpers.train my_recordings --out my_model.keras\n"
+        "  python -m helpers.evaluate my_model.keras my_test_recordings\n"
+        "  # ESC-50 files are named {fold}-{clip}-{take}-{class}: validate on whole folds\n"
+        "  python -m helpers.train esc50_by_class --out esc50.keras --seconds 5 --group-by '^(\\d)-'",
+    )
     p.add_argument("data_dir", metavar="DATA_DIR", help="folder of class sub-folders or FSDD-named files")
-    p.add_argument("--out", required=True, metavar="MODEL", help="where to save the model (.keras); "
-                   "MODEL.curves.png and MODEL.confusion.png are written beside it")
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="MODEL",
+        help="where to save the model (.keras); MODEL.curves.png and MODEL.confusion.png are written beside it",
+    )
+    add_training_options(p)
+    add_data_options(p)
+    return p
+
+
+def add_training_options(p: argparse.ArgumentParser) -> None:
+    """The model and how it learns: ``--model``, ``--epochs``, ``--patience``, ``--batch-size`` … ``--augment``.
+
+    Used by ``python -m helpers.train``.
+    """
     p.add_argument("--model", choices=("cnn", "gru", "lstm"), default="cnn", help="architecture (default cnn)")
     p.add_argument("--epochs", type=positive_int, default=30, help="most epochs to train (default 30)")
-    p.add_argument("--patience", type=positive_int, default=10,
-                   help="stop when the validation loss has not improved for this many epochs (default 10: the "
-                        "loss on held-out speakers jumps from epoch to epoch)")
+    p.add_argument(
+        "--patience",
+        type=positive_int,
+        default=10,
+        help="stop when the validation loss has not improved for this many epochs (default 10: the "
+        "loss on held-out speakers jumps from epoch to epoch)",
+    )
     p.add_argument("--batch-size", type=positive_int, default=32, help="clips per training step (default 32)")
     p.add_argument("--learning-rate", type=positive_float, default=3e-3, help="Adam's step size (default 0.003)")
-    p.add_argument("--augment", type=augmentations, default=(), metavar="LIST",
-                   help=f"comma-separated, any of {','.join(AUGMENTATIONS)} (default none)")
-    p.add_argument("--sr", type=positive_int, default=None,
-                   help="sample rate in Hz (default: the files', at most 16000)")
+    p.add_argument(
+        "--augment",
+        type=augmentations,
+        default=(),
+        metavar="LIST",
+        help=f"comma-separated, any of {','.join(AUGMENTATIONS)} (default none)",
+    )
+
+
+def add_data_options(p: argparse.ArgumentParser) -> None:
+    """What is read and held out, and what is written: ``--sr``, ``--seconds``, ``--group-by`` … ``--seed``.
+
+    Used by ``python -m helpers.train``.
+    """
+    p.add_argument(
+        "--sr", type=positive_int, default=None, help="sample rate in Hz (default: the files', at most 16000)"
+    )
     p.add_argument("--seconds", type=seconds, default=1.0, help="clip length in seconds (default 1.0)")
-    p.add_argument("--group-by", default="auto", metavar="HOW",
-                   help="what validation holds out whole: 'speaker' (FSDD names), 'folder:N' (the N-th folder "
-                        "level below DATA_DIR), a regular expression on the file name (its first group), or "
-                        "'none' (15%% of each class at random); default 'auto': speakers when the names carry them")
-    p.add_argument("--val-dir", metavar="DIR", default=None,
-                   help="validate on this folder (same layout) instead of holding out part of DATA_DIR")
-    p.add_argument("--export", metavar="DIR", default=None,
-                   help="also write a TensorFlow SavedModel to this new folder (loads without helpers)")
+    p.add_argument(
+        "--group-by",
+        default="auto",
+        metavar="HOW",
+        help="what validation holds out whole: 'speaker' (FSDD names), 'folder:N' (the N-th folder "
+        "level below DATA_DIR), a regular expression on the file name (its first group), or "
+        "'none' (15%% of each class at random); default 'auto': speakers when the names carry them",
+    )
+    p.add_argument(
+        "--val-dir",
+        metavar="DIR",
+        default=None,
+        help="validate on this folder (same layout) instead of holding out part of DATA_DIR",
+    )
+    p.add_argument(
+        "--export",
+        metavar="DIR",
+        default=None,
+        help="also write a TensorFlow SavedModel to this new folder (loads without helpers)",
+    )
     p.add_argument("--seed", type=non_negative_int, default=0, help="random seed (default 0)")
-    return p
 
 
 def augmentations(text: str) -> tuple[str, ...]:
@@ -73,8 +116,9 @@ def augmentations(text: str) -> tuple[str, ...]:
     names = tuple(n.strip() for n in text.split(",") if n.strip())
     unknown = [n for n in names if n not in AUGMENTATIONS]
     if unknown or not names:
-        raise argparse.ArgumentTypeError(f"{text!r}: choose from {', '.join(AUGMENTATIONS)}, comma-separated, "
-                                         "e.g. --augment noise,shift")
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: choose from {', '.join(AUGMENTATIONS)}, comma-separated, e.g. --augment noise,shift"
+        )
     return names
 
 

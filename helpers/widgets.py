@@ -66,5 +66,13 @@ def stft_explorer(y=None, sr: int | None = None, **settings) -> STFTExplorer:
     return STFTExplorer(y, sr, **settings)
 
 
-__all__ = ["stft_explorer", "STFTExplorer", "FRAME_LENGTHS", "FRAME_STEPS", "FFT_LENGTHS", "SCALES",
-           "COLORMAPS", "MAX_SECONDS"]
+__all__ = [
+    "stft_explorer",
+    "STFTExplorer",
+    "FRAME_LENGTHS",
+    "FRAME_STEPS",
+    "FFT_LENGTHS",
+    "SCALES",
+    "COLORMAPS",
+    "MAX_SECONDS",
+]

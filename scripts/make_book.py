@@ -56,14 +56,12 @@ def sync(sources: dict[Path, Path], target: Path) -> int:
 def gather(work: Path, explorer: Path) -> dict[Path, Path]:
     """{relative path in the source tree: file}: docs/, the notebooks, the explorer's pictures."""
     docs = ROOT / "docs"
-    sources = {p.relative_to(docs): p for p in docs.rglob("*")
-               if p.is_file() and "__pycache__" not in p.parts}
+    sources = {p.relative_to(docs): p for p in docs.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     if not notebooks:
         raise FileNotFoundError(f"no notebooks found in {ROOT / 'notebooks'}")
     sources.update({Path(p.name): p for p in notebooks})
-    sources.update({Path("_static/explorer") / p.relative_to(explorer): p
-                    for p in explorer.rglob("*") if p.is_file()})
+    sources.update({Path("_static/explorer") / p.relative_to(explorer): p for p in explorer.rglob("*") if p.is_file()})
     return sources
 
 
@@ -71,8 +69,17 @@ def sphinx(work: Path, out: Path, *, quiet: bool = True) -> int:
     """Run Sphinx's HTML builder on ``work`` into ``out``; returns its exit status."""
     from sphinx.cmd.build import build_main
 
-    args = ["-b", "html", "-d", str(work / ".doctrees"), "-D", f"course_readme={ROOT / 'README.md'}",
-            "--keep-going", str(work), str(out)]
+    args = [
+        "-b",
+        "html",
+        "-d",
+        str(work / ".doctrees"),
+        "-D",
+        f"course_readme={ROOT / 'README.md'}",
+        "--keep-going",
+        str(work),
+        str(out),
+    ]
     return build_main((["-q"] if quiet else []) + args)
 
 
@@ -83,8 +90,9 @@ def replace_site(new: Path, out: Path) -> None:
     """
     if out.exists():
         if not (out / ".buildinfo").is_file() and any(out.iterdir()):
-            raise FileExistsError(f"--out {out} exists and is not a site built by make_book.py; "
-                                  "choose an empty or new folder")
+            raise FileExistsError(
+                f"--out {out} exists and is not a site built by make_book.py; choose an empty or new folder"
+            )
         old = out.with_name(f".{out.name}.old")
         shutil.rmtree(old, ignore_errors=True)
         out.rename(old)
@@ -101,13 +109,24 @@ def size(folder: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "html", help="site folder (build/html)")
-    parser.add_argument("--work", type=Path, default=ROOT / "build" / "book-src",
-                        help="Sphinx source tree gathered from docs/ and notebooks/ (build/book-src)")
-    parser.add_argument("--explorer", type=Path, default=ROOT / "build" / "static-explorer",
-                        help="cache of the static explorer's pictures (build/static-explorer)")
-    parser.add_argument("--reuse-explorer", action="store_true",
-                        help="use the pictures in --explorer as they are, without checking that they are current "
-                             "(quick rebuilds while editing docs/)")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=ROOT / "build" / "book-src",
+        help="Sphinx source tree gathered from docs/ and notebooks/ (build/book-src)",
+    )
+    parser.add_argument(
+        "--explorer",
+        type=Path,
+        default=ROOT / "build" / "static-explorer",
+        help="cache of the static explorer's pictures (build/static-explorer)",
+    )
+    parser.add_argument(
+        "--reuse-explorer",
+        action="store_true",
+        help="use the pictures in --explorer as they are, without checking that they are current "
+        "(quick rebuilds while editing docs/)",
+    )
     parser.add_argument("--verbose", action="store_true", help="show Sphinx's progress")
     args = parser.parse_args(argv)
     start = time.perf_counter()
@@ -129,8 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Sphinx failed (exit status {status}); see the messages above", file=sys.stderr)
         return status
     replace_site(new, out)
-    print(f"site: {out / 'index.html'} ({size(out) / 1e6:.1f} MB) "
-          f"built in {time.perf_counter() - start:.1f} s")
+    print(f"site: {out / 'index.html'} ({size(out) / 1e6:.1f} MB) built in {time.perf_counter() - start:.1f} s")
     return 0
 
 

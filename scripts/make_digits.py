@@ -66,8 +66,12 @@ def voices() -> dict[str, dict]:
     A speaker id is ``{accent}-{variant}`` (lower case, no underscore), e.g. ``"us-m1"``.
     """
     return {
-        f"{accent}-{variant}": {"voice": f"{language}+{variant}", "language": language,
-                                "variant": variant, "accent": accent}
+        f"{accent}-{variant}": {
+            "voice": f"{language}+{variant}",
+            "language": language,
+            "variant": variant,
+            "accent": accent,
+        }
         for accent, (language, variants) in ACCENTS.items()
         for variant in variants
     }
@@ -86,10 +90,10 @@ def split(speakers: list[str]) -> dict:
     dict
         ``{"rule": str, "train": [...], "test": [...]}``; no speaker is in both lists.
     """
-    test = speakers[TEST_EVERY - 1::TEST_EVERY]
+    test = speakers[TEST_EVERY - 1 :: TEST_EVERY]
     return {
         "rule": f"split by voice: speakers[{TEST_EVERY - 1}::{TEST_EVERY}] of voices.json order "
-                "(every 4th voice) are test speakers, all the others train",
+        "(every 4th voice) are test speakers, all the others train",
         "train": [s for s in speakers if s not in test],
         "test": test,
     }
@@ -162,13 +166,17 @@ def check(files: dict[str, bytes], shortest: float = 0.2, longest: float = 1.5) 
         duration = y.size / sr
         level = 20 * np.log10(np.sqrt(np.mean(y**2)) + 1e-12)
         if sr != SR or y.ndim != 1 or not shortest <= duration <= longest or level < -45:
-            raise ValueError(f"{name}: {sr} Hz, shape {y.shape}, {duration:.3f} s, RMS {level:.1f} dBFS; "
-                             f"expected {SR} Hz mono, {shortest}-{longest} s, RMS above -45 dBFS")
+            raise ValueError(
+                f"{name}: {sr} Hz, shape {y.shape}, {duration:.3f} s, RMS {level:.1f} dBFS; "
+                f"expected {SR} Hz mono, {shortest}-{longest} s, RMS above -45 dBFS"
+            )
         durations.append(duration)
         levels.append(level)
-    print(f"checked {len(files)} recordings: {SR} Hz mono; duration {min(durations):.3f}-"
-          f"{max(durations):.3f} s (mean {np.mean(durations):.3f} s); RMS level "
-          f"{min(levels):.1f} to {max(levels):.1f} dBFS")
+    print(
+        f"checked {len(files)} recordings: {SR} Hz mono; duration {min(durations):.3f}-"
+        f"{max(durations):.3f} s (mean {np.mean(durations):.3f} s); RMS level "
+        f"{min(levels):.1f} to {max(levels):.1f} dBFS"
+    )
 
 
 def readme(n_files: int, n_speakers: int) -> str:

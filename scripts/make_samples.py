@@ -32,6 +32,7 @@ SPEECH_TEXT = "Spectrograms show how the frequencies of a sound change over time
 
 # --- building blocks -------------------------------------------------------------------------
 
+
 def peak_normalize(y: np.ndarray, peak: float = PEAK) -> np.ndarray:
     """Scale ``y`` so that its largest absolute sample is ``peak``.
 
@@ -58,12 +59,13 @@ def fade(y: np.ndarray, sr: int, duration: float = 0.01) -> np.ndarray:
     ramp = 0.5 - 0.5 * np.cos(np.linspace(0.0, np.pi, n))
     y = y.copy()
     y[..., :n] *= ramp
-    y[..., y.shape[-1] - n:] *= ramp[::-1]
+    y[..., y.shape[-1] - n :] *= ramp[::-1]
     return y
 
 
-def adsr(n: int, sr: int, attack: float = 0.01, decay: float = 0.1,
-         sustain: float = 0.6, release: float = 0.1) -> np.ndarray:
+def adsr(
+    n: int, sr: int, attack: float = 0.01, decay: float = 0.1, sustain: float = 0.6, release: float = 0.1
+) -> np.ndarray:
     """An attack-decay-sustain-release envelope ``n`` samples long.
 
     Parameters
@@ -87,12 +89,14 @@ def adsr(n: int, sr: int, attack: float = 0.01, decay: float = 0.1,
         a, d = max(1, a * n // (a + d + r)), max(1, d * n // (a + d + r))
         r = max(1, n - a - d)
     s = max(0, n - a - d - r)
-    env = np.concatenate([
-        np.linspace(0.0, 1.0, a, endpoint=False),
-        np.linspace(1.0, sustain, d, endpoint=False),
-        np.full(s, sustain),
-        np.linspace(sustain, 0.0, r),
-    ])
+    env = np.concatenate(
+        [
+            np.linspace(0.0, 1.0, a, endpoint=False),
+            np.linspace(1.0, sustain, d, endpoint=False),
+            np.full(s, sustain),
+            np.linspace(sustain, 0.0, r),
+        ]
+    )
     return env[:n] if env.size >= n else np.pad(env, (0, n - env.size))
 
 
@@ -101,8 +105,7 @@ def midi_to_hz(note: float) -> float:
     return 440.0 * 2.0 ** ((note - 69) / 12)
 
 
-def harmonic_note(freq: float, duration: float, sr: int, n_partials: int = 8,
-                  brightness: float = 1.2) -> np.ndarray:
+def harmonic_note(freq: float, duration: float, sr: int, n_partials: int = 8, brightness: float = 1.2) -> np.ndarray:
     """One note by additive synthesis: harmonics ``k * freq`` whose higher partials decay faster.
 
     Parameters
@@ -128,7 +131,7 @@ def harmonic_note(freq: float, duration: float, sr: int, n_partials: int = 8,
     for k in range(1, n_partials + 1):
         if k * freq >= 0.45 * sr:
             break
-        y += np.sin(2 * np.pi * k * freq * t) * np.exp(-t * 1.5 * k) / k ** brightness
+        y += np.sin(2 * np.pi * k * freq * t) * np.exp(-t * 1.5 * k) / k**brightness
     return y * adsr(t.size, sr)
 
 
@@ -136,7 +139,7 @@ def place(track: np.ndarray, sound: np.ndarray, start: float, sr: int) -> None:
     """Add ``sound`` into ``track`` starting at ``start`` seconds (clipped at the end of the track)."""
     i = int(round(start * sr))
     n = min(sound.size, track.size - i)
-    track[i:i + n] += sound[:n]
+    track[i : i + n] += sound[:n]
 
 
 # --- the clips -------------------------------------------------------------------------------
@@ -245,7 +248,7 @@ def snare(sr: int, rng: np.random.Generator) -> np.ndarray:
     sos = scipy.signal.butter(2, [1000, 8000], btype="bandpass", fs=sr, output="sos")
     noise = scipy.signal.sosfilt(sos, rng.standard_normal(t.size))
     noise /= np.max(np.abs(noise))
-    return (0.8 * noise * np.exp(-t / 0.06) + 0.5 * np.sin(2 * np.pi * 185 * t) * np.exp(-t / 0.04))
+    return 0.8 * noise * np.exp(-t / 0.06) + 0.5 * np.sin(2 * np.pi * 185 * t) * np.exp(-t / 0.04)
 
 
 def hihat(sr: int, rng: np.random.Generator) -> np.ndarray:
@@ -331,18 +334,30 @@ def make_speech(sr: int = 16000, text: str = SPEECH_TEXT) -> np.ndarray:
 # name -> (function, sample rate, description)
 CLIPS = {
     "speech": (make_speech, 16000, f'English sentence spoken by espeak-ng (voice en-us): "{SPEECH_TEXT}"'),
-    "music": (make_music, 22050, "Piano-like chords (C, G, Am, F) under a melody; additive synthesis "
-                                 "with decaying harmonics and ADSR envelopes"),
+    "music": (
+        make_music,
+        22050,
+        "Piano-like chords (C, G, Am, F) under a melody; additive synthesis with decaying harmonics and ADSR envelopes",
+    ),
     "chirp": (make_chirp, 22050, "Linear chirp, a sine sweeping from 100 Hz to 8000 Hz in 3 s"),
-    "birds": (make_birds, 22050, "Bird-like song: phrases of fast frequency sweeps and trills with a "
-                                 "weak second harmonic, over faint low-passed wind noise"),
-    "drums": (make_drums, 22050, "Drum pattern at 120 BPM, two bars of 4/4: kick (pitch-swept sine), "
-                                 "snare (noise burst and tone), closed hi-hat (high-passed noise)"),
+    "birds": (
+        make_birds,
+        22050,
+        "Bird-like song: phrases of fast frequency sweeps and trills with a "
+        "weak second harmonic, over faint low-passed wind noise",
+    ),
+    "drums": (
+        make_drums,
+        22050,
+        "Drum pattern at 120 BPM, two bars of 4/4: kick (pitch-swept sine), "
+        "snare (noise burst and tone), closed hi-hat (high-passed noise)",
+    ),
     "stereo": (make_stereo, 44100, "Stereo at 44.1 kHz: melody on the left channel, bass line on the right"),
 }
 
 
 # --- writing ---------------------------------------------------------------------------------
+
 
 def write_clip(name: str, y: np.ndarray, sr: int, description: str, data_dir: Path = DATA_DIR) -> dict:
     """Write ``y`` as ``{name}.wav`` (16-bit PCM) and return its ``clips.json`` entry."""
@@ -368,8 +383,10 @@ def main() -> None:
     for name, (make, sr, description) in CLIPS.items():
         entry = write_clip(name, make(sr=sr), sr, description)
         entries.append(entry)
-        print(f"{entry['file']:12s} {entry['sample_rate']:6d} Hz  {entry['channels']} ch  "
-              f"{entry['duration_s']:6.3f} s  {(DATA_DIR / entry['file']).stat().st_size / 1024:6.0f} KiB")
+        print(
+            f"{entry['file']:12s} {entry['sample_rate']:6d} Hz  {entry['channels']} ch  "
+            f"{entry['duration_s']:6.3f} s  {(DATA_DIR / entry['file']).stat().st_size / 1024:6.0f} KiB"
+        )
     (DATA_DIR / "clips.json").write_text(json.dumps(entries, indent=2) + "\n")
 
 

@@ -32,8 +32,12 @@ ROOT = Path(__file__).resolve().parent.parent
 CLIPS = {
     "speech": {"sample": "speech"},
     "birds": {"sample": "birds"},
-    "tones + clicks": {"function": "trade_off_signal", "sr": 22050, "time_range": (0.8, 1.2),
-                       "freq_range": (800.0, 1250.0)},
+    "tones + clicks": {
+        "function": "trade_off_signal",
+        "sr": 22050,
+        "time_range": (0.8, 1.2),
+        "freq_range": (800.0, 1250.0),
+    },
     "drums": {"sample": "drums"},
 }
 FRAME_LENGTHS = (256, 512, 1024, 2048)
@@ -52,8 +56,14 @@ def grid() -> list[tuple[str, int, int, str]]:
 
     Used in: 02_stft, 04_visualization, 05_stft_explorer (their static explorers on the site).
     """
-    return [(clip, n, hop, scale) for clip in CLIPS for n in clip_frame_lengths(clip) for hop in FRAME_STEPS
-            for scale in SCALES if hop <= n]
+    return [
+        (clip, n, hop, scale)
+        for clip in CLIPS
+        for n in clip_frame_lengths(clip)
+        for hop in FRAME_STEPS
+        for scale in SCALES
+        if hop <= n
+    ]
 
 
 def clip_frame_lengths(clip: str) -> list[int]:
@@ -107,7 +117,7 @@ def helper_sources(module: str = "helpers.widgets") -> list[Path]:
             elif isinstance(node, ast.ImportFrom):
                 base = node.module or ""
                 if node.level:
-                    parent = package.split(".")[:len(package.split(".")) - node.level + 1]
+                    parent = package.split(".")[: len(package.split(".")) - node.level + 1]
                     base = ".".join(parent + ([base] if base else []))
                 todo += [base] + [f"{base}.{alias.name}" for alias in node.names]
     return sorted(seen.values())
@@ -136,8 +146,11 @@ def is_current(out_dir: Path, digest: str) -> bool:
     except (OSError, ValueError):
         return False
     images = manifest.get("images", {})
-    return manifest.get("inputs_sha256") == digest and all(
-        (out_dir / entry["src"]).is_file() for entry in images.values()) and len(images) == len(grid())
+    return (
+        manifest.get("inputs_sha256") == digest
+        and all((out_dir / entry["src"]).is_file() for entry in images.values())
+        and len(images) == len(grid())
+    )
 
 
 def _jpeg(png: bytes) -> bytes:
@@ -158,26 +171,41 @@ def render(out_dir: Path) -> dict:
         if clip not in explorers:  # one live explorer per clip, as each notebook makes it
             explorers[clip] = helpers.widgets.stft_explorer(*load_clip(clip), name=clip)
         explorer, view = explorers[clip], {k: v for k, v in CLIPS[clip].items() if k.endswith("_range")}
-        explorer.set(frame_length=frame_length, frame_step=frame_step, fft_length=frame_length,
-                     window="hann", scale=scale, top_db=80.0, cmap="magma", **view)
+        explorer.set(
+            frame_length=frame_length,
+            frame_step=frame_step,
+            fft_length=frame_length,
+            window="hann",
+            scale=scale,
+            top_db=80.0,
+            cmap="magma",
+            **view,
+        )
         if explorer.message:
-            raise RuntimeError(f"the explorer adjusted {clip} {frame_length}/{frame_step}/{scale}: "
-                               f"{explorer.message}; change the grid in {Path(__file__).name}")
+            raise RuntimeError(
+                f"the explorer adjusted {clip} {frame_length}/{frame_step}/{scale}: "
+                f"{explorer.message}; change the grid in {Path(__file__).name}"
+            )
         key = image_key(clip, frame_length, frame_step, scale)
         path = out_dir / f"{key}.jpg"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(_jpeg(explorer.png))
-        images[key] = {"src": f"{key}.jpg",
-                       "readouts": {k: v for k, v in explorer.readouts.items() if k in READOUTS}}
+        images[key] = {"src": f"{key}.jpg", "readouts": {k: v for k, v in explorer.readouts.items() if k in READOUTS}}
         rates[clip] = explorer.readouts.get("sample rate", "")
     from PIL import Image
 
     width, height = Image.open(io.BytesIO(explorer.png)).size
-    return {"clips": {clip: slug(clip) for clip in CLIPS}, "sample_rates": rates,
-            "frame_lengths": list(FRAME_LENGTHS), "frame_steps": list(FRAME_STEPS),
-            "clip_frame_lengths": {clip: clip_frame_lengths(clip) for clip in CLIPS},
-            "scales": {s: SCALE_LABELS[s] for s in SCALES},
-            "width": width, "height": height, "images": images}
+    return {
+        "clips": {clip: slug(clip) for clip in CLIPS},
+        "sample_rates": rates,
+        "frame_lengths": list(FRAME_LENGTHS),
+        "frame_steps": list(FRAME_STEPS),
+        "clip_frame_lengths": {clip: clip_frame_lengths(clip) for clip in CLIPS},
+        "scales": {s: SCALE_LABELS[s] for s in SCALES},
+        "width": width,
+        "height": height,
+        "images": images,
+    }
 
 
 def build(out_dir: Path, *, force: bool = False) -> dict:
@@ -215,8 +243,7 @@ def build(out_dir: Path, *, force: bool = False) -> dict:
 def summary(out_dir: Path, *, cached: bool, seconds: float = 0.0) -> dict:
     """``{"images": n, "bytes": total size, "seconds": seconds, "cached": cached}`` of ``out_dir``."""
     files = list(Path(out_dir).rglob("*.jpg"))
-    return {"images": len(files), "bytes": sum(p.stat().st_size for p in files), "seconds": seconds,
-            "cached": cached}
+    return {"images": len(files), "bytes": sum(p.stat().st_size for p in files), "seconds": seconds, "cached": cached}
 
 
 def main(argv: list[str]) -> int:

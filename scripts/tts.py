@@ -49,8 +49,9 @@ def espeak_version() -> str:
     return out.stdout.split("  Data at:")[0].strip()
 
 
-def speak(text: str, voice: str = "en-us", speed: int = 150, pitch: int = 50,
-          amplitude: int = 100) -> tuple[np.ndarray, int]:
+def speak(
+    text: str, voice: str = "en-us", speed: int = 150, pitch: int = 50, amplitude: int = 100
+) -> tuple[np.ndarray, int]:
     """Synthesise ``text`` with espeak-ng and return the samples.
 
     Parameters

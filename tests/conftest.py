@@ -10,8 +10,7 @@ import helpers  # noqa: F401  (installs the quiet TensorFlow import before any t
 ROOT = Path(__file__).resolve().parents[1]
 TEST_DATA = ROOT.parent / "shared" / "test-data"
 
-settings.register_profile("course", max_examples=30, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("course", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("course")
 
 

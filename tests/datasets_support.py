@@ -60,8 +60,9 @@ def tar_entry(name: str, kind: bytes, linkname: str = "") -> tarfile.TarInfo:
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:
     """Every entry under ``folder``: file bytes, or None for a folder (to compare before and after)."""
-    return {p.relative_to(folder).as_posix(): (None if p.is_dir() else p.read_bytes())
-            for p in sorted(folder.rglob("*"))}
+    return {
+        p.relative_to(folder).as_posix(): (None if p.is_dir() else p.read_bytes()) for p in sorted(folder.rglob("*"))
+    }
 
 
 def _deflate(data: bytes, final: bool = False) -> bytes:
@@ -79,8 +80,7 @@ def zip_bomb(path: Path, name: str = PREFIX + "0_theo_0.wav", size: int = 1 << 3
     raw = name.encode()
     fields = struct.pack("<HHHHHIII", 20, 0, 8, 0, 0x21, crc, len(data), size)
     local = b"PK\x03\x04" + fields + struct.pack("<HH", len(raw), 0) + raw
-    central = (b"PK\x01\x02" + struct.pack("<H", 20) + fields
-               + struct.pack("<HHHHHII", len(raw), 0, 0, 0, 0, 0, 0) + raw)
+    central = b"PK\x01\x02" + struct.pack("<H", 20) + fields + struct.pack("<HHHHHII", len(raw), 0, 0, 0, 0, 0, 0) + raw
     end = b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, 1, 1, len(central), len(local) + len(data), 0)
     path.write_bytes(local + data + central + end)
     return path
@@ -112,6 +112,7 @@ def time_limit(seconds: float):
 
     def expire(signum, frame):
         raise TimeoutError(f"still running after {seconds} s (a hang?)")
+
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:

@@ -20,8 +20,15 @@ import time
 import urllib.request
 from pathlib import Path
 
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 TOKEN = "explorer-test"
 EXPLORER = ".jp-OutputArea-output:has(.sl-explorer-view)"
 
@@ -38,9 +45,12 @@ def free_port() -> int:
 
 
 def _api(port: int, path: str, body: dict | None = None, timeout: float = 5.0):
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method="POST" if body else "GET",
-                                     data=json.dumps(body).encode() if body else None,
-                                     headers={"Authorization": f"token {TOKEN}", "Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}",
+        method="POST" if body else "GET",
+        data=json.dumps(body).encode() if body else None,
+        headers={"Authorization": f"token {TOKEN}", "Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read() or b"null")
 
@@ -56,15 +66,31 @@ def lab(folder: Path, code: str, name: str = "explorer.ipynb"):
     port = free_port()
     root = ["--allow-root"] if os.getuid() == 0 else []
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", f"--notebook-dir={folder}", "--ServerApp.ip=127.0.0.1", *root,
-         "--no-browser", f"--ServerApp.token={TOKEN}", f"--ServerApp.port={port}",
-         # a fresh workspace and settings, so a layout saved by earlier sessions cannot get in the way
-         f"--LabApp.workspaces_dir={folder / 'workspaces'}", f"--LabApp.user_settings_dir={folder / 'settings'}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            f"--notebook-dir={folder}",
+            "--ServerApp.ip=127.0.0.1",
+            *root,
+            "--no-browser",
+            f"--ServerApp.token={TOKEN}",
+            f"--ServerApp.port={port}",
+            # a fresh workspace and settings, so a layout saved by earlier sessions cannot get in the way
+            f"--LabApp.workspaces_dir={folder / 'workspaces'}",
+            f"--LabApp.user_settings_dir={folder / 'settings'}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         _wait(lambda: _api(port, "/api/status"), 60, "JupyterLab did not start")
-        session = _api(port, "/api/sessions", {"path": name, "name": name, "type": "notebook",
-                                                "kernel": {"name": "python3"}}, timeout=60)
+        session = _api(
+            port,
+            "/api/sessions",
+            {"path": name, "name": name, "type": "notebook", "kernel": {"name": "python3"}},
+            timeout=60,
+        )
         assert session["kernel"]["id"]  # the page attaches to it: no "Select Kernel" dialog
         yield f"http://127.0.0.1:{port}/lab/tree/{name}?token={TOKEN}"
     finally:
@@ -114,6 +140,5 @@ def open_explorer(page, url: str, timeout_ms: int = 120_000):
         except Exception:  # noqa: BLE001 - Playwright's TimeoutError; try again
             continue
     image.wait_for(timeout=1000)
-    page.wait_for_function("el => el.src && el.alt", arg=image.element_handle(),
-                           timeout=30_000)
+    page.wait_for_function("el => el.src && el.alt", arg=image.element_handle(), timeout=30_000)
     return page.locator(EXPLORER).first, image

@@ -16,6 +16,11 @@ def wav_bytes(y, sr: int) -> bytes:
 def upload(explorer, data: bytes, name: str) -> None:
     """What the browser does when a student picks a file in the upload button."""
     explorer.controls["upload"].value = (
-        {"name": name, "type": "audio/wav", "size": len(data), "content": memoryview(data),
-         "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)},
+        {
+            "name": name,
+            "type": "audio/wav",
+            "size": len(data),
+            "content": memoryview(data),
+            "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+        },
     )

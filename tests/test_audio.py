@@ -50,12 +50,15 @@ def test_missing_path_names_it(tmp_path):
         audio.load(tmp_path / "nope.wav")
 
 
-@pytest.mark.parametrize("make, why", [
-    (lambda p: p.mkdir(), "directory"),
-    (lambda p: p.write_bytes(b""), "empty"),
-    (lambda p: p.write_text("this is not audio\n"), "not readable audio"),
-    (lambda p: p.write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00" + b"\xff" * 16), "not readable audio"),
-])
+@pytest.mark.parametrize(
+    "make, why",
+    [
+        (lambda p: p.mkdir(), "directory"),
+        (lambda p: p.write_bytes(b""), "empty"),
+        (lambda p: p.write_text("this is not audio\n"), "not readable audio"),
+        (lambda p: p.write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00" + b"\xff" * 16), "not readable audio"),
+    ],
+)
 def test_unreadable_inputs_raise_value_error_naming_the_path(tmp_path, make, why):
     path = tmp_path / "bad.wav"
     make(path)
@@ -92,12 +95,15 @@ def test_bad_target_rate(tmp_path, sr):
         audio.load(path, sr=sr)
 
 
-@pytest.mark.parametrize("y, match", [
-    (np.zeros(0), "empty"),
-    (np.array([0.0, np.inf]), "NaN or Inf"),
-    (np.zeros((2, 100)), "mono 1-D"),
-    (np.array(["a", "b"]), "dtype"),
-])
+@pytest.mark.parametrize(
+    "y, match",
+    [
+        (np.zeros(0), "empty"),
+        (np.array([0.0, np.inf]), "NaN or Inf"),
+        (np.zeros((2, 100)), "mono 1-D"),
+        (np.array(["a", "b"]), "dtype"),
+    ],
+)
 def test_check_signal(y, match):
     with pytest.raises((ValueError, TypeError), match=match):
         audio.check_signal(y)

@@ -21,6 +21,7 @@ def snr_db(clean, noisy):
 
 # --- noise -----------------------------------------------------------------------------------
 
+
 @given(snr=st.floats(-10, 40), seed=seeds)
 def test_add_noise_reaches_the_requested_snr(snr, seed):
     noisy = augment.add_noise(TONE, snr, seed).numpy()
@@ -60,6 +61,7 @@ def test_seed_must_be_two_integers(bad_seed):
 
 # --- time shift ------------------------------------------------------------------------------
 
+
 @given(max_shift=st.integers(0, 7999), seed=seeds)
 def test_time_shift_is_a_roll_within_the_bound(max_shift, seed):
     shifted = augment.time_shift(WORDLIKE, max_shift, seed).numpy()
@@ -97,6 +99,7 @@ def test_time_shift_rejects_bad_min_shift(bad):
 
 # --- gain ------------------------------------------------------------------------------------
 
+
 @given(lo=st.floats(-20, 20), span=st.floats(0, 10), seed=seeds)
 def test_random_gain_scales_rms_within_the_range(lo, span, seed):
     out = augment.random_gain(TONE, lo, lo + span, seed).numpy()
@@ -105,14 +108,16 @@ def test_random_gain_scales_rms_within_the_range(lo, span, seed):
     np.testing.assert_allclose(out, TONE * 10 ** (gain / 20), atol=1e-5)  # one factor for the whole clip
 
 
-@pytest.mark.parametrize("lo, hi, name", [(6.0, -6.0, "min_db"), (float("nan"), 0.0, "min_db"),
-                                          (0.0, float("inf"), "max_db")])
+@pytest.mark.parametrize(
+    "lo, hi, name", [(6.0, -6.0, "min_db"), (float("nan"), 0.0, "min_db"), (0.0, float("inf"), "max_db")]
+)
 def test_random_gain_rejects_bad_ranges(lo, hi, name):
     with pytest.raises((ValueError, TypeError), match=name):
         augment.random_gain(TONE, lo, hi, (0, 0))
 
 
 # --- librosa-based ops -----------------------------------------------------------------------
+
 
 def dominant_hz(y):
     spectrum = np.abs(np.fft.rfft(y * np.hanning(y.size)))
@@ -140,15 +145,18 @@ def test_time_stretch_keeps_length_and_pitch_and_shortens_the_word():
     assert abs(dominant_hz(stretched) - 440) < 10
 
 
-@pytest.mark.parametrize("call, name", [
-    (lambda: augment.pitch_shift(TONE, SR, float("nan")), "n_steps"),
-    (lambda: augment.pitch_shift(TONE, 0, 2.0), "sr"),
-    (lambda: augment.time_stretch(TONE, 0.0), "rate"),
-    (lambda: augment.time_stretch(TONE, -1.0), "rate"),
-    (lambda: augment.time_stretch(np.float32(1.0), 1.1), "y"),
-    (lambda: augment.time_stretch(TONE, 1.1, n_fft=0), "n_fft"),
-    (lambda: augment.pitch_shift(TONE, SR, 1.0, n_fft=100.5), "n_fft"),
-])
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: augment.pitch_shift(TONE, SR, float("nan")), "n_steps"),
+        (lambda: augment.pitch_shift(TONE, 0, 2.0), "sr"),
+        (lambda: augment.time_stretch(TONE, 0.0), "rate"),
+        (lambda: augment.time_stretch(TONE, -1.0), "rate"),
+        (lambda: augment.time_stretch(np.float32(1.0), 1.1), "y"),
+        (lambda: augment.time_stretch(TONE, 1.1, n_fft=0), "n_fft"),
+        (lambda: augment.pitch_shift(TONE, SR, 1.0, n_fft=100.5), "n_fft"),
+    ],
+)
 def test_librosa_ops_reject_bad_arguments(call, name):
     with pytest.raises((ValueError, TypeError), match=name):
         call()
@@ -187,14 +195,17 @@ def test_spec_augment_bounds_the_masked_area_and_masks_a_batch_independently():
     assert len({(clip == 0).sum() for clip in out}) > 1
 
 
-@pytest.mark.parametrize("call, name", [
-    (lambda: augment.freq_mask(S, -1, (0, 0)), "width"),
-    (lambda: augment.freq_mask(S, 65, (0, 0)), "width"),
-    (lambda: augment.time_mask(S, 41, (0, 0)), "width"),
-    (lambda: augment.spec_augment(S, -2, 5, 1, (0, 0)), "max_freq_width"),
-    (lambda: augment.spec_augment(S, 2, 5, -1, (0, 0)), "n_masks"),
-    (lambda: augment.freq_mask(np.ones(10), 1, (0, 0)), "S"),
-])
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: augment.freq_mask(S, -1, (0, 0)), "width"),
+        (lambda: augment.freq_mask(S, 65, (0, 0)), "width"),
+        (lambda: augment.time_mask(S, 41, (0, 0)), "width"),
+        (lambda: augment.spec_augment(S, -2, 5, 1, (0, 0)), "max_freq_width"),
+        (lambda: augment.spec_augment(S, 2, 5, -1, (0, 0)), "n_masks"),
+        (lambda: augment.freq_mask(np.ones(10), 1, (0, 0)), "S"),
+    ],
+)
 def test_masks_reject_bad_arguments(call, name):
     with pytest.raises((ValueError, TypeError), match=name):
         call()
@@ -211,11 +222,13 @@ def test_spec_augment_layer_masks_only_while_training():
 
 # --- inside tf.data --------------------------------------------------------------------------
 
+
 def augmented(seed, parallel):
     def fn(y, s):
         s1, s2, s3 = tf.unstack(tf.random.experimental.stateless_split(s, 3))
         y = augment.random_gain(augment.time_shift(augment.add_noise(y, 10.0, s1), 500, s2), -6.0, 6.0, s3)
         return augment.pitch_shift(y, SR, 1.0)
+
     ds = augment.with_seeds(tf.data.Dataset.from_tensor_slices(np.stack([TONE, WORDLIKE] * 3)), seed)
     if parallel:
         return ds.map(fn, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)

@@ -34,8 +34,10 @@ MAG = np.abs(S)
 @pytest.fixture(autouse=True)
 def time_limit():
     """Fail (instead of hanging the suite) when one case runs longer than SECONDS_PER_CASE."""
+
     def expired(signum, frame):
         raise TimeoutError(f"case ran longer than {SECONDS_PER_CASE} s")
+
     previous = signal.signal(signal.SIGALRM, expired)
     signal.alarm(SECONDS_PER_CASE)
     yield
@@ -67,8 +69,11 @@ BAD_INTS = [  # value, error, message fragment after "name="
     ([256], TypeError, r"\[256\] is not a positive integer"),
     (2**40, ValueError, r"1099511627776 is larger than the maximum"),
 ]
-BAD_NON_NEGATIVE = [(v, e, m.replace("is not a positive integer", "is negative" if v == -1 else
-                                     "is not a whole number >= 0")) for v, e, m in BAD_INTS if v != 0]
+BAD_NON_NEGATIVE = [
+    (v, e, m.replace("is not a positive integer", "is negative" if v == -1 else "is not a whole number >= 0"))
+    for v, e, m in BAD_INTS
+    if v != 0
+]
 
 INT_PARAMS = [  # function, fixed keyword arguments, parameter, None allowed?
     (spectral.stft, {"y": Y}, "frame_length", False),
@@ -109,12 +114,22 @@ def int_cases():
         for value, error, fragment in values:
             if name == "sr" and value == 2**40:
                 fragment = r"1099511627776 is larger than the maximum 768000"
-            yield Case(f"{fn.__module__.split('.')[-1]}.{fn.__name__}-{name}={value!r}", fn,
-                       {**fixed, name: value}, error, rf"{name}={fragment}")
+            yield Case(
+                f"{fn.__module__.split('.')[-1]}.{fn.__name__}-{name}={value!r}",
+                fn,
+                {**fixed, name: value},
+                error,
+                rf"{name}={fragment}",
+            )
     for fn, fixed, name in NON_NEGATIVE_PARAMS:
         for value, error, fragment in BAD_NON_NEGATIVE:
-            yield Case(f"{fn.__module__.split('.')[-1]}.{fn.__name__}-{name}={value!r}", fn,
-                       {**fixed, name: value}, error, rf"{name}={fragment}")
+            yield Case(
+                f"{fn.__module__.split('.')[-1]}.{fn.__name__}-{name}={value!r}",
+                fn,
+                {**fixed, name: value},
+                error,
+                rf"{name}={fragment}",
+            )
 
 
 # ---- booleans, choices, real numbers -------------------------------------------------------------------
@@ -137,13 +152,16 @@ CHOICES = [
     (plots.spectrogram, {"S": MAG, "sr": SR, "frame_step": 64}, "y_axis", ["mels", "Mel", "logarithmic"], "mel"),
 ]
 
-BAD_NUMBERS = [(float("nan"), ValueError, r"nan is not a finite number"),
-               (float("inf"), ValueError, r"inf is not a finite number"),
-               ("80", TypeError, r"'80' is not a real number"),
-               (True, TypeError, r"True is not a real number"),
-               (1j, TypeError, r"1j is not a real number")]
+BAD_NUMBERS = [
+    (float("nan"), ValueError, r"nan is not a finite number"),
+    (float("inf"), ValueError, r"inf is not a finite number"),
+    ("80", TypeError, r"'80' is not a real number"),
+    (True, TypeError, r"True is not a real number"),
+    (1j, TypeError, r"1j is not a real number"),
+]
 NUMBER_PARAMS = [
-    (spectral.to_db, {"S": MAG}, "amin"), (spectral.to_db, {"S": MAG}, "top_db"),
+    (spectral.to_db, {"S": MAG}, "amin"),
+    (spectral.to_db, {"S": MAG}, "top_db"),
     (spectral.normalize, {"S": MAG}, "eps"),
     (spectral.mel_filterbank, {"sr": SR, "fft_length": 256}, "fmin"),
     (spectral.mel_filterbank, {"sr": SR, "fft_length": 256}, "fmax"),
@@ -157,15 +175,25 @@ NUMBER_PARAMS = [
 def parameter_cases():
     for fn, fixed, name in BOOL_PARAMS:
         for value in BAD_BOOLS:
-            yield Case(f"{fn.__name__}-{name}={value!r}", fn, {**fixed, name: value}, TypeError,
-                       rf"{name}={re.escape(repr(value))} is not a boolean; pass True or False")
+            yield Case(
+                f"{fn.__name__}-{name}={value!r}",
+                fn,
+                {**fixed, name: value},
+                TypeError,
+                rf"{name}={re.escape(repr(value))} is not a boolean; pass True or False",
+            )
     for fn, fixed, name, values, good in CHOICES:
         for value in [*values, 3, None]:
             error = ValueError if isinstance(value, str) else TypeError
             if fn is spectral.to_db and name == "ref" and not isinstance(value, str):
                 continue  # numbers are valid references
-            yield Case(f"{fn.__name__}-{name}={value!r}", fn, {**fixed, name: value}, error,
-                       rf"{name}={re.escape(repr(value))} is not .*choose one of \[.*'{good}'")
+            yield Case(
+                f"{fn.__name__}-{name}={value!r}",
+                fn,
+                {**fixed, name: value},
+                error,
+                rf"{name}={re.escape(repr(value))} is not .*choose one of \[.*'{good}'",
+            )
     for fn, fixed, name in NUMBER_PARAMS:
         for value, error, fragment in BAD_NUMBERS:
             if name in ("snr_db", "min_db") and isinstance(value, complex):
@@ -183,7 +211,11 @@ def signal_cases():
         (Y > 0, TypeError, r"y has dtype bool"),
         (np.arange(4000), TypeError, r"y has dtype int64, which is no PCM format"),
         (np.zeros(0, np.float32), ValueError, r"y is empty \(0 samples\)"),
-        (np.where(np.arange(4000) == 7, np.nan, Y), ValueError, r"y contains 1 NaN or Inf samples \(first at flat index 7\)"),
+        (
+            np.where(np.arange(4000) == 7, np.nan, Y),
+            ValueError,
+            r"y contains 1 NaN or Inf samples \(first at flat index 7\)",
+        ),
         (np.full(4000, np.inf), ValueError, r"y contains 4000 NaN or Inf"),
         (np.stack([Y, Y]), ValueError, r"y has shape \(2, 4000\) but a mono 1-D signal is expected"),
         (np.array(["a", "b"]), TypeError, r"y has dtype <U1"),
@@ -196,7 +228,10 @@ def signal_cases():
     for fn, fixed in multi:
         for value, error, match in bad_y:
             if "mono 1-D" in match:
-                value, match = np.zeros((SR, 2), np.float32), r"y has shape \(8000, 2\): that looks like \[samples, channels\].*pass y\.T"
+                value, match = (
+                    np.zeros((SR, 2), np.float32),
+                    r"y has shape \(8000, 2\): that looks like \[samples, channels\].*pass y\.T",
+                )
             yield Case(f"{fn.__name__}-y={_short(value)}", fn, {**fixed, "y": value}, error, match)
     yield from spectrogram_cases()
 
@@ -205,8 +240,13 @@ def spectrogram_cases():
     real = {"S": MAG}
     yield Case("to_db-complex", spectral.to_db, {"S": S}, TypeError, r"S is complex .*take its magnitude first")
     yield Case("to_db-nan", spectral.to_db, {"S": np.where(MAG > 1, np.nan, MAG)}, ValueError, r"S contains \d+ NaN")
-    yield Case("to_db-db-twice", spectral.to_db, {"S": spectral.to_db(MAG).numpy()}, ValueError,
-               r"S has negative values \(min -80\).*magnitude")
+    yield Case(
+        "to_db-db-twice",
+        spectral.to_db,
+        {"S": spectral.to_db(MAG).numpy()},
+        ValueError,
+        r"S has negative values \(min -80\).*magnitude",
+    )
     yield Case("to_db-empty", spectral.to_db, {"S": np.zeros((0, 129))}, ValueError, r"S is empty \(shape \(0, 129\)\)")
     yield Case("to_db-tuple", spectral.to_db, {"S": (Y, SR)}, TypeError, r"S is a \(samples, sample rate\) pair")
     yield Case("to_db-amin=0", spectral.to_db, {**real, "amin": 0}, ValueError, r"amin=0 must be > 0")
@@ -215,69 +255,184 @@ def spectrogram_cases():
     yield Case("to_db-ref=0", spectral.to_db, {**real, "ref": 0}, ValueError, r"ref=0 must be > 0")
     yield Case("to_db-ref=-1", spectral.to_db, {**real, "ref": -1.0}, ValueError, r"ref=-1 is smaller")
     yield Case("to_db-ref=nan", spectral.to_db, {**real, "ref": float("nan")}, ValueError, r"ref=nan is not a finite")
-    yield Case("to_db-ref-callable-bad", spectral.to_db, {**real, "ref": lambda s: -1.0}, ValueError,
-               r"ref=<function <lambda>> gave -1\.0, not a finite value >= 0")
+    yield Case(
+        "to_db-ref-callable-bad",
+        spectral.to_db,
+        {**real, "ref": lambda s: -1.0},
+        ValueError,
+        r"ref=<function <lambda>> gave -1\.0, not a finite value >= 0",
+    )
     yield Case("to_db-axis=5", spectral.to_db, {**real, "axis": 5}, ValueError, r"axis=5 is out of range for S with 2")
     yield Case("to_db-axis=1.5", spectral.to_db, {**real, "axis": 1.5}, TypeError, r"axis=1\.5 is not a whole number")
     yield Case("to_db-axis=()", spectral.to_db, {**real, "axis": ()}, ValueError, r"axis=\(\) names no axis")
     yield Case("normalize-complex", spectral.normalize, {"S": S}, TypeError, r"S is complex")
     yield Case("normalize-nan", spectral.normalize, {"S": np.array([1.0, np.nan])}, ValueError, r"S contains 1 NaN")
     yield Case("normalize-eps<0", spectral.normalize, {"S": MAG, "eps": -1.0}, ValueError, r"eps=-1 is smaller")
-    yield Case("magnitude-nan", spectral.magnitude, {"S": np.array([np.nan + 0j])}, ValueError, r"S is empty or holds NaN")
+    yield Case(
+        "magnitude-nan", spectral.magnitude, {"S": np.array([np.nan + 0j])}, ValueError, r"S is empty or holds NaN"
+    )
     yield Case("magnitude-text", spectral.magnitude, {"S": np.array(["x"])}, TypeError, r"S has dtype <U1")
     ist = {"frame_length": 256, "frame_step": 64}
     yield Case("istft-real", spectral.istft, {"S": MAG, **ist}, TypeError, r"S is real .*griffin_lim")
-    yield Case("istft-librosa-layout", spectral.istft, {"S": S.T, **ist}, ValueError,
-               r"S has 59 bins \(shape \(129, 59\)\) but fft_length=256 gives 129; .*librosa's \[bins, frames\].*S\.T")
-    yield Case("istft-bins", spectral.istft, {"S": S[:, :65], **ist}, ValueError,
-               r"S has 65 bins .* fft_length=256 gives 129; .*fft_length=128")
+    yield Case(
+        "istft-librosa-layout",
+        spectral.istft,
+        {"S": S.T, **ist},
+        ValueError,
+        r"S has 59 bins \(shape \(129, 59\)\) but fft_length=256 gives 129; .*librosa's \[bins, frames\].*S\.T",
+    )
+    yield Case(
+        "istft-bins",
+        spectral.istft,
+        {"S": S[:, :65], **ist},
+        ValueError,
+        r"S has 65 bins .* fft_length=256 gives 129; .*fft_length=128",
+    )
     yield Case("istft-empty", spectral.istft, {"S": S[:0], **ist}, ValueError, r"S has 0 frames")
-    yield Case("istft-nan", spectral.istft, {"S": np.where(MAG > 1, np.nan, S), **ist}, ValueError, r"S contains \d+ NaN")
+    yield Case(
+        "istft-nan", spectral.istft, {"S": np.where(MAG > 1, np.nan, S), **ist}, ValueError, r"S contains \d+ NaN"
+    )
     yield Case("istft-3d", spectral.istft, {"S": S[None], **ist}, ValueError, r"S has shape \(1, 59, 129\)")
-    yield Case("istft-length=-1", spectral.istft, {"S": S, **ist, "length": -1}, ValueError, r"length=-1 is not a positive integer")
+    yield Case(
+        "istft-length=-1",
+        spectral.istft,
+        {"S": S, **ist, "length": -1},
+        ValueError,
+        r"length=-1 is not a positive integer",
+    )
     mel = {"sr": SR, "fft_length": 256}
-    yield Case("mel-complex", spectral.mel_spectrogram, {"S_power": S, **mel}, TypeError,
-               r"S_power is complex.*power spectrogram .*power\(S\)")
-    yield Case("mel-negative", spectral.mel_spectrogram, {"S_power": -np.ones((3, 129)), **mel}, ValueError,
-               r"S_power has negative values \(min -1\)")
-    yield Case("mel-bins", spectral.mel_spectrogram, {"S_power": np.ones((3, 100)), **mel}, ValueError,
-               r"S_power has 100 bins but fft_length=256 gives 129")
-    yield Case("mel-fmax>nyquist", spectral.mel_filterbank, {**mel, "fmax": 5000.0}, ValueError,
-               r"fmax <= sr / 2, got fmin=0\.0, fmax=5000\.0, sr=8000")
-    yield Case("mel-fmin>=fmax", spectral.mel_filterbank, {**mel, "fmin": 3000.0, "fmax": 2000.0}, ValueError,
-               r"fmin < fmax.*fmin=3000\.0, fmax=2000\.0")
-    yield Case("mfcc-too-many", spectral.mfcc, {"log_mel": np.zeros((5, 40)), "n_mfcc": 41}, ValueError,
-               r"n_mfcc=41 is more than the 40 mel bands")
-    yield Case("stft-fft<frame", spectral.stft, {"y": Y, "frame_length": 512, "fft_length": 256}, ValueError,
-               r"fft_length=256 is smaller than frame_length=512.*fft_length=512")
-    yield Case("stft-short", spectral.stft, {"y": Y[:100], "frame_length": 256}, ValueError,
-               r"y has 100 samples, fewer than one frame \(frame_length=256\); use center=True")
+    yield Case(
+        "mel-complex",
+        spectral.mel_spectrogram,
+        {"S_power": S, **mel},
+        TypeError,
+        r"S_power is complex.*power spectrogram .*power\(S\)",
+    )
+    yield Case(
+        "mel-negative",
+        spectral.mel_spectrogram,
+        {"S_power": -np.ones((3, 129)), **mel},
+        ValueError,
+        r"S_power has negative values \(min -1\)",
+    )
+    yield Case(
+        "mel-bins",
+        spectral.mel_spectrogram,
+        {"S_power": np.ones((3, 100)), **mel},
+        ValueError,
+        r"S_power has 100 bins but fft_length=256 gives 129",
+    )
+    yield Case(
+        "mel-fmax>nyquist",
+        spectral.mel_filterbank,
+        {**mel, "fmax": 5000.0},
+        ValueError,
+        r"fmax <= sr / 2, got fmin=0\.0, fmax=5000\.0, sr=8000",
+    )
+    yield Case(
+        "mel-fmin>=fmax",
+        spectral.mel_filterbank,
+        {**mel, "fmin": 3000.0, "fmax": 2000.0},
+        ValueError,
+        r"fmin < fmax.*fmin=3000\.0, fmax=2000\.0",
+    )
+    yield Case(
+        "mfcc-too-many",
+        spectral.mfcc,
+        {"log_mel": np.zeros((5, 40)), "n_mfcc": 41},
+        ValueError,
+        r"n_mfcc=41 is more than the 40 mel bands",
+    )
+    yield Case(
+        "stft-fft<frame",
+        spectral.stft,
+        {"y": Y, "frame_length": 512, "fft_length": 256},
+        ValueError,
+        r"fft_length=256 is smaller than frame_length=512.*fft_length=512",
+    )
+    yield Case(
+        "stft-short",
+        spectral.stft,
+        {"y": Y[:100], "frame_length": 256},
+        ValueError,
+        r"y has 100 samples, fewer than one frame \(frame_length=256\); use center=True",
+    )
     yield Case("plot-complex", plots.spectrogram, {"S": S, "sr": SR, "frame_step": 64}, TypeError, r"S is complex")
-    yield Case("plot-3d", plots.spectrogram, {"S": MAG[None], "sr": SR, "frame_step": 64}, ValueError,
-               r"S has shape \(1, 59, 129\); expected \[frames, bins\]")
-    yield Case("plot-cmap", plots.spectrogram, {"S": MAG, "sr": SR, "frame_step": 64, "cmap": "rainbowz"},
-               ValueError, r"cmap='rainbowz' is not a matplotlib colormap")
-    yield Case("plot-fft", plots.spectrogram, {"S": MAG, "sr": SR, "frame_step": 64, "fft_length": 512},
-               ValueError, r"S has 129 bins but fft_length=512 gives 257")
+    yield Case(
+        "plot-3d",
+        plots.spectrogram,
+        {"S": MAG[None], "sr": SR, "frame_step": 64},
+        ValueError,
+        r"S has shape \(1, 59, 129\); expected \[frames, bins\]",
+    )
+    yield Case(
+        "plot-cmap",
+        plots.spectrogram,
+        {"S": MAG, "sr": SR, "frame_step": 64, "cmap": "rainbowz"},
+        ValueError,
+        r"cmap='rainbowz' is not a matplotlib colormap",
+    )
+    yield Case(
+        "plot-fft",
+        plots.spectrogram,
+        {"S": MAG, "sr": SR, "frame_step": 64, "fft_length": 512},
+        ValueError,
+        r"S has 129 bins but fft_length=512 gives 257",
+    )
     yield Case("plot-ax", plots.waveform, {"y": Y, "sr": SR, "ax": 3}, TypeError, r"ax=3 is not a matplotlib Axes")
-    yield Case("griffin-complex", phase.griffin_lim, {"magnitude": S, "frame_length": 256, "frame_step": 64},
-               TypeError, r"magnitude is complex")
-    yield Case("griffin-db", phase.griffin_lim, {"magnitude": -MAG, "frame_length": 256, "frame_step": 64},
-               ValueError, r"magnitude has negative values .*not dB")
-    yield Case("griffin-momentum=1", phase.griffin_lim, {"magnitude": MAG, "frame_length": 256, "frame_step": 64,
-               "momentum": 1.0}, ValueError, r"momentum=1\.0 must be below 1")
-    yield Case("convergence-nan", phase.spectral_convergence, {"reference": np.array([[np.nan]]),
-               "estimate": np.ones((1, 1))}, ValueError, r"reference contains 1 NaN")
-    yield Case("snr-silent", audio.snr_db, {"signal": np.zeros(10), "noise": np.ones(10)}, ValueError,
-               r"signal is silent")
-    yield Case("augment-nan", augment.add_noise, {"y": np.array([np.nan, 0.0]), "snr_db": 10.0, "seed": (0, 0)},
-               ValueError, r"y contains 1 NaN")
-    yield Case("augment-complex-S", augment.freq_mask, {"S": S, "width": 2, "seed": (0, 0)}, TypeError,
-               r"S is complex")
-    yield Case("augment-shift-float", augment.time_shift, {"y": Y, "max_shift": 2.5, "seed": (0, 0)}, TypeError,
-               r"max_shift=2\.5 is not a whole number")
-    yield Case("augment-seed-bool", augment.with_seeds, {"dataset": tf.data.Dataset.range(2), "seed": True},
-               TypeError, r"seed=True is a boolean")
+    yield Case(
+        "griffin-complex",
+        phase.griffin_lim,
+        {"magnitude": S, "frame_length": 256, "frame_step": 64},
+        TypeError,
+        r"magnitude is complex",
+    )
+    yield Case(
+        "griffin-db",
+        phase.griffin_lim,
+        {"magnitude": -MAG, "frame_length": 256, "frame_step": 64},
+        ValueError,
+        r"magnitude has negative values .*not dB",
+    )
+    yield Case(
+        "griffin-momentum=1",
+        phase.griffin_lim,
+        {"magnitude": MAG, "frame_length": 256, "frame_step": 64, "momentum": 1.0},
+        ValueError,
+        r"momentum=1\.0 must be below 1",
+    )
+    yield Case(
+        "convergence-nan",
+        phase.spectral_convergence,
+        {"reference": np.array([[np.nan]]), "estimate": np.ones((1, 1))},
+        ValueError,
+        r"reference contains 1 NaN",
+    )
+    yield Case(
+        "snr-silent", audio.snr_db, {"signal": np.zeros(10), "noise": np.ones(10)}, ValueError, r"signal is silent"
+    )
+    yield Case(
+        "augment-nan",
+        augment.add_noise,
+        {"y": np.array([np.nan, 0.0]), "snr_db": 10.0, "seed": (0, 0)},
+        ValueError,
+        r"y contains 1 NaN",
+    )
+    yield Case("augment-complex-S", augment.freq_mask, {"S": S, "width": 2, "seed": (0, 0)}, TypeError, r"S is complex")
+    yield Case(
+        "augment-shift-float",
+        augment.time_shift,
+        {"y": Y, "max_shift": 2.5, "seed": (0, 0)},
+        TypeError,
+        r"max_shift=2\.5 is not a whole number",
+    )
+    yield Case(
+        "augment-seed-bool",
+        augment.with_seeds,
+        {"dataset": tf.data.Dataset.range(2), "seed": True},
+        TypeError,
+        r"seed=True is a boolean",
+    )
 
 
 def _short(value) -> str:
@@ -299,17 +454,47 @@ BAD_FILES = [  # name, content (bytes, or a function of the path), message
     ("missing.wav", None, FileNotFoundError, r"No such audio file: .*missing\.wav"),
     ("empty.wav", b"", ValueError, r"empty\.wav is empty \(0 bytes\)"),
     ("text.wav", b"this is not audio\n" * 20, ValueError, r"text\.wav is not readable audio"),
-    ("rate0.wav", wav_bytes(rate=0), ValueError, r"rate0\.wav is not readable audio: its header declares a sample rate of 0 Hz"),
+    (
+        "rate0.wav",
+        wav_bytes(rate=0),
+        ValueError,
+        r"rate0\.wav is not readable audio: its header declares a sample rate of 0 Hz",
+    ),
     ("channels0.wav", wav_bytes(channels=0), ValueError, r"channels0\.wav .*declares 0 channels"),
     ("cut_header.wav", wav_bytes()[:30], ValueError, r"cut_header\.wav .*truncated"),
-    ("short_fmt.wav", wav_bytes(fmt_size=8), ValueError, r"short_fmt\.wav .*header is truncated \(the 'fmt ' chunk holds 8"),
-    ("cut_data.wav", wav_bytes(n=1000)[:300], ValueError, r"cut_data\.wav .*is truncated \(300 bytes, but its data chunk declares 2000"),
+    (
+        "short_fmt.wav",
+        wav_bytes(fmt_size=8),
+        ValueError,
+        r"short_fmt\.wav .*header is truncated \(the 'fmt ' chunk holds 8",
+    ),
+    (
+        "cut_data.wav",
+        wav_bytes(n=1000)[:300],
+        ValueError,
+        r"cut_data\.wav .*is truncated \(300 bytes, but its data chunk declares 2000",
+    ),
     ("no_samples.wav", wav_bytes(n=0), ValueError, r"no_samples\.wav contains no audio samples"),
-    ("broken.mp3", b"\xff\xfb\x90\x00" + b"\x13" * 500, ValueError, r"broken\.mp3 is not readable audio: libsndfile could not decode it: it is damaged"),
-    ("id3only.mp3", b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\x00junk" * 100, ValueError, r"id3only\.mp3 is not readable audio"),
+    (
+        "broken.mp3",
+        b"\xff\xfb\x90\x00" + b"\x13" * 500,
+        ValueError,
+        r"broken\.mp3 is not readable audio: libsndfile could not decode it: it is damaged",
+    ),
+    (
+        "id3only.mp3",
+        b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\x00junk" * 100,
+        ValueError,
+        r"id3only\.mp3 is not readable audio",
+    ),
     ("broken.flac", b"fLaC" + b"\x00" * 100, ValueError, r"broken\.flac is not readable audio: it is damaged"),
     ("broken.ogg", b"OggS" + b"\x00" * 100, ValueError, r"broken\.ogg is not readable audio"),
-    ("renamed.wav", b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, ValueError, r"renamed\.wav is not readable audio: it is not in a format libsndfile recognises"),
+    (
+        "renamed.wav",
+        b"\x89PNG\r\n\x1a\n" + b"\x00" * 200,
+        ValueError,
+        r"renamed\.wav is not readable audio: it is not in a format libsndfile recognises",
+    ),
     ("loud_float.wav", "float4", ValueError, r"loud_float\.wav is a float file peaking at 2, beyond the \[-1, 1\]"),
     ("nan_float.wav", "float_nan", ValueError, r"nan_float\.wav contains 1 NaN or Inf samples"),
     ("truncated.flac", "flac_half", ValueError, r"truncated\.flac is not readable audio"),
@@ -339,30 +524,89 @@ def make_file(tmp_path, name, content):
 
 
 def path_cases():
-    yield Case("load-None", audio.load, {"path": None}, TypeError, r"path=None is not a path; pass a str or pathlib\.Path")
+    yield Case(
+        "load-None", audio.load, {"path": None}, TypeError, r"path=None is not a path; pass a str or pathlib\.Path"
+    )
     yield Case("load-int", audio.load, {"path": 123}, TypeError, r"path=123 is not a path")
-    yield Case("load-bytes", audio.load, {"path": b"clip.wav"}, TypeError, r"path=b'clip\.wav' is bytes; pass the path as a str")
+    yield Case(
+        "load-bytes",
+        audio.load,
+        {"path": b"clip.wav"},
+        TypeError,
+        r"path=b'clip\.wav' is bytes; pass the path as a str",
+    )
     yield Case("load-empty-str", audio.load, {"path": ""}, ValueError, r"path='' is empty")
-    yield Case("load-tuple", audio.load, {"path": (Y, SR)}, TypeError, r"path is a \(samples, sample rate\) pair, not a path")
+    yield Case(
+        "load-tuple", audio.load, {"path": (Y, SR)}, TypeError, r"path is a \(samples, sample rate\) pair, not a path"
+    )
     yield Case("load-list", audio.load, {"path": ["a.wav"]}, TypeError, r"path=\['a\.wav'\] is not a path")
-    yield Case("load-mono-str", audio.load, {"path": audio.sample("chirp"), "mono": "no"}, TypeError, r"mono='no' is not a boolean")
-    yield Case("load-sr-float", audio.load, {"path": audio.sample("chirp"), "sr": 16000.0}, TypeError, r"sr=16000\.0 is a float")
-    yield Case("load-sr-huge", audio.load, {"path": audio.sample("chirp"), "sr": 10**7}, ValueError,
-               r"sr=10000000 is larger than the maximum 768000")
-    yield Case("load-fileobj-empty", audio.load, {"path": io.BytesIO(b"")}, ValueError,
-               r"file object BytesIO is not readable audio: it is not in a format libsndfile recognises")
-    yield Case("load-fileobj-text", audio.load, {"path": io.BytesIO(b"hello" * 100)}, ValueError,
-               r"file object BytesIO is not readable audio")
-    yield Case("sample-None", audio.sample, {"name": None}, TypeError, r"name=None is not a clip name; choose one of \[")
-    yield Case("sample-unknown", audio.sample, {"name": "nope"}, ValueError, r"name='nope' is not a bundled clip; choose one of")
-    yield Case("play-loud-unnormalized", audio.play, {"y": 4 * Y, "sr": SR, "normalize": False}, ValueError,
-               r"y peaks at 2 but normalize=False needs samples in \[-1, 1\]")
-    yield Case("play-too-long", audio.play, {"y": np.zeros(SR * 1201, np.float32), "sr": SR}, ValueError,
-               r"y lasts 1201 s, longer than the 1200 s")
+    yield Case(
+        "load-mono-str",
+        audio.load,
+        {"path": audio.sample("chirp"), "mono": "no"},
+        TypeError,
+        r"mono='no' is not a boolean",
+    )
+    yield Case(
+        "load-sr-float",
+        audio.load,
+        {"path": audio.sample("chirp"), "sr": 16000.0},
+        TypeError,
+        r"sr=16000\.0 is a float",
+    )
+    yield Case(
+        "load-sr-huge",
+        audio.load,
+        {"path": audio.sample("chirp"), "sr": 10**7},
+        ValueError,
+        r"sr=10000000 is larger than the maximum 768000",
+    )
+    yield Case(
+        "load-fileobj-empty",
+        audio.load,
+        {"path": io.BytesIO(b"")},
+        ValueError,
+        r"file object BytesIO is not readable audio: it is not in a format libsndfile recognises",
+    )
+    yield Case(
+        "load-fileobj-text",
+        audio.load,
+        {"path": io.BytesIO(b"hello" * 100)},
+        ValueError,
+        r"file object BytesIO is not readable audio",
+    )
+    yield Case(
+        "sample-None", audio.sample, {"name": None}, TypeError, r"name=None is not a clip name; choose one of \["
+    )
+    yield Case(
+        "sample-unknown",
+        audio.sample,
+        {"name": "nope"},
+        ValueError,
+        r"name='nope' is not a bundled clip; choose one of",
+    )
+    yield Case(
+        "play-loud-unnormalized",
+        audio.play,
+        {"y": 4 * Y, "sr": SR, "normalize": False},
+        ValueError,
+        r"y peaks at 2 but normalize=False needs samples in \[-1, 1\]",
+    )
+    yield Case(
+        "play-too-long",
+        audio.play,
+        {"y": np.zeros(SR * 1201, np.float32), "sr": SR},
+        ValueError,
+        r"y lasts 1201 s, longer than the 1200 s",
+    )
 
 
 SAVE_CASES = [  # relative name (under tmp_path), error, message
-    ("no/such/folder/x.wav", FileNotFoundError, r"cannot save .*x\.wav: the folder .*folder does not exist; create it first"),
+    (
+        "no/such/folder/x.wav",
+        FileNotFoundError,
+        r"cannot save .*x\.wav: the folder .*folder does not exist; create it first",
+    ),
     ("x.mp3", ValueError, r"path='.*x\.mp3' has suffix '\.mp3'; save writes 16-bit WAV or FLAC.*'x\.wav'"),
     ("x.txt", ValueError, r"has suffix '\.txt'"),
     ("noext", ValueError, r"has suffix ''"),
@@ -409,12 +653,17 @@ def refuse_to_allocate(*args, **kwargs):
     raise AssertionError("the expensive call was reached: the size bound came too late")
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"frame_length": 2**24, "center": True}, r"frame_length=16777216 is larger than the maximum 65536"),
-    ({"frame_length": 1024, "fft_length": 2**22}, r"fft_length=4194304 is larger than the maximum 65536"),
-    ({"frame_length": 1024, "frame_step": 1, "y": np.zeros(10**7, np.float32)},
-     r"would hold 9998977 frames x 513 bins, more than the 134217728 values allowed \(~38\.2 GiB\)"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"frame_length": 2**24, "center": True}, r"frame_length=16777216 is larger than the maximum 65536"),
+        ({"frame_length": 1024, "fft_length": 2**22}, r"fft_length=4194304 is larger than the maximum 65536"),
+        (
+            {"frame_length": 1024, "frame_step": 1, "y": np.zeros(10**7, np.float32)},
+            r"would hold 9998977 frames x 513 bins, more than the 134217728 values allowed \(~38\.2 GiB\)",
+        ),
+    ],
+)
 def test_stft_size_bound_comes_before_allocation(monkeypatch, kwargs, match):
     for name in ("stft", "frame"):
         monkeypatch.setattr(tf.signal, name, refuse_to_allocate)
@@ -477,10 +726,18 @@ def test_float64_and_tensors_and_numpy_sizes():
     assert spectral.frame_times(0, SR, 64).size == 0
 
 
-@pytest.mark.parametrize("subtype, fmt, atol", [
-    ("PCM_24", "WAV", 1e-6), ("PCM_32", "WAV", 1e-6), ("PCM_U8", "WAV", 1e-2), ("FLOAT", "WAV", 0),
-    ("DOUBLE", "WAV", 1e-7), ("PCM_16", "FLAC", 1e-4), ("VORBIS", "OGG", 0.05),
-])
+@pytest.mark.parametrize(
+    "subtype, fmt, atol",
+    [
+        ("PCM_24", "WAV", 1e-6),
+        ("PCM_32", "WAV", 1e-6),
+        ("PCM_U8", "WAV", 1e-2),
+        ("FLOAT", "WAV", 0),
+        ("DOUBLE", "WAV", 1e-7),
+        ("PCM_16", "FLAC", 1e-4),
+        ("VORBIS", "OGG", 0.05),
+    ],
+)
 def test_formats_load_in_unit_range(tmp_path, subtype, fmt, atol):
     path = tmp_path / f"clip.{fmt.lower()}"
     soundfile.write(path, Y, SR, subtype=subtype, format=fmt)
@@ -516,11 +773,19 @@ def test_silence_plays_without_nan(recwarn):
 def test_to_db_references_like_librosa():
     import librosa
 
-    np.testing.assert_allclose(spectral.to_db(MAG, ref=np.max).numpy(), librosa.amplitude_to_db(MAG, ref=np.max), atol=1e-3)
-    np.testing.assert_allclose(spectral.to_db(MAG, ref=np.median, top_db=None).numpy(),
-                               librosa.amplitude_to_db(MAG, ref=np.median, top_db=None), atol=1e-3)
-    np.testing.assert_allclose(spectral.to_db(MAG**2, kind="power", ref=np.float32(2.0)).numpy(),
-                               librosa.power_to_db(MAG**2, ref=2.0), atol=1e-3)
+    np.testing.assert_allclose(
+        spectral.to_db(MAG, ref=np.max).numpy(), librosa.amplitude_to_db(MAG, ref=np.max), atol=1e-3
+    )
+    np.testing.assert_allclose(
+        spectral.to_db(MAG, ref=np.median, top_db=None).numpy(),
+        librosa.amplitude_to_db(MAG, ref=np.median, top_db=None),
+        atol=1e-3,
+    )
+    np.testing.assert_allclose(
+        spectral.to_db(MAG**2, kind="power", ref=np.float32(2.0)).numpy(),
+        librosa.power_to_db(MAG**2, ref=2.0),
+        atol=1e-3,
+    )
 
 
 def test_normalize_constant_with_eps_zero_gives_zeros():

@@ -33,8 +33,15 @@ import make_static_explorer  # noqa: E402
 # Sphinx warns about its own future API changes inside the theme and MyST; they are not ours to fix.
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
 CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 HUB = "https://hub.example.org"
 REPO = "https://github.com/spectrogram-lab/spectrogram-lab"
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -62,8 +69,9 @@ MIT.
 
 # ---- the front page, from README ----------------------------------------------------------------
 def test_front_matter_keeps_the_readers_sections_and_rewrites_links():
-    text = front_matter.front_matter(README, ["00_setup"], repository=REPO, branch="main",
-                                     binder_url="https://mybinder.org", hub_url="")
+    text = front_matter.front_matter(
+        README, ["00_setup"], repository=REPO, branch="main", binder_url="https://mybinder.org", hub_url=""
+    )
     assert text.startswith("# Course\n\nWhat it is. Who it is for.")
     assert "## Two commands" in text and "## Notebooks" in text and "Licences" not in text
     assert "[00_setup](00_setup.ipynb)" in text  # the notebook's page
@@ -76,41 +84,83 @@ def test_front_matter_keeps_the_readers_sections_and_rewrites_links():
     assert "[05](05_stft_explorer.ipynb) work right here" in text  # the explorers work on the site
 
 
-@pytest.mark.parametrize("source, section, expect", [
-    ('ax.set(xlabel="t", title="Windowing fades the edges")', "Step 2", "Figure in the section “Step 2”: "
-     "Windowing fades the edges"),
-    ('fig.suptitle("A")\nax.set_title(\'B\')\nplot(title="A")', "", "Figure: A; B"),  # each title once
-    ('plot(x, title=f"speech, frame_length {n} ({n / sr * 1000:.0f} ms)")', "S",
-     "Figure in the section “S”: speech, frame_length … (… ms)"),  # f-string fields: only in the picture
-    ('plot(title=f"{path.name}\\nsaid {label}")', "S", "Figure in the section “S”: … said …"),
-    ("plt.plot(y)\nplt.show()", "3. Mono", "Figure in the section “3. Mono”"),  # no title: the section
-    ('plot(title=f"{name}")', "", "Figure"),  # nothing but a field: no title
-])
+@pytest.mark.parametrize(
+    "source, section, expect",
+    [
+        (
+            'ax.set(xlabel="t", title="Windowing fades the edges")',
+            "Step 2",
+            "Figure in the section “Step 2”: Windowing fades the edges",
+        ),
+        ('fig.suptitle("A")\nax.set_title(\'B\')\nplot(title="A")', "", "Figure: A; B"),  # each title once
+        (
+            'plot(x, title=f"speech, frame_length {n} ({n / sr * 1000:.0f} ms)")',
+            "S",
+            "Figure in the section “S”: speech, frame_length … (… ms)",
+        ),  # f-string fields: only in the picture
+        ('plot(title=f"{path.name}\\nsaid {label}")', "S", "Figure in the section “S”: … said …"),
+        ("plt.plot(y)\nplt.show()", "3. Mono", "Figure in the section “3. Mono”"),  # no title: the section
+        ('plot(title=f"{name}")', "", "Figure"),  # nothing but a field: no title
+    ],
+)
 def test_figure_alt_text_from_the_cells_titles_or_its_section(source, section, expect):
     assert course_site.figure_alt(source, section) == expect
 
 
-@pytest.mark.parametrize("readme, missing", [
-    ("no title\n\n## Two commands\n\nx\n\n## Notebooks\n\ny\n", "# title"),
-    ("# T\n\n## Notebooks\n\ny\n", "Two commands"),
-    ("# T\n\n## Two commands\n\nx\n", "Notebooks"),
-])
+@pytest.mark.parametrize(
+    "readme, missing",
+    [
+        ("no title\n\n## Two commands\n\nx\n\n## Notebooks\n\ny\n", "# title"),
+        ("# T\n\n## Notebooks\n\ny\n", "Two commands"),
+        ("# T\n\n## Two commands\n\nx\n", "Notebooks"),
+    ],
+)
 def test_front_matter_names_what_readme_lacks(readme, missing):
     with pytest.raises(ValueError, match=f"missing: .*{missing}"):
         front_matter.front_matter(readme, [], repository=REPO, branch="main")
 
 
-@pytest.mark.parametrize("repository, binder, hub, expect", [
-    (REPO, "https://mybinder.org", "", [
-        ("Binder", "https://mybinder.org/v2/gh/spectrogram-lab/spectrogram-lab/main"
-                   "?urlpath=lab/tree/notebooks/00_setup.ipynb")]),
-    (REPO + ".git", "", HUB + "/", [
-        ("JupyterHub", f"{HUB}/hub/user-redirect/git-pull?repo=https%3A//github.com/spectrogram-lab/"
-                       "spectrogram-lab.git&urlpath=lab/tree/spectrogram-lab/notebooks/00_setup.ipynb&branch=main")]),
-    ("https://git.example.org/course/lab", "https://binder.example.org/", "", [
-        ("Binder", "https://binder.example.org/v2/git/https%3A%2F%2Fgit.example.org%2Fcourse%2Flab/main"
-                   "?urlpath=lab/tree/notebooks/00_setup.ipynb")]),
-])
+@pytest.mark.parametrize(
+    "repository, binder, hub, expect",
+    [
+        (
+            REPO,
+            "https://mybinder.org",
+            "",
+            [
+                (
+                    "Binder",
+                    "https://mybinder.org/v2/gh/spectrogram-lab/spectrogram-lab/main"
+                    "?urlpath=lab/tree/notebooks/00_setup.ipynb",
+                )
+            ],
+        ),
+        (
+            REPO + ".git",
+            "",
+            HUB + "/",
+            [
+                (
+                    "JupyterHub",
+                    f"{HUB}/hub/user-redirect/git-pull?repo=https%3A//github.com/spectrogram-lab/"
+                    "spectrogram-lab.git&urlpath=lab/tree/spectrogram-lab/notebooks/00_setup.ipynb&branch=main",
+                )
+            ],
+        ),
+        (
+            "https://git.example.org/course/lab",
+            "https://binder.example.org/",
+            "",
+            [
+                (
+                    "Binder",
+                    "https://binder.example.org/v2/git/https%3A%2F%2Fgit.example.org%2Fcourse%2Flab/main"
+                    "?urlpath=lab/tree/notebooks/00_setup.ipynb",
+                )
+            ],
+        ),
+    ],
+)
 def test_launch_links(repository, binder, hub, expect):
     assert front_matter.launch_links(repository, "main", binder, hub) == expect
 
@@ -196,8 +246,10 @@ def test_site_has_every_notebook_with_its_download_and_launch_links(site):
         assert (site / "_sources" / f"{name}.ipynb").read_bytes() == (ROOT / "notebooks" / f"{name}.ipynb").read_bytes()
         assert f'href="_sources/{name}.ipynb"' in page, f"{name}: no download link for the notebook"
         assert f"/v2/gh/spectrogram-lab/spectrogram-lab/main?urlpath=lab/tree/notebooks/{name}.ipynb" in page
-        hub = (f"{HUB}/hub/user-redirect/git-pull?repo={REPO.replace(':', '%3A')}"
-               f"&urlpath=lab/tree/spectrogram-lab/notebooks/{name}.ipynb&branch=main")
+        hub = (
+            f"{HUB}/hub/user-redirect/git-pull?repo={REPO.replace(':', '%3A')}"
+            f"&urlpath=lab/tree/spectrogram-lab/notebooks/{name}.ipynb&branch=main"
+        )
         assert hub in page, f"{name}: no JupyterHub (nbgitpuller) link"
         if name in ("02_stft", "04_visualization", "05_stft_explorer"):
             assert page.count('<div class="static-explorer"') == 1, f"{name}: no static explorer"
@@ -205,8 +257,9 @@ def test_site_has_every_notebook_with_its_download_and_launch_links(site):
             assert "make lab" in page and "Binder, Colab" in page, f"{name}: the caption does not say where to run it"
         assert "widget-state+json" not in page, f"{name}: unused ipywidgets state on the page"
         assert not re.search(r'alt="[^"]*_images/', page), f"{name}: a file name as alt text"
-        for link, src in re.findall(r'<a class="figure-full-size[^"]*" href="([^"]+)"[^>]*>\s*<img [^>]*src="([^"]+)"',
-                                    page):
+        for link, src in re.findall(
+            r'<a class="figure-full-size[^"]*" href="([^"]+)"[^>]*>\s*<img [^>]*src="([^"]+)"', page
+        ):
             assert link == src, f"{name}: a figure links {link}, not its own file {src}"
         figures = page.count('src="_images/')  # only notebook output images live there
         assert page.count('class="figure-full-size') == figures, f"{name}: a figure is not a link to its full size"
@@ -289,12 +342,26 @@ class _Watch:
         host = urlsplit(base).netloc
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("requestfailed", lambda r: None if "ERR_ABORTED" in (r.failure or "")  # left by a navigation
-                else self.errors.append(f"failed: {r.url[:100]} ({r.failure})"))
-        page.on("request", lambda r: self.remote.append(r.url) if urlsplit(r.url).scheme in ("http", "https")
-                and urlsplit(r.url).netloc != host else None)
-        page.route(lambda url: urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != host,
-                   lambda route: route.abort())
+        page.on(
+            "requestfailed",
+            lambda r: (
+                None
+                if "ERR_ABORTED" in (r.failure or "")  # left by a navigation
+                else self.errors.append(f"failed: {r.url[:100]} ({r.failure})")
+            ),
+        )
+        page.on(
+            "request",
+            lambda r: (
+                self.remote.append(r.url)
+                if urlsplit(r.url).scheme in ("http", "https") and urlsplit(r.url).netloc != host
+                else None
+            ),
+        )
+        page.route(
+            lambda url: urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != host,
+            lambda route: route.abort(),
+        )
 
 
 CHECK_MEDIA = """async () => {
@@ -340,11 +407,17 @@ def test_every_page_works_offline_in_a_browser(site, server, chromium):
         found = page.evaluate(CHECK_MEDIA)
         page.close()
         broken = [_resolve(u, server, site) for u in found["links"] if u.startswith(server)]
-        problems = ([f"console: {e}" for e in watch.errors] + [f"remote request: {u}" for u in watch.remote]
-                    + [f"image not decoded: {src}" for src, width in found["images"] if not width > 0]
-                    + [f"audio without a duration: {a}" for a in found["audios"]
-                       if not (isinstance(a[1], (int, float)) and 0 < a[1] < float("inf"))]
-                    + [b for b in broken if b])
+        problems = (
+            [f"console: {e}" for e in watch.errors]
+            + [f"remote request: {u}" for u in watch.remote]
+            + [f"image not decoded: {src}" for src, width in found["images"] if not width > 0]
+            + [
+                f"audio without a duration: {a}"
+                for a in found["audios"]
+                if not (isinstance(a[1], (int, float)) and 0 < a[1] < float("inf"))
+            ]
+            + [b for b in broken if b]
+        )
         report[name] = (len(found["images"]), len(found["audios"]), problems)
     failures = {name: problems for name, (_, _, problems) in report.items() if problems}
     assert not failures, json.dumps(failures, indent=1)[:4000]
@@ -368,8 +441,7 @@ def test_navigation_search_and_maths(server, chromium):
         assert sidebar.count() >= len(NOTEBOOKS), f"{name}: the table of contents is missing"
     page.goto(f"{server}search.html?q=spectrogram")
     # Sphinx adds the results one by one: wait for five, not for the first (under load the count lags)
-    page.wait_for_function("document.querySelectorAll('#search-results ul.search li a').length >= 5",
-                           timeout=20_000)
+    page.wait_for_function("document.querySelectorAll('#search-results ul.search li a').length >= 5", timeout=20_000)
     page.goto(f"{server}03_normalization.html")
     maths = page.locator("math")
     assert maths.count() >= 3 and maths.first.bounding_box()["height"] > 5  # MathML, laid out by the browser
@@ -389,8 +461,9 @@ def test_static_explorer_follows_its_controls(server, chromium):
     def state():
         page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
         cells = explorer.locator("[data-readout]")
-        return image.get_attribute("src"), {cells.nth(i).get_attribute("data-readout"): cells.nth(i).inner_text()
-                                             for i in range(cells.count())}
+        return image.get_attribute("src"), {
+            cells.nth(i).get_attribute("data-readout"): cells.nth(i).inner_text() for i in range(cells.count())
+        }
 
     src, readouts = state()
     clip = explorer.get_attribute("data-key").split("/")[0]  # the clip the notebook's explorer opens on
@@ -429,11 +502,15 @@ def test_phone_width_and_dark_theme(server, chromium):
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{name} is {overflow} px wider than a 390 px phone screen"
         if name == "index":  # every column of the notebook table is on screen, not only the file names
-            right = page.evaluate("Math.max(...Array.from(document.querySelectorAll('#notebooks td'),"
-                                  " (td) => td.getBoundingClientRect().right))")
+            right = page.evaluate(
+                "Math.max(...Array.from(document.querySelectorAll('#notebooks td'),"
+                " (td) => td.getBoundingClientRect().right))"
+            )
             assert right <= 390, f"the notebook table reaches {right} px on a 390 px screen"
-        looks = page.evaluate("Array.from(document.querySelectorAll('.cell_output img, .static-explorer img'),"
-                              " (i) => [getComputedStyle(i).backgroundColor, getComputedStyle(i).filter])")
+        looks = page.evaluate(
+            "Array.from(document.querySelectorAll('.cell_output img, .static-explorer img'),"
+            " (i) => [getComputedStyle(i).backgroundColor, getComputedStyle(i).filter])"
+        )
         assert {tuple(look) for look in looks} <= {("rgb(255, 255, 255)", "none")}, f"{name}: figures are dimmed"
         shots = os.environ.get("SPECTROGRAM_LAB_SCREENSHOTS")
         if shots:
@@ -444,10 +521,13 @@ def test_phone_width_and_dark_theme(server, chromium):
 
 @pytest.mark.slow
 @pytest.mark.browser
-@pytest.mark.parametrize("toggle, dialog, expect", [
-    (".primary-toggle", "#pst-primary-sidebar-modal", "a.reference.internal[href='05_stft_explorer.html']"),
-    (".secondary-toggle", "#pst-secondary-sidebar-modal", "a.reference.internal[href^='#']"),
-])
+@pytest.mark.parametrize(
+    "toggle, dialog, expect",
+    [
+        (".primary-toggle", "#pst-primary-sidebar-modal", "a.reference.internal[href='05_stft_explorer.html']"),
+        (".secondary-toggle", "#pst-secondary-sidebar-modal", "a.reference.internal[href^='#']"),
+    ],
+)
 def test_phone_sidebar_buttons_open_the_navigation(server, chromium, toggle, dialog, expect):
     """At 390 px a tap on ☰ opens the site navigation (and the right one "On this page"), on every theme copy."""
     page = chromium.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
@@ -511,8 +591,10 @@ def test_static_explorer_parts_the_tones_at_4096_and_shows_mel_bands(server, chr
     explorer.locator("[name=clip]").select_option("drums")  # drums stop at 2048: the slider follows
     page.wait_for_function("e => e.dataset.key === 'drums/2048-256-db'", arg=explorer.element_handle())
     assert slider.get_attribute("max") == "3"
-    wrap = page.evaluate("Array.from(document.querySelectorAll('.cell_output .output.stream pre'),"
-                         " (p) => getComputedStyle(p).whiteSpace)")
+    wrap = page.evaluate(
+        "Array.from(document.querySelectorAll('.cell_output .output.stream pre'),"
+        " (p) => getComputedStyle(p).whiteSpace)"
+    )
     assert wrap and set(wrap) == {"pre-wrap"}, "printed lines do not wrap on a phone"
     assert not watch.errors and not watch.remote
     page.close()

@@ -91,10 +91,15 @@ def kernel():
     manager.shutdown_kernel()
 
 
-@pytest.mark.parametrize("source", ["helpers.checks.duration(2.0, np.zeros(32000), 16000)",
-                                    "_ = helpers.checks.duration(2.0, np.zeros(32000), 16000)",
-                                    "helpers.checks.duration(None, np.zeros(32000), 16000)",
-                                    "helpers.checks.duration('x', np.zeros(32000), 16000)"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "helpers.checks.duration(2.0, np.zeros(32000), 16000)",
+        "_ = helpers.checks.duration(2.0, np.zeros(32000), 16000)",
+        "helpers.checks.duration(None, np.zeros(32000), 16000)",
+        "helpers.checks.duration('x', np.zeros(32000), 16000)",
+    ],
+)
 def test_a_notebook_cell_shows_exactly_one_line(kernel, source):
     """A bare call's value is displayed after the cell too; _ipython_display_ makes that show nothing."""
     shown = kernel(source)
@@ -105,12 +110,24 @@ def test_a_notebook_cell_shows_exactly_one_line(kernel, source):
 # ---- judge, hint, solution -----------------------------------------------------------------------
 def test_judge_answers_the_four_cases(capsys):
     def ask(answer):
-        return one_line(capsys, lambda: checks.judge(answer, lambda a: a == 4, "2 + 2 = 4.",
-                                                     [(lambda a: a == 22, "side by side.")], nudge="add them.",
-                                                     more=["use +."], exercise="t_sum", solution="2 + 2"))[1]
+        return one_line(
+            capsys,
+            lambda: checks.judge(
+                answer,
+                lambda a: a == 4,
+                "2 + 2 = 4.",
+                [(lambda a: a == 22, "side by side.")],
+                nudge="add them.",
+                more=["use +."],
+                exercise="t_sum",
+                solution="2 + 2",
+            ),
+        )[1]
 
-    assert ask(None) == '… Not answered yet: add them. Replace None with your answer; more help: ' \
-                        'helpers.checks.hint("t_sum")'
+    assert (
+        ask(None) == "… Not answered yet: add them. Replace None with your answer; more help: "
+        'helpers.checks.hint("t_sum")'
+    )
     assert ask(4) == "✓ Correct: 2 + 2 = 4."
     assert ask(22) == "✗ Not yet: side by side."
     assert ask(5) == '✗ Not yet: Hint 2 of 2: use +. More help: helpers.checks.solution("t_sum")'
@@ -125,11 +142,19 @@ def test_judge_survives_tests_and_praise_that_raise_print_or_warn(capsys):
     def praise(a):
         raise RuntimeError
 
-    feedback, line = one_line(capsys, lambda: checks.judge(1, noisy, praise, [(lambda a: 1 / 0, "never")],
-                                                           nudge="n.", exercise="t_noisy", solution="1"))
+    feedback, line = one_line(
+        capsys,
+        lambda: checks.judge(
+            1, noisy, praise, [(lambda a: 1 / 0, "never")], nudge="n.", exercise="t_noisy", solution="1"
+        ),
+    )
     assert feedback and line == "✓ Correct: right."
-    feedback, line = one_line(capsys, lambda: checks.judge(2, lambda a: 1 / 0, "p", [(lambda a: 1 / 0, "never")],
-                                                           nudge="n.", exercise="t_noisy", solution="1"))
+    feedback, line = one_line(
+        capsys,
+        lambda: checks.judge(
+            2, lambda a: 1 / 0, "p", [(lambda a: 1 / 0, "never")], nudge="n.", exercise="t_noisy", solution="1"
+        ),
+    )
     assert not feedback and line.startswith("✗ Not yet: Hint 1 of 1: n.")
 
 
@@ -149,8 +174,9 @@ def test_hints_climb_one_rung_per_call_and_never_print_the_solution(capsys):
 
 def test_hint_starts_after_what_a_wrong_answer_already_showed(capsys):
     def ask(answer):
-        return checks.judge(answer, lambda a: a == 1, "p", nudge="n1.", more=["n2.", "n3."], exercise="t_seen",
-                            solution="1").message
+        return checks.judge(
+            answer, lambda a: a == 1, "p", nudge="n1.", more=["n2.", "n3."], exercise="t_seen", solution="1"
+        ).message
 
     assert ask(7) == '✗ Not yet: Hint 2 of 3: n2. More help: helpers.checks.hint("t_seen")'
     capsys.readouterr()
@@ -220,10 +246,31 @@ def test_wrong_answers_never_show_the_solution(capsys, name):
         assert solution not in check(answer).message
 
 
-GARBAGE = ["abc", b"raw", float("nan"), float("inf"), -1, 0, 10**30, np.zeros((3, 3, 3)), np.array([np.nan]),
-           [], {}, object(), (1, 2, 3, 4, 5), [None, None], tf.constant([[1.0]]), np.array(["a", "b"]),
-           1 + 2j, lambda *a, **k: 1 / 0, lambda *a, **k: "text", lambda *a, **k: None, print, Ellipsis,
-           np.ones(10**6)]
+GARBAGE = [
+    "abc",
+    b"raw",
+    float("nan"),
+    float("inf"),
+    -1,
+    0,
+    10**30,
+    np.zeros((3, 3, 3)),
+    np.array([np.nan]),
+    [],
+    {},
+    object(),
+    (1, 2, 3, 4, 5),
+    [None, None],
+    tf.constant([[1.0]]),
+    np.array(["a", "b"]),
+    1 + 2j,
+    lambda *a, **k: 1 / 0,
+    lambda *a, **k: "text",
+    lambda *a, **k: None,
+    print,
+    Ellipsis,
+    np.ones(10**6),
+]
 
 
 @pytest.mark.parametrize("name", sorted(TABLE))
@@ -260,10 +307,29 @@ def test_a_module_exporting_a_taken_name_is_refused():
 
 
 def test_the_old_public_names_still_import():
-    for name in ["duration", "resampled", "mono_mix", "frame_step", "bin_spacing", "n_frames", "tone_dip_db",
-                 "resolving_frame_length", "min_max", "train_statistics", "to_db", "extent", "orientation",
-                 "colorbar_label", "n_frames_of_clip", "snr_db", "beat_seconds", "c0_change", "noise_scale",
-                 "iterations", "cache_position"]:
+    for name in [
+        "duration",
+        "resampled",
+        "mono_mix",
+        "frame_step",
+        "bin_spacing",
+        "n_frames",
+        "tone_dip_db",
+        "resolving_frame_length",
+        "min_max",
+        "train_statistics",
+        "to_db",
+        "extent",
+        "orientation",
+        "colorbar_label",
+        "n_frames_of_clip",
+        "snr_db",
+        "beat_seconds",
+        "c0_change",
+        "noise_scale",
+        "iterations",
+        "cache_position",
+    ]:
         assert callable(getattr(checks, name)), name
 
 
@@ -294,9 +360,12 @@ def test_colorbar_label_says_what_a_reference_adds(capsys):
     assert "would also say" in checks.colorbar_label("Magnitude (dB)").message
 
 
-RECORDINGS = [("fsdd/0_george_0.wav", 16000, "imaging"), ("fsdd/0_george_0.wav", 4000, "aliasing"),
-              ("librosa-ex/sorohanro_-_solo-trumpet-06.ogg", 16000, "aliasing"),
-              ("librosa-ex/Kevin_MacLeod_-_Vibe_Ace.ogg", 8000, "aliasing")]
+RECORDINGS = [
+    ("fsdd/0_george_0.wav", 16000, "imaging"),
+    ("fsdd/0_george_0.wav", 4000, "aliasing"),
+    ("librosa-ex/sorohanro_-_solo-trumpet-06.ogg", 16000, "aliasing"),
+    ("librosa-ex/Kevin_MacLeod_-_Vibe_Ace.ogg", 8000, "aliasing"),
+]
 
 
 @pytest.mark.parametrize("path, target, words", RECORDINGS)
@@ -307,9 +376,10 @@ def test_resampled_judges_real_recordings(test_data, path, target, words):
     y, sr = librosa.load(test_data / path, sr=None, duration=8.0)
     common = np.gcd(sr, target)
     exact = (len(y) * target) % sr == 0  # else res_type="fft" stretches time a little (see resampled)
-    for right in [librosa.resample(y, orig_sr=sr, target_sr=target, res_type=kind)
-                  for kind in ("soxr_hq", "soxr_lq", "polyphase") + ("fft",) * exact] + [
-                  scipy.signal.resample_poly(y, target // common, sr // common)]:
+    for right in [
+        librosa.resample(y, orig_sr=sr, target_sr=target, res_type=kind)
+        for kind in ("soxr_hq", "soxr_lq", "polyphase") + ("fft",) * exact
+    ] + [scipy.signal.resample_poly(y, target // common, sr // common)]:
         assert checks.resampled(right, y, sr, target_sr=target)
     positions = np.arange(int(np.ceil(len(y) * target / sr))) * sr / target
     picked = y[np.round(positions).astype(int).clip(max=len(y) - 1)]
@@ -318,8 +388,11 @@ def test_resampled_judges_real_recordings(test_data, path, target, words):
         assert not feedback and words in feedback.message, feedback.message
 
 
-@given(n=st.integers(1100, 6000), frame_length=st.sampled_from([256, 400, 512, 1024]),
-       frame_step=st.sampled_from([64, 100, 128, 256]))
+@given(
+    n=st.integers(1100, 6000),
+    frame_length=st.sampled_from([256, 400, 512, 1024]),
+    frame_step=st.sampled_from([64, 100, 128, 256]),
+)
 def test_n_frames_accepts_exactly_what_tf_signal_stft_makes(n, frame_length, frame_step):
     made = tf.signal.stft(tf.zeros(n), frame_length, frame_step).shape[0]
     assert checks.n_frames(made, n, frame_length, frame_step)

@@ -138,8 +138,9 @@ def test_most_predicted_names_summing_the_rows(capsys):
 PRECISION = 20 / 62  # engine: 20 right of the 62 clips called engine; its recall is 20 / 20 = 1
 
 
-@pytest.mark.parametrize("answer", [PRECISION, np.float32(PRECISION), round(PRECISION, 4), np.array(PRECISION),
-                                    round(PRECISION, 3)])  # 0.323: the precision as the praise prints it
+@pytest.mark.parametrize(
+    "answer", [PRECISION, np.float32(PRECISION), round(PRECISION, 4), np.array(PRECISION), round(PRECISION, 3)]
+)  # 0.323: the precision as the praise prints it
 def test_class_precision_accepts_right_variants(answer, capsys):
     assert checks.class_precision(answer, CONFUSION, NAMES, "engine")
 

@@ -26,26 +26,32 @@ def assert_placeholder(capsys, feedback, answer_text):
 
 
 # ---- 08: bars in a clip ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("function", [
-    lambda bpm, seconds: seconds * bpm / 240,
-    lambda bpm, seconds: seconds / (4 * 60 / bpm),
-    lambda bpm, seconds: np.float32(seconds) * np.float32(bpm) / np.float32(240.0),
-    lambda bpm, seconds: seconds * bpm / 60 / 4,
-])
+@pytest.mark.parametrize(
+    "function",
+    [
+        lambda bpm, seconds: seconds * bpm / 240,
+        lambda bpm, seconds: seconds / (4 * 60 / bpm),
+        lambda bpm, seconds: np.float32(seconds) * np.float32(bpm) / np.float32(240.0),
+        lambda bpm, seconds: seconds * bpm / 60 / 4,
+    ],
+)
 def test_bars_in_clip_accepts(function, capsys):
     assert checks.bars_in_clip(function)
 
 
-@pytest.mark.parametrize("function, hint", [
-    (lambda bpm, seconds: seconds * bpm / 60, "counts beats"),
-    (lambda bpm, seconds: seconds * bpm / 15, "sixteenth notes"),
-    (lambda bpm, seconds: 240 / bpm, "how long one bar lasts"),
-    (lambda bpm, seconds: 240 / (bpm * seconds), "upside down"),
-    (lambda bpm, seconds: math.floor(seconds * bpm / 240), "whole bars only"),
-    (lambda bpm, seconds: 2.0 * bpm / 240, "use `seconds`"),
-    (lambda bpm, seconds: "0.5", "one number"),
-    (0.5, "a function"),
-])
+@pytest.mark.parametrize(
+    "function, hint",
+    [
+        (lambda bpm, seconds: seconds * bpm / 60, "counts beats"),
+        (lambda bpm, seconds: seconds * bpm / 15, "sixteenth notes"),
+        (lambda bpm, seconds: 240 / bpm, "how long one bar lasts"),
+        (lambda bpm, seconds: 240 / (bpm * seconds), "upside down"),
+        (lambda bpm, seconds: math.floor(seconds * bpm / 240), "whole bars only"),
+        (lambda bpm, seconds: 2.0 * bpm / 240, "use `seconds`"),
+        (lambda bpm, seconds: "0.5", "one number"),
+        (0.5, "a function"),
+    ],
+)
 def test_bars_in_clip_rejects(function, hint, capsys):
     assert_rejected(capsys, checks.bars_in_clip(function), hint)
 
@@ -66,15 +72,18 @@ def test_mel_spacing_accepts(answer, capsys):
     assert checks.mel_spacing(answer, CENTRES, NEAR, SR, FFT)
 
 
-@pytest.mark.parametrize("answer, hint", [
-    (NEAR * (2 ** (1 / 12) - 1), "semitone"),
-    (SR / 2 / 64, "evenly over 0…sr/2"),
-    (SR / FFT, "bin spacing"),
-    (2 * SPACING, "two steps"),
-    (39.9, "HTK"),
-    ("46", "one number"),
-    (10.0, "More help"),
-])
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (NEAR * (2 ** (1 / 12) - 1), "semitone"),
+        (SR / 2 / 64, "evenly over 0…sr/2"),
+        (SR / FFT, "bin spacing"),
+        (2 * SPACING, "two steps"),
+        (39.9, "HTK"),
+        ("46", "one number"),
+        (10.0, "More help"),
+    ],
+)
 def test_mel_spacing_rejects(answer, hint, capsys):
     assert_rejected(capsys, checks.mel_spacing(answer, CENTRES, NEAR, SR, FFT), hint)
 
@@ -109,15 +118,18 @@ def test_mel_inversion_accepts(mel_case, capsys):
         assert checks.mel_inversion(answer, power, mel, bank)
 
 
-@pytest.mark.parametrize("mistake, hint", [
-    (lambda p, m, b, r: r.T, "transpose"),
-    (lambda p, m, b, r: r**2, "power spectrogram"),
-    (lambda p, m, b, r: np.sqrt(p), "original magnitude itself"),
-    (lambda p, m, b, r: m @ np.linalg.pinv(b), "never negative"),
-    (lambda p, m, b, r: r[:-1], "shape"),
-    (lambda p, m, b, r: "rebuilt", "array"),
-    (lambda p, m, b, r: np.zeros_like(r), "More help"),
-])
+@pytest.mark.parametrize(
+    "mistake, hint",
+    [
+        (lambda p, m, b, r: r.T, "transpose"),
+        (lambda p, m, b, r: r**2, "power spectrogram"),
+        (lambda p, m, b, r: np.sqrt(p), "original magnitude itself"),
+        (lambda p, m, b, r: m @ np.linalg.pinv(b), "never negative"),
+        (lambda p, m, b, r: r[:-1], "shape"),
+        (lambda p, m, b, r: "rebuilt", "array"),
+        (lambda p, m, b, r: np.zeros_like(r), "More help"),
+    ],
+)
 def test_mel_inversion_rejects(mel_case, mistake, hint, capsys):
     power, mel, bank, rebuilt = mel_case
     assert_rejected(capsys, checks.mel_inversion(mistake(power, mel, bank, rebuilt), power, mel, bank), hint)
@@ -138,12 +150,13 @@ def mask_tf(S, start, width):
 
 def mask_numpy(S, start, width):
     out = np.array(S, copy=True)
-    out[:, start:start + width] = 0
+    out[:, start : start + width] = 0
     return out
 
 
-@pytest.mark.parametrize("function", [mask_tf, mask_numpy,
-                                      lambda S, s, w: np.where((np.arange(S.shape[1]) - s) % 99 < w, 0.0, S)])
+@pytest.mark.parametrize(
+    "function", [mask_tf, mask_numpy, lambda S, s, w: np.where((np.arange(S.shape[1]) - s) % 99 < w, 0.0, S)]
+)
 def test_freq_mask_accepts(function, capsys):
     assert checks.freq_mask_function(function)
 
@@ -152,15 +165,18 @@ def shifted(delta):
     return lambda S, s, w: mask_numpy(S, s, max(w + delta, 0))
 
 
-@pytest.mark.parametrize("function, hint", [
-    (lambda S, s, w: np.vstack([S[:s], np.zeros_like(S[s:s + w]), S[s + w:]]), "masks frames"),
-    (shifted(+1), "one band too many"),
-    (shifted(-1), "one band too few"),
-    (lambda S, s, w: mask_numpy(S, s, S.shape[1]) if w else S, "runs to the last band"),
-    (lambda S, s, w: np.where((np.arange(S.shape[1]) >= s) & (np.arange(S.shape[1]) < s + w), S.mean(), S), "fill"),
-    (lambda S, s, w: (np.arange(S.shape[1]) >= s) & (np.arange(S.shape[1]) < s + w), "shape of S"),
-    ("mask", "a function"),
-])
+@pytest.mark.parametrize(
+    "function, hint",
+    [
+        (lambda S, s, w: np.vstack([S[:s], np.zeros_like(S[s : s + w]), S[s + w :]]), "masks frames"),
+        (shifted(+1), "one band too many"),
+        (shifted(-1), "one band too few"),
+        (lambda S, s, w: mask_numpy(S, s, S.shape[1]) if w else S, "runs to the last band"),
+        (lambda S, s, w: np.where((np.arange(S.shape[1]) >= s) & (np.arange(S.shape[1]) < s + w), S.mean(), S), "fill"),
+        (lambda S, s, w: (np.arange(S.shape[1]) >= s) & (np.arange(S.shape[1]) < s + w), "shape of S"),
+        ("mask", "a function"),
+    ],
+)
 def test_freq_mask_rejects(function, hint, capsys):
     assert_rejected(capsys, checks.freq_mask_function(function), hint)
 
@@ -174,27 +190,33 @@ PER_SEED = {"none": [0.9, 0.8, 0.85], "noise + shift": [0.7, 0.75, 0.6]}
 RIGHT = {k: (float(np.mean(v)), float(np.max(v) - np.min(v))) for k, v in PER_SEED.items()}
 
 
-@pytest.mark.parametrize("answer", [
-    RIGHT,
-    {k: list(v) for k, v in RIGHT.items()},
-    {k: np.array(v, dtype=np.float32) for k, v in RIGHT.items()},
-    {k: (round(m, 4), round(s, 4)) for k, (m, s) in RIGHT.items()},
-])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        RIGHT,
+        {k: list(v) for k, v in RIGHT.items()},
+        {k: np.array(v, dtype=np.float32) for k, v in RIGHT.items()},
+        {k: (round(m, 4), round(s, 4)) for k, (m, s) in RIGHT.items()},
+    ],
+)
 def test_recipe_spread_accepts(answer, capsys):
     assert checks.recipe_spread(answer, PER_SEED)
 
 
-@pytest.mark.parametrize("answer, hint", [
-    ({k: (s, m) for k, (m, s) in RIGHT.items()}, "swapped"),
-    ({k: (100 * m, 100 * s) for k, (m, s) in RIGHT.items()}, "percentages"),
-    ({k: (float(np.mean(v)), float(np.std(v))) for k, v in PER_SEED.items()}, "standard deviation"),
-    ({k: (float(np.mean(v)), float(np.max(v))) for k, v in PER_SEED.items()}, "a difference"),
-    ({k: (float(np.median(v)), float(np.ptp(v))) for k, v in PER_SEED.items()}, "median"),
-    ({k: (v[0], float(np.ptp(v))) for k, v in PER_SEED.items()}, "one seed"),
-    ({"none": RIGHT["none"]}, "as keys"),
-    ([RIGHT["none"], RIGHT["noise + shift"]], "a dict"),
-    ({k: m for k, (m, s) in RIGHT.items()}, "two numbers"),
-])
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        ({k: (s, m) for k, (m, s) in RIGHT.items()}, "swapped"),
+        ({k: (100 * m, 100 * s) for k, (m, s) in RIGHT.items()}, "percentages"),
+        ({k: (float(np.mean(v)), float(np.std(v))) for k, v in PER_SEED.items()}, "standard deviation"),
+        ({k: (float(np.mean(v)), float(np.max(v))) for k, v in PER_SEED.items()}, "a difference"),
+        ({k: (float(np.median(v)), float(np.ptp(v))) for k, v in PER_SEED.items()}, "median"),
+        ({k: (v[0], float(np.ptp(v))) for k, v in PER_SEED.items()}, "one seed"),
+        ({"none": RIGHT["none"]}, "as keys"),
+        ([RIGHT["none"], RIGHT["noise + shift"]], "a dict"),
+        ({k: m for k, (m, s) in RIGHT.items()}, "two numbers"),
+    ],
+)
 def test_recipe_spread_rejects(answer, hint, capsys):
     assert_rejected(capsys, checks.recipe_spread(answer, PER_SEED), hint)
 
@@ -212,34 +234,47 @@ def test_mean_and_range_accepts(answer, capsys):
     assert checks.mean_and_range(answer, SCORES)
 
 
-@pytest.mark.parametrize("answer, hint", [
-    ((R, M), "swapped"), ((100 * M, 100 * R), "percentages"), ((M, float(np.std(SCORES))), "standard deviation"),
-    ((M, max(SCORES)), "a difference"), ((float(np.median(SCORES)), R), "median"), ((SCORES[0], R), "one seed"),
-    (M, "two numbers"),
-])
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        ((R, M), "swapped"),
+        ((100 * M, 100 * R), "percentages"),
+        ((M, float(np.std(SCORES))), "standard deviation"),
+        ((M, max(SCORES)), "a difference"),
+        ((float(np.median(SCORES)), R), "median"),
+        ((SCORES[0], R), "one seed"),
+        (M, "two numbers"),
+    ],
+)
 def test_mean_and_range_rejects(answer, hint, capsys):
     assert_rejected(capsys, checks.mean_and_range(answer, SCORES), hint)
 
 
 # ---- 11: spectral convergence ---------------------------------------------------------------------------
-@pytest.mark.parametrize("function", [
-    lambda t, r: np.linalg.norm(t - np.abs(r)) / np.linalg.norm(t),
-    lambda t, r: np.sqrt(np.sum((t - np.abs(r)) ** 2) / np.sum(t**2)),
-    lambda t, r: float(__import__("helpers").phase.spectral_convergence(t, r)),
-])
+@pytest.mark.parametrize(
+    "function",
+    [
+        lambda t, r: np.linalg.norm(t - np.abs(r)) / np.linalg.norm(t),
+        lambda t, r: np.sqrt(np.sum((t - np.abs(r)) ** 2) / np.sum(t**2)),
+        lambda t, r: float(__import__("helpers").phase.spectral_convergence(t, r)),
+    ],
+)
 def test_sc_function_accepts(function, capsys):
     assert checks.sc_function(function)
 
 
-@pytest.mark.parametrize("function, hint", [
-    (lambda t, r: np.linalg.norm(t - r) / np.linalg.norm(t), "complex STFT"),
-    (lambda t, r: (np.linalg.norm(t - np.abs(r)) / np.linalg.norm(t)) ** 2, "squared"),
-    (lambda t, r: np.linalg.norm(t - np.abs(r)) / np.linalg.norm(np.abs(r)), "not of the rebuilt"),
-    (lambda t, r: np.linalg.norm(t - np.abs(r)), "relative"),
-    (lambda t, r: np.linalg.norm(t**2 - np.abs(r) ** 2) / np.linalg.norm(t**2), "power"),
-    (lambda t, r: np.abs(t - np.abs(r)), "one number"),
-    (3.0, "a function"),
-])
+@pytest.mark.parametrize(
+    "function, hint",
+    [
+        (lambda t, r: np.linalg.norm(t - r) / np.linalg.norm(t), "complex STFT"),
+        (lambda t, r: (np.linalg.norm(t - np.abs(r)) / np.linalg.norm(t)) ** 2, "squared"),
+        (lambda t, r: np.linalg.norm(t - np.abs(r)) / np.linalg.norm(np.abs(r)), "not of the rebuilt"),
+        (lambda t, r: np.linalg.norm(t - np.abs(r)), "relative"),
+        (lambda t, r: np.linalg.norm(t**2 - np.abs(r) ** 2) / np.linalg.norm(t**2), "power"),
+        (lambda t, r: np.abs(t - np.abs(r)), "one number"),
+        (3.0, "a function"),
+    ],
+)
 def test_sc_function_rejects(function, hint, capsys):
     assert_rejected(capsys, checks.sc_function(function), hint)
 
@@ -259,10 +294,18 @@ def test_tflite_agreement_accepts(answer, capsys):
     assert checks.tflite_agreement(answer, KERAS, LITE, TRUTH)
 
 
-@pytest.mark.parametrize("answer, hint", [
-    (9, "a count"), (90.0, "percentage"), (0.1, "disagree"), (0.7, "true labels"), (0.8, "true labels"),
-    ("0.9", "one number"), (0.5, "More help"),
-])
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (9, "a count"),
+        (90.0, "percentage"),
+        (0.1, "disagree"),
+        (0.7, "true labels"),
+        (0.8, "true labels"),
+        ("0.9", "one number"),
+        (0.5, "More help"),
+    ],
+)
 def test_tflite_agreement_rejects(answer, hint, capsys):
     assert_rejected(capsys, checks.tflite_agreement(answer, KERAS, LITE, TRUTH), hint)
 
@@ -272,10 +315,17 @@ def test_series_rate_accepts(answer, capsys):
     assert checks.series_rate(answer, 2000.0, 500.0)
 
 
-@pytest.mark.parametrize("answer, hint", [
-    (500.0, "perfect overlap"), (2500.0, "do not add"), (1250.0, "average"), (1 / 2000 + 1 / 500, "time per clip"),
-    (1e6, "A × B"), ("400", "one number"),
-])
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (500.0, "perfect overlap"),
+        (2500.0, "do not add"),
+        (1250.0, "average"),
+        (1 / 2000 + 1 / 500, "time per clip"),
+        (1e6, "A × B"),
+        ("400", "one number"),
+    ],
+)
 def test_series_rate_rejects(answer, hint, capsys):
     assert_rejected(capsys, checks.series_rate(answer, 2000.0, 500.0), hint)
 
@@ -295,14 +345,17 @@ def test_scale_gap_accepts(answer, capsys):
     assert checks.scale_gap(answer, HTK, SLANEY)
 
 
-@pytest.mark.parametrize("answer, hint", [
-    (float(np.min(HTK - SLANEY)), "negative"),
-    (float(np.mean(np.abs(HTK - SLANEY))), "average"),
-    (float(np.max(np.abs(HTK - SLANEY) / SLANEY)), "relative"),
-    (int(np.argmax(np.abs(HTK - SLANEY))), "band's number"),
-    ("262", "one number"),
-    (1000.0, "More help"),
-])
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (float(np.min(HTK - SLANEY)), "negative"),
+        (float(np.mean(np.abs(HTK - SLANEY))), "average"),
+        (float(np.max(np.abs(HTK - SLANEY) / SLANEY)), "relative"),
+        (int(np.argmax(np.abs(HTK - SLANEY))), "band's number"),
+        ("262", "one number"),
+        (1000.0, "More help"),
+    ],
+)
 def test_scale_gap_rejects(answer, hint, capsys):
     assert_rejected(capsys, checks.scale_gap(answer, HTK, SLANEY), hint)
 
@@ -312,9 +365,30 @@ def test_scale_gap_placeholder(capsys):
 
 
 # ---- every checker: garbage never raises and is never praised -------------------------------------------
-GARBAGE = ["abc", b"raw", float("nan"), float("inf"), -1, 0, 10**30, np.zeros((3, 3, 3)), np.array([np.nan]), [],
-           {}, object(), (1, 2, 3, 4, 5), [None, None], 1 + 2j, lambda *a, **k: 1 / 0, lambda *a, **k: "text",
-           lambda *a, **k: None, lambda *a, **k: 1.0, print, Ellipsis, np.ones(10**5)]
+GARBAGE = [
+    "abc",
+    b"raw",
+    float("nan"),
+    float("inf"),
+    -1,
+    0,
+    10**30,
+    np.zeros((3, 3, 3)),
+    np.array([np.nan]),
+    [],
+    {},
+    object(),
+    (1, 2, 3, 4, 5),
+    [None, None],
+    1 + 2j,
+    lambda *a, **k: 1 / 0,
+    lambda *a, **k: "text",
+    lambda *a, **k: None,
+    lambda *a, **k: 1.0,
+    print,
+    Ellipsis,
+    np.ones(10**5),
+]
 
 
 def calls(mel_case):
@@ -333,8 +407,21 @@ def calls(mel_case):
     }
 
 
-@pytest.mark.parametrize("name", ["bars_in_clip", "mel_spacing", "scale_gap", "mel_inversion", "freq_mask_function",
-                                  "recipe_spread", "mean_and_range", "sc_function", "tflite_agreement", "series_rate"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "bars_in_clip",
+        "mel_spacing",
+        "scale_gap",
+        "mel_inversion",
+        "freq_mask_function",
+        "recipe_spread",
+        "mean_and_range",
+        "sc_function",
+        "tflite_agreement",
+        "series_rate",
+    ],
+)
 def test_garbage_is_never_praised_and_never_raises(mel_case, name, capsys):
     check = calls(mel_case)[name]
     for answer in GARBAGE:

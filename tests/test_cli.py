@@ -20,8 +20,14 @@ SR = 8000
 
 def run(module, *args):
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
-    return subprocess.run([sys.executable, "-m", f"helpers.{module}", *map(str, args)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", f"helpers.{module}", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def write_class(folder, freq_range, n, seed, seconds=0.5, name="{i}.wav"):
@@ -29,8 +35,12 @@ def write_class(folder, freq_range, n, seed, seconds=0.5, name="{i}.wav"):
     folder.mkdir(parents=True, exist_ok=True)
     t = np.arange(int(seconds * SR)) / SR
     for i, f in enumerate(rng.uniform(*freq_range, n)):
-        soundfile.write(folder / name.format(i=i), 0.5 * np.sin(2 * np.pi * f * t) + 0.01 * rng.standard_normal(t.size),
-                        SR, subtype="PCM_16")
+        soundfile.write(
+            folder / name.format(i=i),
+            0.5 * np.sin(2 * np.pi * f * t) + 0.01 * rng.standard_normal(t.size),
+            SR,
+            subtype="PCM_16",
+        )
 
 
 def write_broken_files(folder):
@@ -59,8 +69,20 @@ def tones_dir(tmp_path_factory):
 def trained(tones_dir, tmp_path_factory):
     folder = tmp_path_factory.mktemp("model")
     out = folder / "tones.keras"
-    result = run("train", tones_dir, "--out", out, "--epochs", "6", "--seconds", "0.5", "--export",
-                 folder / "tones_savedmodel", "--augment", "noise,shift,specaugment,pitch")
+    result = run(
+        "train",
+        tones_dir,
+        "--out",
+        out,
+        "--epochs",
+        "6",
+        "--seconds",
+        "0.5",
+        "--export",
+        folder / "tones_savedmodel",
+        "--augment",
+        "noise,shift,specaugment,pitch",
+    )
     return result, out
 
 
@@ -78,8 +100,9 @@ def test_train_saves_a_model_figures_and_reports_skipped_files(trained):
 
 def test_train_prints_progress_and_why_it_stopped(trained):
     stdout = trained[0].stdout
-    epochs = re.findall(r"^epoch (\d+)/6 .*val_accuracy \d\.\d{3}.* (\d+) s elapsed, at most (\d+) s left$",
-                        stdout, re.MULTILINE)
+    epochs = re.findall(
+        r"^epoch (\d+)/6 .*val_accuracy \d\.\d{3}.* (\d+) s elapsed, at most (\d+) s left$", stdout, re.MULTILINE
+    )
     assert [int(e[0]) for e in epochs] == list(range(1, len(epochs) + 1)) and epochs
     assert epochs[-1][2] == "0" or len(epochs) < 6
     kept = re.search(r"^kept epoch (\d+) of (\d+) \(lowest val_loss .*\); stopped: (.*)$", stdout, re.MULTILINE)
@@ -112,15 +135,21 @@ def test_export_classifies_in_a_process_without_helpers(trained, tmp_path):
     np.save(tmp_path / "x.npy", x.astype(np.float32))
     program = f"""
 import sys, json, numpy as np, tensorflow as tf
-loaded = tf.saved_model.load({str(trained[1].parent / 'tones_savedmodel')!r})
+loaded = tf.saved_model.load({str(trained[1].parent / "tones_savedmodel")!r})
 info = loaded.info()
 info = {{"class_names": [n.decode() for n in info["class_names"].numpy()], "sr": int(info["sr"]),
          "clip_samples": int(info["clip_samples"])}}
-np.save({str(tmp_path / 'p.npy')!r}, loaded.serve(np.load({str(tmp_path / 'x.npy')!r})).numpy())
+np.save({str(tmp_path / "p.npy")!r}, loaded.serve(np.load({str(tmp_path / "x.npy")!r})).numpy())
 print(json.dumps({{"info": info, "helpers": any(m.split('.')[0] == 'helpers' for m in sys.modules)}}))
 """
-    result = subprocess.run([sys.executable, "-c", program], cwd=tmp_path, capture_output=True, text=True, timeout=300,
-                            env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", PYTHONPATH=""))
+    result = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", PYTHONPATH=""),
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["helpers"] is False  # the SavedModel carries its own computation
@@ -160,6 +189,7 @@ def test_bad_data_dir_is_a_clear_error_without_traceback(tmp_path):
 # The remaining bad inputs go through the same main() in-process (a subprocess each would only
 # add TensorFlow's start-up time): argparse's error() prints to stderr and exits with status 2.
 
+
 def fails(main, argv, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main([str(a) for a in argv])
@@ -179,44 +209,50 @@ def two_classes(tmp_path):
     return tmp_path
 
 
-@pytest.mark.parametrize("out, message", [
-    ("model.h5", "must end in .keras"),
-    ("model", "must end in .keras"),
-    ("folder.keras", "is a directory"),
-    ("afile/m.keras", "which is a file, not a folder"),
-    ("afile/deeper/m.keras", "which is a file, not a folder"),
-    ("/proc/m.keras", "cannot be written"),
-])
+@pytest.mark.parametrize(
+    "out, message",
+    [
+        ("model.h5", "must end in .keras"),
+        ("model", "must end in .keras"),
+        ("folder.keras", "is a directory"),
+        ("afile/m.keras", "which is a file, not a folder"),
+        ("afile/deeper/m.keras", "which is a file, not a folder"),
+        ("/proc/m.keras", "cannot be written"),
+    ],
+)
 def test_out_is_checked_before_training(two_classes, capsys, out, message):
     target = out if out.startswith("/") else two_classes / out
     err = fails(train_cli.main, [two_classes / "data", "--out", target], capsys)
     assert "python -m helpers.train: error: --out=" in err and message in err
 
 
-@pytest.mark.parametrize("option, value, message", [
-    ("--seconds", "inf", "argument --seconds: 'inf' is not a finite number > 0"),
-    ("--seconds", "nan", "argument --seconds: 'nan' is not a finite number > 0"),
-    ("--seconds", "0", "argument --seconds: '0' is not a finite number > 0"),
-    ("--seconds", "-1", "argument --seconds: '-1' is not a finite number > 0"),
-    ("--seconds", "one", "argument --seconds: 'one' is not a number"),
-    ("--seconds", "0.001", "--seconds=0.001 is shorter than one frame"),
-    ("--epochs", "0", "argument --epochs: '0' must be a whole number >= 1"),
-    ("--epochs", "2.5", "argument --epochs: '2.5' is not a whole number"),
-    ("--batch-size", "-4", "argument --batch-size: '-4' must be a whole number >= 1"),
-    ("--patience", "0", "argument --patience: '0' must be a whole number >= 1"),
-    ("--learning-rate", "nan", "argument --learning-rate: 'nan' is not a finite number > 0"),
-    ("--learning-rate", "-0.1", "argument --learning-rate: '-0.1' is not a finite number > 0"),
-    ("--augment", "noise,echo", "argument --augment: 'noise,echo': choose from noise, shift, specaugment"),
-    ("--augment", ",", "argument --augment: ',': choose from"),
-    ("--sr", "100", "--sr=100 is too low for audio"),
-    ("--model", "transformer", "argument --model: invalid choice: 'transformer'"),
-    ("--group-by", "speaker", "--group-by speaker needs FSDD names"),
-    ("--group-by", "folder:x", "the level must be a whole number"),
-    ("--group-by", "folder:3", "lies only 1 folder(s) below DATA_DIR"),
-    ("--group-by", "([a-z", "is not a regular expression"),
-    ("--group-by", "^z", "does not match the name of"),
-    ("--group-by", "^", "all 6 files belong to one group"),  # the empty match: one group
-])
+@pytest.mark.parametrize(
+    "option, value, message",
+    [
+        ("--seconds", "inf", "argument --seconds: 'inf' is not a finite number > 0"),
+        ("--seconds", "nan", "argument --seconds: 'nan' is not a finite number > 0"),
+        ("--seconds", "0", "argument --seconds: '0' is not a finite number > 0"),
+        ("--seconds", "-1", "argument --seconds: '-1' is not a finite number > 0"),
+        ("--seconds", "one", "argument --seconds: 'one' is not a number"),
+        ("--seconds", "0.001", "--seconds=0.001 is shorter than one frame"),
+        ("--epochs", "0", "argument --epochs: '0' must be a whole number >= 1"),
+        ("--epochs", "2.5", "argument --epochs: '2.5' is not a whole number"),
+        ("--batch-size", "-4", "argument --batch-size: '-4' must be a whole number >= 1"),
+        ("--patience", "0", "argument --patience: '0' must be a whole number >= 1"),
+        ("--learning-rate", "nan", "argument --learning-rate: 'nan' is not a finite number > 0"),
+        ("--learning-rate", "-0.1", "argument --learning-rate: '-0.1' is not a finite number > 0"),
+        ("--augment", "noise,echo", "argument --augment: 'noise,echo': choose from noise, shift, specaugment"),
+        ("--augment", ",", "argument --augment: ',': choose from"),
+        ("--sr", "100", "--sr=100 is too low for audio"),
+        ("--model", "transformer", "argument --model: invalid choice: 'transformer'"),
+        ("--group-by", "speaker", "--group-by speaker needs FSDD names"),
+        ("--group-by", "folder:x", "the level must be a whole number"),
+        ("--group-by", "folder:3", "lies only 1 folder(s) below DATA_DIR"),
+        ("--group-by", "([a-z", "is not a regular expression"),
+        ("--group-by", "^z", "does not match the name of"),
+        ("--group-by", "^", "all 6 files belong to one group"),  # the empty match: one group
+    ],
+)
 def test_bad_options_are_named(two_classes, capsys, option, value, message):
     err = fails(train_cli.main, [two_classes / "data", "--out", two_classes / "m.keras", option, value], capsys)
     assert message in err, err
@@ -233,8 +269,11 @@ def test_group_by_a_class_folder_level_with_two_groups_splits(two_classes):
 def test_export_folder_must_be_new_or_empty(two_classes, capsys):
     (two_classes / "used").mkdir()
     (two_classes / "used" / "precious.txt").write_text("keep me")
-    err = fails(train_cli.main, [two_classes / "data", "--out", two_classes / "m.keras", "--export",
-                                 two_classes / "used"], capsys)
+    err = fails(
+        train_cli.main,
+        [two_classes / "data", "--out", two_classes / "m.keras", "--export", two_classes / "used"],
+        capsys,
+    )
     assert "--export=" in err and "not an empty folder" in err
     assert (two_classes / "used" / "precious.txt").read_text() == "keep me"
 
@@ -293,6 +332,7 @@ def test_evaluate_missing_directory_or_bad_model(trained, tmp_path, capsys):
 
 # The split the trainer validates on, without training (cli_train.split is what run() calls).
 
+
 def split(data_dir, capsys, **options):
     import argparse
 
@@ -340,21 +380,29 @@ def test_val_dir_validates_on_another_folder(two_classes, capsys):
 
 def test_val_dir_with_a_class_the_training_data_lacks(two_classes, capsys):
     write_class(two_classes / "val" / "c", (900, 1000), 2, seed=5)
-    err = fails(train_cli.main, [two_classes / "data", "--out", two_classes / "m.keras", "--val-dir",
-                                 two_classes / "val"], capsys)
+    err = fails(
+        train_cli.main,
+        [two_classes / "data", "--out", two_classes / "m.keras", "--val-dir", two_classes / "val"],
+        capsys,
+    )
     assert "has classes DATA_DIR lacks: ['c']" in err
 
 
 # Messy data: clashing outputs, interruptions, failed saves, optional groups, splits without a class.
 
-@pytest.mark.parametrize("out, export", [
-    ("m.keras", "m.keras"),          # the same path
-    ("exp/m.keras", "exp"),          # --out inside the export folder
-    ("exp/deep/m.keras", "exp"),     # deeper inside
-])
+
+@pytest.mark.parametrize(
+    "out, export",
+    [
+        ("m.keras", "m.keras"),  # the same path
+        ("exp/m.keras", "exp"),  # --out inside the export folder
+        ("exp/deep/m.keras", "exp"),  # deeper inside
+    ],
+)
 def test_export_clashing_with_out_is_refused_before_training(two_classes, capsys, out, export):
-    err = fails(train_cli.main, [two_classes / "data", "--out", two_classes / out, "--export", two_classes / export],
-                capsys)
+    err = fails(
+        train_cli.main, [two_classes / "data", "--out", two_classes / out, "--export", two_classes / export], capsys
+    )
     assert "--export=" in err and "clashes with --out=" in err and str(two_classes / out) in err
     assert not (two_classes / export).exists()
 
@@ -362,8 +410,11 @@ def test_export_clashing_with_out_is_refused_before_training(two_classes, capsys
 def test_export_into_a_folder_that_is_not_ours_is_refused(two_classes, capsys):
     (two_classes / "theirs").mkdir()
     (two_classes / "theirs" / "notes.txt").write_text("keep")
-    err = fails(train_cli.main, [two_classes / "data", "--out", two_classes / "m.keras", "--export",
-                                 two_classes / "theirs"], capsys)
+    err = fails(
+        train_cli.main,
+        [two_classes / "data", "--out", two_classes / "m.keras", "--export", two_classes / "theirs"],
+        capsys,
+    )
     assert "not an empty folder" in err and (two_classes / "theirs" / "notes.txt").read_text() == "keep"
 
 
@@ -416,12 +467,18 @@ def one_speaker_class(tmp_path):
     return tmp_path
 
 
-@pytest.mark.parametrize("group_by, seed, message", [
-    ("folder:1", 0, "--group-by folder:1 (validation holds out: "),     # a class folder held out whole
-])
+@pytest.mark.parametrize(
+    "group_by, seed, message",
+    [
+        ("folder:1", 0, "--group-by folder:1 (validation holds out: "),  # a class folder held out whole
+    ],
+)
 def test_a_split_that_leaves_a_class_untrained_is_refused(two_classes, capsys, group_by, seed, message):
-    err = fails(train_cli.main, [two_classes / "data", "--out", two_classes / "m.keras", "--group-by", group_by,
-                                 "--seed", seed], capsys)
+    err = fails(
+        train_cli.main,
+        [two_classes / "data", "--out", two_classes / "m.keras", "--group-by", group_by, "--seed", seed],
+        capsys,
+    )
     assert message in err and "with no training clips" in err and re.search(r"class\(es\) \['[ab]'\]", err)
 
 
@@ -470,32 +527,51 @@ def test_auto_grouping_names_the_files_that_block_speakers(tmp_path, capsys):
 
 @pytest.mark.parametrize("val_dir", ["data", "data/a"])
 def test_val_dir_equal_to_or_inside_data_dir_is_refused(two_classes, capsys, val_dir):
-    err = fails(train_cli.main, [two_classes / "data", "--out", two_classes / "m.keras", "--val-dir",
-                                 two_classes / val_dir], capsys)
+    err = fails(
+        train_cli.main,
+        [two_classes / "data", "--out", two_classes / "m.keras", "--val-dir", two_classes / val_dir],
+        capsys,
+    )
     assert "is DATA_DIR=" in err and "or lies inside it" in err
     assert "skipping" not in err  # refused before the files are scanned
 
 
-@pytest.mark.parametrize("option, value, message", [
-    ("--seed", "-1", "argument --seed: '-1' must be a whole number >= 0"),
-    ("--seed", "1.5", "argument --seed: '1.5' is not a whole number"),
-    ("--epochs", "-2", "argument --epochs: '-2' must be a whole number >= 1"),
-    ("--sr", "0", "argument --sr: '0' must be a whole number >= 1"),
-])
+@pytest.mark.parametrize(
+    "option, value, message",
+    [
+        ("--seed", "-1", "argument --seed: '-1' must be a whole number >= 0"),
+        ("--seed", "1.5", "argument --seed: '1.5' is not a whole number"),
+        ("--epochs", "-2", "argument --epochs: '-2' must be a whole number >= 1"),
+        ("--sr", "0", "argument --sr: '0' must be a whole number >= 1"),
+    ],
+)
 def test_int_options_are_refused_before_tensorflow(two_classes, capsys, option, value, message):
     with pytest.raises(SystemExit) as exit_info:
         train_cli.parser().parse_args([str(two_classes / "data"), "--out", "m.keras", option, value])
     assert exit_info.value.code == 2 and message in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("message, expected", [
-    ("x.wav is not readable audio: it is truncated (44 bytes)", "x.wav: unreadable audio, it is truncated (44 bytes)"),
-    ("x.wav is empty (0 bytes), not readable audio; export it",
-     "x.wav: unreadable audio, it is empty (0 bytes); export it"),
-    ("x.wav: unreadable audio (bad header); export it again", "x.wav: unreadable audio (bad header); export it again"),
-    ("x.wav holds NaN; or replace them with np.nan_to_num(x.wav)",
-     "x.wav: holds NaN; or replace them with np.nan_to_num(y) on the samples y read from it"),
-])
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        (
+            "x.wav is not readable audio: it is truncated (44 bytes)",
+            "x.wav: unreadable audio, it is truncated (44 bytes)",
+        ),
+        (
+            "x.wav is empty (0 bytes), not readable audio; export it",
+            "x.wav: unreadable audio, it is empty (0 bytes); export it",
+        ),
+        (
+            "x.wav: unreadable audio (bad header); export it again",
+            "x.wav: unreadable audio (bad header); export it again",
+        ),
+        (
+            "x.wav holds NaN; or replace them with np.nan_to_num(x.wav)",
+            "x.wav: holds NaN; or replace them with np.nan_to_num(y) on the samples y read from it",
+        ),
+    ],
+)
 def test_skip_lines_share_one_grammar(message, expected):
     from helpers.cli_common import skip_line
 

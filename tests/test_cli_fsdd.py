@@ -22,8 +22,14 @@ pytestmark = pytest.mark.slow
 
 
 def cli(module, *args):
-    return subprocess.run([sys.executable, "-m", f"helpers.{module}", *map(str, args)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=1200, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2"))
+    return subprocess.run(
+        [sys.executable, "-m", f"helpers.{module}", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2"),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +84,8 @@ def test_predict_file_finds_the_word_after_room_noise(fsdd_run, tmp_path):
         plain += int(np.argmax(model(first_second[None], training=False)[0])) == digit  # the old predict_file
         windowed += inference.predict_file(model, tmp_path / f"{digit}.wav")[0] == str(digit)
         clean += models.predict_file(model, FSDD / f"{digit}_{TEST_SPEAKERS[digit % 2]}_0.wav")[0] == str(digit)
-    print(f"of 10 words after 0.8 s of room noise: first second {plain}/10 right, windowed {windowed}/10; "
-          f"without the noise {clean}/10")
+    print(
+        f"of 10 words after 0.8 s of room noise: first second {plain}/10 right, windowed {windowed}/10; "
+        f"without the noise {clean}/10"
+    )
     assert windowed >= clean - 1 and windowed > plain

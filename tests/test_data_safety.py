@@ -44,6 +44,7 @@ def archive(tmp_path):
 
 # ------------------------------------------------------------------ folders the user owns
 
+
 def user_folder(tmp_path):
     folder = tmp_path / "mine"
     folder.mkdir()
@@ -129,6 +130,7 @@ def test_download_fsdd_uses_an_empty_folder_and_writes_a_manifest(tmp_path, arch
 
 # ---------------------------------------------------------------- the spoken_digits cache
 
+
 @pytest.fixture
 def user_cache(tmp_path, monkeypatch):
     """A cache folder holding folders and files the user made, some with names like the cache's own."""
@@ -157,7 +159,8 @@ def test_spoken_digits_keeps_the_users_folders_in_the_cache(user_cache):
         datasets.spoken_digits("test")
     assert snapshot(user_cache).items() >= before.items()
     assert {p.relative_to(user_cache).parts[0] for p in paths} == {
-        f"bundled_digits-{cache.file_sha256(datasets.DIGITS_ARCHIVE)[:16]}"}
+        f"bundled_digits-{cache.file_sha256(datasets.DIGITS_ARCHIVE)[:16]}"
+    }
 
 
 def test_a_new_bundled_archive_removes_only_the_old_files_it_made(user_cache, tmp_path, monkeypatch):
@@ -172,8 +175,12 @@ def test_a_new_bundled_archive_removes_only_the_old_files_it_made(user_cache, tm
     after = snapshot(user_cache)
     assert {k: v for k, v in before.items() if not k.startswith(old.name)}.items() <= after.items()
     assert sorted(k for k in after if k.startswith(old.name)) == [
-        old.name, f"{old.name}/{cache.MANIFEST}", f"{old.name}/spoken_digits", f"{old.name}/spoken_digits/recordings",
-        f"{old.name}/spoken_digits/recordings/my_take.wav"]
+        old.name,
+        f"{old.name}/{cache.MANIFEST}",
+        f"{old.name}/spoken_digits",
+        f"{old.name}/spoken_digits/recordings",
+        f"{old.name}/spoken_digits/recordings/my_take.wav",
+    ]
 
 
 def test_spoken_digits_refuses_a_user_folder_where_its_cache_would_go(user_cache, tmp_path, monkeypatch):
@@ -207,6 +214,7 @@ def test_cache_dir_refuses_a_file(tmp_path, monkeypatch):
 
 # ------------------------------------------------------------------ verifying the FSDD cache
 
+
 @pytest.fixture
 def cached(tmp_path, archive):
     folder = download(tmp_path / "fsdd", archive)
@@ -222,11 +230,17 @@ def test_a_second_call_uses_the_cache_without_the_archive(cached, archive, tmp_p
     assert snapshot(folder) == before
 
 
-@pytest.mark.parametrize("damage, message", [
-    (lambda f: (f / "0_theo_0.wav").unlink(), "0_theo_0.wav is missing"),
-    (lambda f: (f / "1_theo_1.wav").write_bytes(b"RIFF" + bytes(40)), "1_theo_1.wav has changed"),
-    (lambda f: (f / "2_theo_2.wav").write_bytes((f / "2_theo_2.wav").read_bytes()[:100]), "2_theo_2.wav has changed"),
-])
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda f: (f / "0_theo_0.wav").unlink(), "0_theo_0.wav is missing"),
+        (lambda f: (f / "1_theo_1.wav").write_bytes(b"RIFF" + bytes(40)), "1_theo_1.wav has changed"),
+        (
+            lambda f: (f / "2_theo_2.wav").write_bytes((f / "2_theo_2.wav").read_bytes()[:100]),
+            "2_theo_2.wav has changed",
+        ),
+    ],
+)
 def test_a_damaged_cache_is_explained_and_repaired(cached, archive, damage, message):
     folder, before = cached
     damage(folder)
@@ -265,12 +279,16 @@ def test_another_url_rebuilds_the_cache_from_it(cached, tmp_path):
     assert leftovers(tmp_path) == []
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"sha256": "0" * 64}, "checksum mismatch: the data has sha256="),
-    ({"recordings_sha256": "f" * 64}, "checksum mismatch: the data has recordings_sha256="),
-])
-def test_another_checksum_is_explained_and_the_cache_survives_a_failed_rebuild(cached, archive, tmp_path,
-                                                                               kwargs, match):
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"sha256": "0" * 64}, "checksum mismatch: the data has sha256="),
+        ({"recordings_sha256": "f" * 64}, "checksum mismatch: the data has recordings_sha256="),
+    ],
+)
+def test_another_checksum_is_explained_and_the_cache_survives_a_failed_rebuild(
+    cached, archive, tmp_path, kwargs, match
+):
     folder, before = cached
     with pytest.warns(UserWarning, match="but (recordings_)?sha256="), pytest.raises(ValueError, match=match):
         download(folder, archive, **kwargs)
@@ -328,44 +346,64 @@ WAV = wav_bytes()
 R = "free-spoken-digit-dataset-1.0.10/recordings/"
 
 UNSAFE = {  # name: (make the archive in tmp_path, the message it must give)
-    "tar absolute path": (lambda p: write_tar(p / "a.tar", {str(p / "outside" / "0_x_0.wav"): WAV}),
-                          "points outside"),
+    "tar absolute path": (lambda p: write_tar(p / "a.tar", {str(p / "outside" / "0_x_0.wav"): WAV}), "points outside"),
     "tar parent path": (lambda p: write_tar(p / "a.tar", {"../outside/0_x_0.wav": WAV}), "points outside"),
     "tar nested parent path": (lambda p: write_tar(p / "a.tgz", {R + "../../../../0_x_0.wav": WAV}), "points outside"),
     "zip absolute path": (lambda p: write_zip(p / "a.zip", {"/outside/0_x_0.wav": WAV}), "points outside"),
     "zip parent path": (lambda p: write_zip(p / "a.zip", {"../outside/0_x_0.wav": WAV}), "points outside"),
     "zip windows parent path": (lambda p: write_zip(p / "a.zip", {"..\\outside\\0_x_0.wav": WAV}), "points outside"),
     "zip windows drive": (lambda p: write_zip(p / "a.zip", {"C:\\outside\\0_x_0.wav": WAV}), "points outside"),
-    "tar absolute symlink": (lambda p: write_tar(p / "a.tar", {}, "w", [tar_entry(R + "0_x_0.wav", tarfile.SYMTYPE,
-                                                                                  "/etc/passwd")]), "is a link"),
+    "tar absolute symlink": (
+        lambda p: write_tar(p / "a.tar", {}, "w", [tar_entry(R + "0_x_0.wav", tarfile.SYMTYPE, "/etc/passwd")]),
+        "is a link",
+    ),
     "tar relative symlink escaping once moved": (
-        lambda p: write_tar(p / "a.tar", {"free-spoken-digit-dataset-1.0.10/README.md": b"x"}, "w",
-                            [tar_entry(R + "0_x_0.wav", tarfile.SYMTYPE, "../README.md")]), "is a link"),
-    "tar hardlink outside": (lambda p: write_tar(p / "a.tar", {}, "w", [tar_entry(R + "0_x_0.wav", tarfile.LNKTYPE,
-                                                                                  "/etc/passwd")]), "is a link"),
-    "tar hardlink inside": (lambda p: write_tar(p / "a.tar", {R + "0_x_0.wav": WAV}, "w",
-                                                [tar_entry(R + "0_x_1.wav", tarfile.LNKTYPE, R + "0_x_0.wav")]),
-                            "is a link"),
-    "tar fifo": (lambda p: write_tar(p / "a.tar", {}, "w", [tar_entry(R + "0_x_0.wav", tarfile.FIFOTYPE)]),
-                 "device or pipe"),
-    "tar character device": (lambda p: write_tar(p / "a.tar", {}, "w", [tar_entry(R + "0_x_0.wav", tarfile.CHRTYPE)]),
-                             "device or pipe"),
+        lambda p: write_tar(
+            p / "a.tar",
+            {"free-spoken-digit-dataset-1.0.10/README.md": b"x"},
+            "w",
+            [tar_entry(R + "0_x_0.wav", tarfile.SYMTYPE, "../README.md")],
+        ),
+        "is a link",
+    ),
+    "tar hardlink outside": (
+        lambda p: write_tar(p / "a.tar", {}, "w", [tar_entry(R + "0_x_0.wav", tarfile.LNKTYPE, "/etc/passwd")]),
+        "is a link",
+    ),
+    "tar hardlink inside": (
+        lambda p: write_tar(
+            p / "a.tar", {R + "0_x_0.wav": WAV}, "w", [tar_entry(R + "0_x_1.wav", tarfile.LNKTYPE, R + "0_x_0.wav")]
+        ),
+        "is a link",
+    ),
+    "tar fifo": (
+        lambda p: write_tar(p / "a.tar", {}, "w", [tar_entry(R + "0_x_0.wav", tarfile.FIFOTYPE)]),
+        "device or pipe",
+    ),
+    "tar character device": (
+        lambda p: write_tar(p / "a.tar", {}, "w", [tar_entry(R + "0_x_0.wav", tarfile.CHRTYPE)]),
+        "device or pipe",
+    ),
     "zip symlink": (lambda p: _zip_symlink(p / "a.zip"), "symbolic link"),
     "zip bomb, 1 MB to 1 GiB": (lambda p: zip_bomb(p / "a.zip"), "more than 256 MiB"),
     "tar.gz bomb, 1 MB to 1 GiB": (lambda p: tar_bomb(p / "a.tar.gz"), "more than 256 MiB"),
     "truncated zip": (lambda p: _truncated(write_zip(p / "a.zip", fsdd_members(20))), "damaged or incomplete|neither"),
-    "truncated tar.xz": (lambda p: _truncated(write_tar(p / "a.tar.xz", fsdd_members(20), "w:xz")),
-                         "damaged or incomplete"),
+    "truncated tar.xz": (
+        lambda p: _truncated(write_tar(p / "a.tar.xz", fsdd_members(20), "w:xz")),
+        "damaged or incomplete",
+    ),
     "not an archive": (lambda p: _written(p / "a.zip", b"<html>rate limited</html>"), "neither a zip nor a tar"),
     "no FSDD recordings": (lambda p: write_zip(p / "a.zip", {"x/readme.md": b"hello"}), "no FSDD-named WAV"),
-    "two files with one name": (lambda p: write_zip(p / "a.zip", {"a/0_x_0.wav": WAV, "b/0_x_0.wav": WAV}),
-                                "two files named 0_x_0.wav"),
+    "two files with one name": (
+        lambda p: write_zip(p / "a.zip", {"a/0_x_0.wav": WAV, "b/0_x_0.wav": WAV}),
+        "two files named 0_x_0.wav",
+    ),
 }
 
 
 def _zip_symlink(path):
     info = zipfile.ZipInfo(R + "0_x_0.wav")
-    info.external_attr = (0o120777 << 16)
+    info.external_attr = 0o120777 << 16
     with zipfile.ZipFile(path, "w") as z:
         z.writestr(info, "/etc/passwd")
     return path

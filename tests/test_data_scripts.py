@@ -45,11 +45,13 @@ def make_digits():
 def digits():
     """The archive's members: ``{name relative to spoken_digits/: bytes}``."""
     with tarfile.open(ARCHIVE, "r:xz") as tar:
-        return {m.name.removeprefix("spoken_digits/"): tar.extractfile(m).read()
-                for m in tar.getmembers() if m.isfile()}
+        return {
+            m.name.removeprefix("spoken_digits/"): tar.extractfile(m).read() for m in tar.getmembers() if m.isfile()
+        }
 
 
 # --- the bundled clips -----------------------------------------------------------------------
+
 
 def test_clips_json_lists_every_bundled_wav():
     assert sorted(c["file"] for c in CLIPS) == sorted(p.name for p in DATA.glob("*.wav"))
@@ -94,6 +96,7 @@ def test_bundled_data_is_small():
 
 # --- make_samples.py -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", SYNTHESISED)
 def test_synthesis_is_deterministic(make_samples, name):
     make, sr, _ = make_samples.CLIPS[name]
@@ -110,8 +113,7 @@ def test_bundled_clip_is_what_the_script_makes(make_samples, name):
     stored, stored_sr = soundfile.read(DATA / f"{name}.wav", dtype="float32", always_2d=True)
     y = np.atleast_2d(make(sr=sr)).T
     assert stored_sr == sr and stored.shape == y.shape
-    assert np.max(np.abs(stored - y)) < 3e-4, (
-        f"helpers/data/{name}.wav is stale; run python scripts/make_samples.py")
+    assert np.max(np.abs(stored - y)) < 3e-4, f"helpers/data/{name}.wav is stale; run python scripts/make_samples.py"
 
 
 def test_building_blocks(make_samples):
@@ -127,6 +129,7 @@ def test_building_blocks(make_samples):
 
 
 # --- the spoken digits -----------------------------------------------------------------------
+
 
 def test_digit_archive_layout(digits):
     assert {"README.md", "voices.json", "split.json"} <= set(digits)

@@ -25,6 +25,7 @@ def write(path, y, sr=SR, subtype="PCM_16"):
 
 # -------------------------------------------------------------------------- naming and split
 
+
 def test_fsdd_fields_parses_digit_speaker_and_index():
     assert datasets.fsdd_fields("7_jackson_32.wav") == ("7", "jackson", 32)
     assert datasets.fsdd_fields(Path("x") / "0_us-m1_4.wav") == ("0", "us-m1", 4)
@@ -44,6 +45,7 @@ def test_fsdd_split_rejects_other_names():
 
 
 # ---------------------------------------------------------------------------------- from_folder
+
 
 def test_from_folder_reads_class_per_folder_layout(tmp_path):
     for name, freq in [("low", 200), ("high", 1500)]:
@@ -65,11 +67,14 @@ def test_from_folder_reads_fsdd_names(tmp_path):
     assert [names[c] for c in labels] == ["3", "3", "5"]
 
 
-@pytest.mark.parametrize("setup, error, match", [
-    (lambda p: p / "missing", FileNotFoundError, "not a folder"),
-    (lambda p: p, ValueError, "no audio files"),
-    (lambda p: write(p / "rain.wav", tone(100)).parent, ValueError, "rain.wav is not named like FSDD"),
-])
+@pytest.mark.parametrize(
+    "setup, error, match",
+    [
+        (lambda p: p / "missing", FileNotFoundError, "not a folder"),
+        (lambda p: p, ValueError, "no audio files"),
+        (lambda p: write(p / "rain.wav", tone(100)).parent, ValueError, "rain.wav is not named like FSDD"),
+    ],
+)
 def test_from_folder_bad_input(tmp_path, setup, error, match):
     with pytest.raises(error, match=match):
         datasets.from_folder(setup(tmp_path))
@@ -89,6 +94,7 @@ def test_check_files_names_unreadable_and_short_files(tmp_path):
 
 # ---------------------------------------------------------------------------------- to_dataset
 
+
 def test_to_dataset_from_arrays_pads_crops_and_batches():
     clips = np.arange(5 * 10, dtype=np.float32).reshape(5, 10)
     ds = datasets.to_dataset(clips, [0, 1, 0, 1, 1], sr=SR, clip_samples=12, batch_size=2)
@@ -105,8 +111,8 @@ def test_to_dataset_decodes_pcm16_files_like_soundfile(tmp_path):
     x, y = datasets.to_arrays(datasets.to_dataset(paths, [0, 1, 2], sr=SR, clip_samples=SR // 2))
     for i, path in enumerate(paths):
         expected, _ = soundfile.read(path, dtype="float32")
-        np.testing.assert_allclose(x[i, :expected.size], expected, atol=1e-6)
-        assert np.all(x[i, expected.size:] == 0)
+        np.testing.assert_allclose(x[i, : expected.size], expected, atol=1e-6)
+        assert np.all(x[i, expected.size :] == 0)
 
 
 def test_to_dataset_resamples_and_reads_other_formats(tmp_path):
@@ -119,16 +125,20 @@ def test_to_dataset_resamples_and_reads_other_formats(tmp_path):
 
 def test_to_dataset_shuffles_reproducibly():
     clips = np.eye(20, dtype=np.float32)
-    first = [datasets.to_arrays(datasets.to_dataset(clips, np.arange(20), SR, 20, shuffle=True, seed=3))[1]
-             for _ in range(2)]
+    first = [
+        datasets.to_arrays(datasets.to_dataset(clips, np.arange(20), SR, 20, shuffle=True, seed=3))[1] for _ in range(2)
+    ]
     np.testing.assert_array_equal(first[0], first[1])
     assert sorted(first[0]) == list(range(20)) and list(first[0]) != list(range(20))
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(clips=np.zeros((2, 4)), labels=[0]), "one label per clip"),
-    (dict(clips=np.zeros((2, 4)), labels=[0, 1], clip_samples=0), "clip_samples=0"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(clips=np.zeros((2, 4)), labels=[0]), "one label per clip"),
+        (dict(clips=np.zeros((2, 4)), labels=[0, 1], clip_samples=0), "clip_samples=0"),
+    ],
+)
 def test_to_dataset_bad_input(kwargs, match):
     args = dict(sr=SR, clip_samples=4) | kwargs
     with pytest.raises(ValueError, match=match):
@@ -143,6 +153,7 @@ def test_to_dataset_refuses_unreadable_files(tmp_path):
 
 
 # ------------------------------------------------------------------------------ bundled digits
+
 
 def test_spoken_digits_split_by_voice_and_cached(tmp_path, monkeypatch):
     monkeypatch.setenv("SPECTROGRAM_LAB_CACHE", str(tmp_path))
@@ -169,8 +180,10 @@ def test_spoken_digits_bad_split():
 
 # ------------------------------------------------------------------------------- synthetic sets
 
-@pytest.mark.parametrize("make, n_classes, samples", [
-    (datasets.environmental_sounds, 7, 16000), (datasets.music_genres, 6, 32000)])
+
+@pytest.mark.parametrize(
+    "make, n_classes, samples", [(datasets.environmental_sounds, 7, 16000), (datasets.music_genres, 6, 32000)]
+)
 def test_synthetic_sets_are_deterministic_balanced_and_bounded(make, n_classes, samples):
     x, y, names = make(3, seed=5)
     x2, y2, _ = make(3, seed=5)
@@ -183,8 +196,10 @@ def test_synthetic_sets_are_deterministic_balanced_and_bounded(make, n_classes, 
     assert not np.allclose(x, make(3, seed=6)[0])
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(n_per_class=0), "n_per_class=0"), (dict(sr=100), "sr=100"), (dict(duration=0.01), "duration=0.01")])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [(dict(n_per_class=0), "n_per_class=0"), (dict(sr=100), "sr=100"), (dict(duration=0.01), "duration=0.01")],
+)
 def test_synthetic_sets_bad_input(kwargs, match):
     with pytest.raises(ValueError, match=match):
         datasets.environmental_sounds(**kwargs)
@@ -196,6 +211,7 @@ def test_music_genres_bad_drop():
 
 
 # --------------------------------------------------------------------------------- download_fsdd
+
 
 @pytest.fixture
 def fsdd_zip(test_data, tmp_path):
@@ -212,8 +228,9 @@ def fsdd_zip(test_data, tmp_path):
 def test_download_fsdd_verifies_extracts_and_caches(fsdd_zip, tmp_path, test_data):
     archive, names = fsdd_zip
     sha = hashlib.sha256(archive.read_bytes()).hexdigest()
-    folder = datasets.download_fsdd(tmp_path / "cache", url=archive.as_uri(), sha256=sha,
-                                    recordings_sha256=None)  # a subset: skip the full-set digest
+    folder = datasets.download_fsdd(
+        tmp_path / "cache", url=archive.as_uri(), sha256=sha, recordings_sha256=None
+    )  # a subset: skip the full-set digest
     assert sorted(p.name for p in folder.glob("*.wav")) == sorted(names)
     assert (folder / "0_george_0.wav").read_bytes() == (test_data / "fsdd" / "0_george_0.wav").read_bytes()
     archive.unlink()  # a second call must not need the archive: it finds the cache

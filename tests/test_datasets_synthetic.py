@@ -28,9 +28,10 @@ def of_class(sounds, name):
 
 # ------------------------------------------------------------- the measurements can tell
 
+
 def gated(y, start, length):
     out = np.zeros_like(y)
-    out[start:start + length] = y[start:start + length]
+    out[start : start + length] = y[start : start + length]
     return out
 
 
@@ -50,6 +51,7 @@ def test_the_onset_pitch_measure_finds_a_late_400_hz_bark():
 
 
 # ------------------------------------------------------------------------ the generators
+
 
 def test_each_bird_chirp_sweeps_kilohertz_within_itself(clean_sounds):
     sweeps = np.concatenate([chirp_sweeps(clip, SR) for clip in of_class(clean_sounds, "bird_chirp")])
@@ -78,4 +80,3 @@ def test_a_dog_bark_starts_at_its_pitch_however_late_it_starts(clean_sounds):
     assert np.all((pitches >= 0.85 * 250) & (pitches <= 620)), pitches.round()
     late = onsets > 0.4
     assert late.sum() >= 3 and np.all(pitches[late] >= 0.85 * 250)  # before the fix these began near 30 Hz
-

@@ -27,26 +27,25 @@ def explorer(tone):
     return stft_explorer(tone, SR, name="tone")
 
 
-
-
-
-
 # ---- bad values raise, naming the value and the allowed range ----------------------------------
-@pytest.mark.parametrize("values, error, match", [
-    (dict(top_db=1000), ValueError, r"top_db=1000 is larger than the maximum 120.*10 to 120"),
-    (dict(top_db=5), ValueError, r"top_db=5 is smaller than the minimum 10"),
-    (dict(top_db=float("nan")), ValueError, r"top_db=nan is not a finite number"),
-    (dict(top_db="80"), TypeError, r"top_db='80' is not a real number"),
-    (dict(time_range=(0, 1e6)), ValueError, r"time_range=1e\+06 is larger than the maximum 2.*0 to 2"),
-    (dict(time_range=(-1, 1)), ValueError, r"time_range=-1 is smaller than the minimum 0"),
-    (dict(time_range=(1.5, 0.5)), ValueError, r"low > high"),
-    (dict(time_range=1.0), ValueError, r"time_range=1.0 is not a \(low, high\) pair"),
-    (dict(freq_range=(0, 96000)), ValueError, r"freq_range=96000 is larger than the maximum 4000"),
-    (dict(cmap="nope"), ValueError, r"cmap='nope' is not a colormap; choose one of \['magma', 'viridis'"),
-    (dict(frame_length=300), ValueError, r"frame_length=300 is not available; choose one of \[64, 128"),
-    (dict(hop=128), ValueError, r"no control named \['hop'\]"),
-    (dict(play=True), ValueError, r"no control named \['play'\]"),
-])
+@pytest.mark.parametrize(
+    "values, error, match",
+    [
+        (dict(top_db=1000), ValueError, r"top_db=1000 is larger than the maximum 120.*10 to 120"),
+        (dict(top_db=5), ValueError, r"top_db=5 is smaller than the minimum 10"),
+        (dict(top_db=float("nan")), ValueError, r"top_db=nan is not a finite number"),
+        (dict(top_db="80"), TypeError, r"top_db='80' is not a real number"),
+        (dict(time_range=(0, 1e6)), ValueError, r"time_range=1e\+06 is larger than the maximum 2.*0 to 2"),
+        (dict(time_range=(-1, 1)), ValueError, r"time_range=-1 is smaller than the minimum 0"),
+        (dict(time_range=(1.5, 0.5)), ValueError, r"low > high"),
+        (dict(time_range=1.0), ValueError, r"time_range=1.0 is not a \(low, high\) pair"),
+        (dict(freq_range=(0, 96000)), ValueError, r"freq_range=96000 is larger than the maximum 4000"),
+        (dict(cmap="nope"), ValueError, r"cmap='nope' is not a colormap; choose one of \['magma', 'viridis'"),
+        (dict(frame_length=300), ValueError, r"frame_length=300 is not available; choose one of \[64, 128"),
+        (dict(hop=128), ValueError, r"no control named \['hop'\]"),
+        (dict(play=True), ValueError, r"no control named \['play'\]"),
+    ],
+)
 def test_set_refuses_what_a_control_does_not_offer(explorer, values, error, match):
     before = explorer.params
     with pytest.raises(error, match=match):
@@ -54,31 +53,39 @@ def test_set_refuses_what_a_control_does_not_offer(explorer, values, error, matc
     assert explorer.params == before  # nothing clamped, nothing half-applied
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    (dict(top_db=1000), ValueError, r"top_db=1000 is larger than the maximum 120"),
-    (dict(time_range=(0, 1e6)), ValueError, r"time_range=1e\+06 is larger than the maximum 2"),
-    (dict(freq_range=(100, 9000)), ValueError, r"freq_range=9000 is larger than the maximum 4000"),
-    (dict(size=(0, 0)), ValueError, r"size\[0\]=0 .*240 to 4000"),
-    (dict(size=(20000, 20000)), ValueError, r"size=\(20000, 20000\) asks for a width of 20000 pixels; use 240 to 4000"),
-    (dict(size=(720, 100)), ValueError, r"height of 100 pixels; use 160 to 3000"),
-    (dict(size=(720.5, 320)), TypeError, r"size\[0\]=720.5"),
-    (dict(size=720), ValueError, r"size=720 is not a \(width, height\) pair"),
-    (dict(cmap="nope"), ValueError, r"choose one of \['magma', 'viridis', 'inferno', 'cividis', 'gray_r'\]"),
-    (dict(frame_length=0), ValueError, r"frame_length=0"),
-    (dict(frame_length=np.int64(2**20)), ValueError, r"frame_length=1048576 is larger than the maximum 8192"),
-    (dict(frame_step=True), TypeError, r"frame_step=True is a boolean"),
-    (dict(window="blackman-harris"), ValueError, r"window='blackman-harris' is not supported"),
-    (dict(scale="log"), ValueError, r"scale='log' is not supported; choose one of \['linear', 'db', 'mel'\]"),
-    (dict(name=3), TypeError, r"name=3 is not a clip label"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        (dict(top_db=1000), ValueError, r"top_db=1000 is larger than the maximum 120"),
+        (dict(time_range=(0, 1e6)), ValueError, r"time_range=1e\+06 is larger than the maximum 2"),
+        (dict(freq_range=(100, 9000)), ValueError, r"freq_range=9000 is larger than the maximum 4000"),
+        (dict(size=(0, 0)), ValueError, r"size\[0\]=0 .*240 to 4000"),
+        (
+            dict(size=(20000, 20000)),
+            ValueError,
+            r"size=\(20000, 20000\) asks for a width of 20000 pixels; use 240 to 4000",
+        ),
+        (dict(size=(720, 100)), ValueError, r"height of 100 pixels; use 160 to 3000"),
+        (dict(size=(720.5, 320)), TypeError, r"size\[0\]=720.5"),
+        (dict(size=720), ValueError, r"size=720 is not a \(width, height\) pair"),
+        (dict(cmap="nope"), ValueError, r"choose one of \['magma', 'viridis', 'inferno', 'cividis', 'gray_r'\]"),
+        (dict(frame_length=0), ValueError, r"frame_length=0"),
+        (dict(frame_length=np.int64(2**20)), ValueError, r"frame_length=1048576 is larger than the maximum 8192"),
+        (dict(frame_step=True), TypeError, r"frame_step=True is a boolean"),
+        (dict(window="blackman-harris"), ValueError, r"window='blackman-harris' is not supported"),
+        (dict(scale="log"), ValueError, r"scale='log' is not supported; choose one of \['linear', 'db', 'mel'\]"),
+        (dict(name=3), TypeError, r"name=3 is not a clip label"),
+    ],
+)
 def test_bad_starting_values_name_the_argument(tone, kwargs, error, match):
     with pytest.raises(error, match=match):
         stft_explorer(tone, SR, **kwargs)
 
 
 def test_numpy_integers_and_other_colormaps_are_accepted(tone):
-    explorer = stft_explorer(tone, SR, frame_length=np.int64(512), frame_step=np.int32(128), cmap="plasma",
-                             size=(np.int64(640), 300))
+    explorer = stft_explorer(
+        tone, SR, frame_length=np.int64(512), frame_step=np.int32(128), cmap="plasma", size=(np.int64(640), 300)
+    )
     assert explorer.params["frame_length"] == 512 and type(explorer.params["frame_length"]) is int
     assert explorer.params["cmap"] == "plasma" and explorer.message == ""
     assert set(COLORMAPS) < set(explorer.controls["cmap"].options)
@@ -99,8 +106,11 @@ def test_a_long_upload_is_read_only_as_far_as_shown(explorer, monkeypatch):
     long = np.zeros(int(75 * SR), np.float32) + 0.1
     asked = []
     read = soundfile.SoundFile.read
-    monkeypatch.setattr(soundfile.SoundFile, "read", lambda self, frames=-1, **kw: asked.append(frames)
-                        or read(self, frames=frames, **kw))
+    monkeypatch.setattr(
+        soundfile.SoundFile,
+        "read",
+        lambda self, frames=-1, **kw: asked.append(frames) or read(self, frames=frames, **kw),
+    )
     upload(explorer, wav_bytes(long, SR), "long.wav")
     assert asked == [int(clips.MAX_SECONDS * SR)]  # not -1: the rest of the file is never decoded
     y, sr = explorer.clips["upload: long.wav"]
@@ -142,10 +152,14 @@ def test_ipywidgets_7_upload_values_are_understood():
     assert clips.uploaded_files(v7) == clips.uploaded_files(v8) == [("a.wav", data)]
 
 
-@pytest.mark.parametrize("data, match", [
-    (b"", r"empty \(0 bytes\)"), (b"RIFF\x10\x00\x00\x00WAVE", "header is truncated"),
-    (b"this is not audio at all", "not readable audio"),
-])
+@pytest.mark.parametrize(
+    "data, match",
+    [
+        (b"", r"empty \(0 bytes\)"),
+        (b"RIFF\x10\x00\x00\x00WAVE", "header is truncated"),
+        (b"this is not audio at all", "not readable audio"),
+    ],
+)
 def test_bad_upload_bytes_name_the_file(data, match):
     with pytest.raises(ValueError, match=match) as info:
         clips.decode(data, "x.wav")
@@ -154,8 +168,9 @@ def test_bad_upload_bytes_name_the_file(data, match):
 
 # ---- playback names what runs and never plays on its own -------------------------------------------
 def test_playback_names_the_inverse_from_the_code(explorer):
-    assert playback.DESCRIPTION == (f"{spectral.istft.__module__}.{spectral.istft.__name__} "
-                                    "(overlap-add divided by the windows present)")
+    assert playback.DESCRIPTION == (
+        f"{spectral.istft.__module__}.{spectral.istft.__name__} (overlap-add divided by the windows present)"
+    )
     assert playback.DESCRIPTION in explorer.controls["play"].tooltip
     assert "inverse_stft" not in explorer.controls["play"].tooltip
     explorer.controls["play"].click()

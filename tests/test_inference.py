@@ -27,8 +27,12 @@ def tone_model():
     rng = np.random.default_rng(1)
     labels = np.repeat([0, 1], 24)
     freqs = np.where(labels == 0, rng.uniform(200, 500, 48), rng.uniform(1500, 3000, 48))
-    x = np.stack([np.r_[tone(f, rng.uniform(0.2, 0.4)), np.zeros(CLIP)][:CLIP] + noise(CLIP / SR, 0.005, seed=i)
-                  for i, f in enumerate(freqs)])
+    x = np.stack(
+        [
+            np.r_[tone(f, rng.uniform(0.2, 0.4)), np.zeros(CLIP)][:CLIP] + noise(CLIP / SR, 0.005, seed=i)
+            for i, f in enumerate(freqs)
+        ]
+    )
     model = models.cnn(["low", "high"], SR, CLIP, filters=(4, 8), frame_length=256, frame_step=128, n_mels=32)
     ds = datasets.to_dataset(x, labels, SR, CLIP, batch_size=8, shuffle=True)
     models.train(model, ds, datasets.to_dataset(x, labels, SR, CLIP), epochs=8)
@@ -37,12 +41,16 @@ def tone_model():
 
 # ------------------------------------------------------------------------------ event location
 
-@pytest.mark.parametrize("lead, word, background", [
-    (0.8, 0.3, 0.0),     # digital silence before the event
-    (0.8, 0.3, 0.01),    # room noise 34 dB below the tone
-    (0.2, 0.5, 0.05),    # louder noise, short lead
-    (2.0, 0.25, 0.02),   # a long lead
-])
+
+@pytest.mark.parametrize(
+    "lead, word, background",
+    [
+        (0.8, 0.3, 0.0),  # digital silence before the event
+        (0.8, 0.3, 0.01),  # room noise 34 dB below the tone
+        (0.2, 0.5, 0.05),  # louder noise, short lead
+        (2.0, 0.25, 0.02),  # a long lead
+    ],
+)
 def test_event_bounds_find_the_tone_after_silence_or_noise(lead, word, background):
     y = np.r_[np.zeros(int(lead * SR)), tone(700, word), np.zeros(int(0.3 * SR))].astype(np.float32)
     y = y + noise(len(y) / SR, background)[: len(y)]
@@ -73,8 +81,9 @@ def test_locate_pads_short_clips_unchanged_and_cuts_long_ones_before_the_onset()
     assert 0.01 * SR <= onset <= 0.06 * SR  # the event starts just after the clip does
 
 
-@pytest.mark.parametrize("n, hop, starts", [(25, 5, [0, 5, 10, 15]), (10, 5, [0]), (3, None, [0]),
-                                            (21, 10, [0, 10, 20])])
+@pytest.mark.parametrize(
+    "n, hop, starts", [(25, 5, [0, 5, 10, 15]), (10, 5, [0]), (3, None, [0]), (21, 10, [0, 10, 20])]
+)
 def test_windows_cover_the_signal(n, hop, starts):
     got_starts, frames = inference.windows(np.arange(1, n + 1, dtype=np.float32), clip_samples=10, hop=hop)
     assert got_starts.tolist() == starts and frames.shape == (len(starts), 10)
@@ -82,6 +91,7 @@ def test_windows_cover_the_signal(n, hop, starts):
 
 
 # ------------------------------------------------------------------------- predictions of files
+
 
 @pytest.mark.parametrize("lead", [0.6, 0.8, 1.5])
 @pytest.mark.parametrize("freq, name", [(350, "low"), (2200, "high")])
@@ -116,15 +126,19 @@ def test_predict_file_bad_mode(tone_model, tmp_path):
 
 # --------------------------------------------------------------------- the CLI's validation groups
 
-@pytest.mark.parametrize("names, group_by, expected", [
-    (["0_ann_1.wav", "3_bob_7.wav"], "speaker", ["ann", "bob"]),
-    (["0_ann_1.wav", "3_bob_7.wav"], "auto", ["ann", "bob"]),
-    (["0_nyc-klatt_1.wav", "3_en_us_7.wav"], "auto", ["nyc-klatt", "en_us"]),
-    (["dog/ann_001.wav", "dog/bob_002.wav"], r"^([a-z]+)_", ["ann", "bob"]),
-    (["dog/ann_001.wav", "dog/bob_002.wav"], r"\d+", ["001", "002"]),
-    (["dog/s1/a.wav", "rain/s2/b.wav"], "folder:2", ["dog/s1", "rain/s2"]),
-    (["dog/s1/a.wav", "rain/s2/b.wav"], "folder:1", ["dog", "rain"]),
-])
+
+@pytest.mark.parametrize(
+    "names, group_by, expected",
+    [
+        (["0_ann_1.wav", "3_bob_7.wav"], "speaker", ["ann", "bob"]),
+        (["0_ann_1.wav", "3_bob_7.wav"], "auto", ["ann", "bob"]),
+        (["0_nyc-klatt_1.wav", "3_en_us_7.wav"], "auto", ["nyc-klatt", "en_us"]),
+        (["dog/ann_001.wav", "dog/bob_002.wav"], r"^([a-z]+)_", ["ann", "bob"]),
+        (["dog/ann_001.wav", "dog/bob_002.wav"], r"\d+", ["001", "002"]),
+        (["dog/s1/a.wav", "rain/s2/b.wav"], "folder:2", ["dog/s1", "rain/s2"]),
+        (["dog/s1/a.wav", "rain/s2/b.wav"], "folder:1", ["dog", "rain"]),
+    ],
+)
 def test_groups_of(names, group_by, expected):
     assert cli_split.groups_of(names, ".", group_by).tolist() == expected
 
@@ -166,11 +180,14 @@ def test_predict_file_refuses_a_recording_too_long_to_read_at_once(tone_model, t
         inference.predict_file(tone_model, path)
 
 
-@pytest.mark.parametrize("make_model, message", [
-    (lambda path: str(path), "is a path, not a model; load it first: model = keras.models.load_model"),
-    (lambda path: path, "is a path, not a model"),
-    (lambda path: {"layers": []}, "model is a dict, not a Keras model"),
-])
+@pytest.mark.parametrize(
+    "make_model, message",
+    [
+        (lambda path: str(path), "is a path, not a model; load it first: model = keras.models.load_model"),
+        (lambda path: path, "is a path, not a model"),
+        (lambda path: {"layers": []}, "model is a dict, not a Keras model"),
+    ],
+)
 def test_predict_file_needs_a_loaded_model(tmp_path, make_model, message):
     path = tmp_path / "t.wav"
     soundfile.write(path, tone(300, 0.3), SR)
@@ -179,11 +196,14 @@ def test_predict_file_needs_a_loaded_model(tmp_path, make_model, message):
     assert "model" in str(err.value)
 
 
-@pytest.mark.parametrize("samples, message", [
-    (np.full(10, 0.3, np.float32), r"too short: 10 samples at 8000 Hz, less than one spectrogram frame \(256"),
-    (np.zeros(SR, np.float32), r"is silent \(every sample is 0\)"),
-    (np.zeros(300, np.float32), r"is silent"),  # longer than a frame, still nothing there
-])
+@pytest.mark.parametrize(
+    "samples, message",
+    [
+        (np.full(10, 0.3, np.float32), r"too short: 10 samples at 8000 Hz, less than one spectrogram frame \(256"),
+        (np.zeros(SR, np.float32), r"is silent \(every sample is 0\)"),
+        (np.zeros(300, np.float32), r"is silent"),  # longer than a frame, still nothing there
+    ],
+)
 def test_predict_file_refuses_unusable_recordings(tone_model, tmp_path, samples, message):
     path = tmp_path / "bad.wav"
     soundfile.write(path, samples, SR)

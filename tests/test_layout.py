@@ -1,7 +1,11 @@
-"""The package stays readable: every module of helpers/ at most 400 lines, every function body at most 40 code lines."""
+"""The code stays readable: every module of helpers/ at most 400 lines, every function body at most 40 code lines,
+ruff's lint and format clean."""
 
 import ast
+import importlib.util
 import io
+import subprocess
+import sys
 import tokenize
 from pathlib import Path
 
@@ -74,3 +78,12 @@ def _private_uses(path: Path):
 def test_no_module_uses_another_modules_private_names():
     offenders = [f"{path.relative_to(ROOT)}: {use}" for path in MODULES for use in _private_uses(path)]
     assert not offenders, "; ".join(offenders)
+
+
+@pytest.mark.parametrize("command", [("check", "."), ("format", "--check", ".")])
+def test_ruff_lint_and_format_are_clean(command):
+    """`make lint`, inside `make test`: lint, import order and formatting (exclusions in pyproject.toml)."""
+    if importlib.util.find_spec("ruff") is None:
+        pytest.skip("ruff is not installed here (it comes with the lint extra: pip install -e '.[lint]')")
+    result = subprocess.run([sys.executable, "-m", "ruff", *command], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, f"ruff {' '.join(command)}:\n{result.stdout[-3000:]}{result.stderr[-2000:]}"

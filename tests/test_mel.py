@@ -15,12 +15,17 @@ NOISE = (0.1 * RNG.standard_normal(SR)).astype(np.float32)
 POWER = spectral.power(spectral.stft(NOISE, N_FFT, 128, N_FFT, center=True)).numpy()
 
 
-@given(n_mels=st.integers(8, 64), htk=st.booleans(), fmin=st.sampled_from([0.0, 60.0]),
-       fmax=st.sampled_from([None, 6000.0]))
+@given(
+    n_mels=st.integers(8, 64),
+    htk=st.booleans(),
+    fmin=st.sampled_from([0.0, 60.0]),
+    fmax=st.sampled_from([None, 6000.0]),
+)
 def test_filterbank_is_librosas_transposed(n_mels, htk, fmin, fmax):
     bank = spectral.mel_filterbank(SR, N_FFT, n_mels, fmin, fmax, htk).numpy()
-    ref = librosa.filters.mel(sr=SR, n_fft=N_FFT, n_mels=n_mels, fmin=fmin, fmax=fmax, htk=htk,
-                              norm=None if htk else "slaney")
+    ref = librosa.filters.mel(
+        sr=SR, n_fft=N_FFT, n_mels=n_mels, fmin=fmin, fmax=fmax, htk=htk, norm=None if htk else "slaney"
+    )
     assert bank.shape == (N_FFT // 2 + 1, n_mels)
     np.testing.assert_allclose(bank, ref.T, rtol=1e-6)
 
@@ -44,8 +49,9 @@ def test_slaney_bank_has_unit_area_triangles():
 @pytest.mark.parametrize("htk", [False, True])
 def test_mel_spectrogram_matches_librosa(htk):
     mel = spectral.mel_spectrogram(POWER, SR, N_FFT, n_mels=40, htk=htk).numpy()
-    ref = librosa.feature.melspectrogram(S=POWER.T, sr=SR, n_fft=N_FFT, n_mels=40, htk=htk,
-                                         norm=None if htk else "slaney").T
+    ref = librosa.feature.melspectrogram(
+        S=POWER.T, sr=SR, n_fft=N_FFT, n_mels=40, htk=htk, norm=None if htk else "slaney"
+    ).T
     np.testing.assert_allclose(mel, ref, rtol=1e-5, atol=1e-6 * ref.max())
 
 
@@ -79,16 +85,19 @@ def test_c0_is_scaled_mean_log_energy():
     np.testing.assert_allclose(c0, np.sqrt(40) * log_mel.mean(axis=1), rtol=1e-5)
 
 
-@pytest.mark.parametrize("call, name", [
-    (lambda: spectral.mel_filterbank(0, 512), "sr"),
-    (lambda: spectral.mel_filterbank(16000, 0), "fft_length"),
-    (lambda: spectral.mel_filterbank(16000, 512, n_mels=0), "n_mels"),
-    (lambda: spectral.mel_filterbank(16000, 512, fmax=9000.0), "fmax"),
-    (lambda: spectral.mel_filterbank(16000, 512, fmin=5000.0, fmax=4000.0), "fmin"),
-    (lambda: spectral.mel_spectrogram(POWER, SR, 1024), "fft_length"),
-    (lambda: spectral.mfcc(np.zeros((4, 10)), n_mfcc=13), "n_mfcc"),
-    (lambda: spectral.mfcc(np.zeros((4, 10)), n_mfcc=0), "n_mfcc"),
-])
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: spectral.mel_filterbank(0, 512), "sr"),
+        (lambda: spectral.mel_filterbank(16000, 0), "fft_length"),
+        (lambda: spectral.mel_filterbank(16000, 512, n_mels=0), "n_mels"),
+        (lambda: spectral.mel_filterbank(16000, 512, fmax=9000.0), "fmax"),
+        (lambda: spectral.mel_filterbank(16000, 512, fmin=5000.0, fmax=4000.0), "fmin"),
+        (lambda: spectral.mel_spectrogram(POWER, SR, 1024), "fft_length"),
+        (lambda: spectral.mfcc(np.zeros((4, 10)), n_mfcc=13), "n_mfcc"),
+        (lambda: spectral.mfcc(np.zeros((4, 10)), n_mfcc=0), "n_mfcc"),
+    ],
+)
 def test_bad_arguments_name_themselves(call, name):
     with pytest.raises(ValueError, match=name):
         call()

@@ -42,6 +42,7 @@ def trained(tone_task):
 
 # ------------------------------------------------------------------------------- LogMelSpectrogram
 
+
 def test_log_mel_shape_and_standardisation():
     layer = models.LogMelSpectrogram(sr=SR, **SPEC)
     S = layer(tones([300, 1200])).numpy()
@@ -76,6 +77,7 @@ def test_log_mel_config_round_trip():
 
 # ---------------------------------------------------------------------------------- builders
 
+
 @pytest.mark.parametrize("build", [models.cnn, lambda *a, **k: models.rnn(*a, units=8, cell="lstm", **k)])
 def test_models_map_waveforms_to_probabilities(build):
     model = build(["a", "b", "c"], SR, SR // 2, **SPEC)
@@ -86,12 +88,15 @@ def test_models_map_waveforms_to_probabilities(build):
     assert models.input_format(model) == (SR, SR // 2)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(class_names=["only"]), "at least two"),
-    (dict(class_names="ab"), "at least two"),
-    (dict(clip_samples=100), "shorter than one frame"),
-    (dict(clip_samples=0), "clip_samples=0"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(class_names=["only"]), "at least two"),
+        (dict(class_names="ab"), "at least two"),
+        (dict(clip_samples=100), "shorter than one frame"),
+        (dict(clip_samples=0), "clip_samples=0"),
+    ],
+)
 def test_builders_bad_input(kwargs, match):
     args = dict(class_names=["a", "b"], sr=SR, clip_samples=SR) | kwargs
     with pytest.raises(ValueError, match=match):
@@ -112,6 +117,7 @@ def test_plain_keras_model_has_no_class_names():
 
 
 # ----------------------------------------------------------------------- train, evaluate, save
+
 
 def test_training_learns_a_separable_task(trained, tone_task):
     model, history = trained
@@ -155,6 +161,7 @@ def test_train_bad_epochs(trained, tone_task):
 
 
 # -------------------------------------------------------------------------------------- plot
+
 
 def test_confusion_matrix_plot_is_labelled():
     img = models.confusion_matrix_plot(np.array([[5, 1], [0, 6]]), ["cat", "dog"])

@@ -30,8 +30,9 @@ def test_griffin_lim_converges_and_keeps_length():
 def test_griffin_lim_is_as_good_as_librosas():
     ours = score(phase.griffin_lim(MAG, n_iter=32, length=CHIRP.size, **ARGS))
     seed = {"rng" if "rng" in inspect.signature(librosa.griffinlim).parameters else "random_state": 0}  # 1.0: rng
-    theirs = score(librosa.griffinlim(S=MAG.T, n_iter=32, hop_length=128, win_length=512, n_fft=512,
-                                      length=CHIRP.size, **seed))
+    theirs = score(
+        librosa.griffinlim(S=MAG.T, n_iter=32, hop_length=128, win_length=512, n_fft=512, length=CHIRP.size, **seed)
+    )
     assert ours < 1.5 * theirs
 
 
@@ -51,17 +52,20 @@ def test_spectral_convergence_properties():
     assert score(exact) < 1e-3  # the true phase gives the magnitude back
 
 
-@pytest.mark.parametrize("call, name", [
-    (lambda: phase.spectral_convergence(MAG, MAG[:-1]), "shape"),
-    (lambda: phase.spectral_convergence(np.zeros((3, 3)), np.ones((3, 3))), "silent"),
-    (lambda: phase.griffin_lim(S, **ARGS), "complex"),
-    (lambda: phase.griffin_lim(-MAG, **ARGS), "dB"),
-    (lambda: phase.griffin_lim(MAG[0], **ARGS), "frames, bins"),
-    (lambda: phase.griffin_lim(MAG, frame_length=1024, frame_step=128), "bins"),
-    (lambda: phase.griffin_lim(MAG, frame_length=0, frame_step=128), "frame_length"),
-    (lambda: phase.griffin_lim(MAG, n_iter=-1, **ARGS), "n_iter"),
-    (lambda: phase.griffin_lim(MAG, momentum=1.0, **ARGS), "momentum"),
-])
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: phase.spectral_convergence(MAG, MAG[:-1]), "shape"),
+        (lambda: phase.spectral_convergence(np.zeros((3, 3)), np.ones((3, 3))), "silent"),
+        (lambda: phase.griffin_lim(S, **ARGS), "complex"),
+        (lambda: phase.griffin_lim(-MAG, **ARGS), "dB"),
+        (lambda: phase.griffin_lim(MAG[0], **ARGS), "frames, bins"),
+        (lambda: phase.griffin_lim(MAG, frame_length=1024, frame_step=128), "bins"),
+        (lambda: phase.griffin_lim(MAG, frame_length=0, frame_step=128), "frame_length"),
+        (lambda: phase.griffin_lim(MAG, n_iter=-1, **ARGS), "n_iter"),
+        (lambda: phase.griffin_lim(MAG, momentum=1.0, **ARGS), "momentum"),
+    ],
+)
 def test_bad_arguments_are_explained(call, name):
     with pytest.raises((ValueError, TypeError), match=name):
         call()

@@ -61,16 +61,19 @@ def test_log_axis_keeps_every_bin_and_ticks_round_hertz():
     plt.close(fig)
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    ({"S": np.zeros((4, 5), complex)}, TypeError, r"S is complex .*magnitude"),
-    ({"S": np.array([[0.0, np.nan], [0.0, 0.0]])}, ValueError, r"S contains 1 NaN"),
-    ({"y_axis": "mels"}, ValueError, r"y_axis='mels' is not supported; choose one of \['linear', 'log', 'mel'\]"),
-    ({"cmap": "magmaa"}, ValueError, r"cmap='magmaa' is not a matplotlib colormap"),
-    ({"ax": "left"}, TypeError, r"ax='left' is not a matplotlib Axes"),
-    ({"fft_length": 1024}, ValueError, r"S has 5 bins but fft_length=1024 gives 513"),
-    ({"center": "yes"}, TypeError, r"center='yes' is not a boolean"),
-    ({"y_axis": "mel", "fmax": 9000.0}, ValueError, r"fmax <= sr / 2, got fmin=0.0, fmax=9000.0"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"S": np.zeros((4, 5), complex)}, TypeError, r"S is complex .*magnitude"),
+        ({"S": np.array([[0.0, np.nan], [0.0, 0.0]])}, ValueError, r"S contains 1 NaN"),
+        ({"y_axis": "mels"}, ValueError, r"y_axis='mels' is not supported; choose one of \['linear', 'log', 'mel'\]"),
+        ({"cmap": "magmaa"}, ValueError, r"cmap='magmaa' is not a matplotlib colormap"),
+        ({"ax": "left"}, TypeError, r"ax='left' is not a matplotlib Axes"),
+        ({"fft_length": 1024}, ValueError, r"S has 5 bins but fft_length=1024 gives 513"),
+        ({"center": "yes"}, TypeError, r"center='yes' is not a boolean"),
+        ({"y_axis": "mel", "fmax": 9000.0}, ValueError, r"fmax <= sr / 2, got fmin=0.0, fmax=9000.0"),
+    ],
+)
 def test_spectrogram_refuses_bad_input_clearly(kwargs, error, match):
     args = {"S": np.zeros((4, 5)), "sr": 16000, "frame_step": 128} | kwargs
     with pytest.raises(error, match=match):

@@ -89,17 +89,22 @@ def run_python(code: str) -> subprocess.CompletedProcess:
 
 
 def test_import_helpers_does_not_import_tensorflow():
-    result = run_python("import helpers, sys; assert 'tensorflow' not in sys.modules, 'tensorflow imported'; "
-                        "helpers.audio; assert 'tensorflow' not in sys.modules, 'audio imported tensorflow'")
+    result = run_python(
+        "import helpers, sys; assert 'tensorflow' not in sys.modules, 'tensorflow imported'; "
+        "helpers.audio; assert 'tensorflow' not in sys.modules, 'audio imported tensorflow'"
+    )
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("code", [
-    "import helpers.spectral",
-    "import helpers; import tensorflow",  # an import sorter may put tensorflow anywhere after helpers
-    "import helpers.plots, helpers.phase, helpers.augment",
-    "import helpers.environment; helpers.environment.compute_device()",
-])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import helpers.spectral",
+        "import helpers; import tensorflow",  # an import sorter may put tensorflow anywhere after helpers
+        "import helpers.plots, helpers.phase, helpers.augment",
+        "import helpers.environment; helpers.environment.compute_device()",
+    ],
+)
 def test_tensorflow_through_helpers_prints_nothing_on_stderr(code):
     result = run_python(code + "; import sys; assert 'tensorflow' in sys.modules")
     assert result.returncode == 0 and result.stderr == "", result.stderr
@@ -132,11 +137,13 @@ md.version = version
 
 
 def test_check_environment_reports_a_hidden_core_package():
-    code = HIDE + ("from helpers import environment\n"
-                   "problems = environment.check_environment()\n"
-                   "assert any(p.startswith('librosa is not installed') for p in problems), problems\n"
-                   "assert any(p.startswith('tensorflow is not installed') for p in problems), problems\n"
-                   "assert 'tensorflow' not in sys.modules and 'librosa' not in sys.modules\n")
+    code = HIDE + (
+        "from helpers import environment\n"
+        "problems = environment.check_environment()\n"
+        "assert any(p.startswith('librosa is not installed') for p in problems), problems\n"
+        "assert any(p.startswith('tensorflow is not installed') for p in problems), problems\n"
+        "assert 'tensorflow' not in sys.modules and 'librosa' not in sys.modules\n"
+    )
     result = run_python(code)
     assert result.returncode == 0, result.stderr
 
@@ -154,8 +161,11 @@ def test_on_colab_pin_differences_are_warnings_not_problems(tmp_path, monkeypatc
 
 
 # ---- doctests and Used in: lines of every helpers module ---------------------------------------------------
-MODULES = [".".join(p.relative_to(ROOT).with_suffix("").parts) for p in sorted((ROOT / "helpers").rglob("*.py"))
-           if p.name != "__main__.py"]
+MODULES = [
+    ".".join(p.relative_to(ROOT).with_suffix("").parts)
+    for p in sorted((ROOT / "helpers").rglob("*.py"))
+    if p.name != "__main__.py"
+]
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -171,8 +181,10 @@ def test_doctests_of_every_module(name):
     assert result.failed == 0, f"{result.failed} of {result.attempted} doctest examples failed in {name}"
 
 
-NOTEBOOK_CODE = {p.stem: "\n".join("".join(c["source"]) for c in json.loads(p.read_text())["cells"]
-                                   if c["cell_type"] == "code") for p in sorted((ROOT / "notebooks").glob("*.ipynb"))}
+NOTEBOOK_CODE = {
+    p.stem: "\n".join("".join(c["source"]) for c in json.loads(p.read_text())["cells"] if c["cell_type"] == "code")
+    for p in sorted((ROOT / "notebooks").glob("*.ipynb"))
+}
 
 
 def used_in_claims(modules):
@@ -190,4 +202,5 @@ def test_used_in_names_notebooks_that_call_the_function(module, function, notebo
     assert notebook in NOTEBOOK_CODE, f"helpers.{module}.{function}: Used in names {notebook}, which does not exist"
     pattern = rf"\b{module}\.{function}\b|import [^\n]*\b{function}\b|\b{function}\(|\.{function}\b"
     assert re.search(pattern, NOTEBOOK_CODE[notebook]), (
-        f"helpers.{module}.{function}: Used in names {notebook}, whose code cells never call it")
+        f"helpers.{module}.{function}: Used in names {notebook}, whose code cells never call it"
+    )

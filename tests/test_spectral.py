@@ -12,14 +12,22 @@ from helpers import audio, spectral
 
 RNG = np.random.default_rng(0)
 NOISE = (0.1 * RNG.standard_normal(8000)).astype(np.float32)
-signals = arrays(np.float32, st.integers(2048, 6000),
-                 elements=st.floats(-1, 1, width=32, allow_nan=False, allow_infinity=False))
+signals = arrays(
+    np.float32, st.integers(2048, 6000), elements=st.floats(-1, 1, width=32, allow_nan=False, allow_infinity=False)
+)
 frame_lengths = st.sampled_from([64, 128, 256, 400, 512])
 
 
 def librosa_stft(y, frame_length, frame_step, fft_length, center):
-    return librosa.stft(y, n_fft=fft_length, hop_length=frame_step, win_length=frame_length,
-                        window="hann", center=center, pad_mode="constant").T
+    return librosa.stft(
+        y,
+        n_fft=fft_length,
+        hop_length=frame_step,
+        win_length=frame_length,
+        window="hann",
+        center=center,
+        pad_mode="constant",
+    ).T
 
 
 @pytest.mark.parametrize("center", [True, False])
@@ -66,8 +74,7 @@ def test_parseval_per_frame(y, frame_length):
     np.testing.assert_allclose(spectrum_energy, (frames**2).sum(axis=1), rtol=1e-3, atol=1e-4)
 
 
-@given(S=arrays(np.float32, st.tuples(st.integers(1, 20), st.integers(1, 20)),
-                elements=st.floats(-1e4, 1e4, width=32)))
+@given(S=arrays(np.float32, st.tuples(st.integers(1, 20), st.integers(1, 20)), elements=st.floats(-1e4, 1e4, width=32)))
 def test_normalize_bounds(S):
     N = spectral.normalize(S).numpy()
     assert np.all(np.isfinite(N)) and N.min() >= 0.0 and N.max() <= 1.0
@@ -88,15 +95,23 @@ def test_to_db_matches_librosa():
     M = np.abs(librosa_stft(NOISE, 512, 128, 512, True))
     np.testing.assert_allclose(spectral.to_db(M).numpy(), librosa.amplitude_to_db(M, ref=np.max), atol=1e-3)
     P = M**2
-    np.testing.assert_allclose(spectral.to_db(P, kind="power", ref=1.0, top_db=None).numpy(),
-                               librosa.power_to_db(P, ref=1.0, top_db=None), atol=1e-3)
+    np.testing.assert_allclose(
+        spectral.to_db(P, kind="power", ref=1.0, top_db=None).numpy(),
+        librosa.power_to_db(P, ref=1.0, top_db=None),
+        atol=1e-3,
+    )
     db = spectral.to_db(M, top_db=40).numpy()
     assert db.max() == 0.0 and db.min() >= -40.0
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"kind": "energy"}, "kind="), ({"amin": 0}, "amin="), ({"top_db": -3}, "top_db="),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"kind": "energy"}, "kind="),
+        ({"amin": 0}, "amin="),
+        ({"top_db": -3}, "top_db="),
+    ],
+)
 def test_to_db_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         spectral.to_db(np.ones(4), **kwargs)
@@ -118,8 +133,9 @@ def test_istft_with_center_is_exact_to_the_edges_like_librosa(y, frame_length, w
 
 
 def test_frame_times_and_bin_frequencies_match_librosa():
-    np.testing.assert_allclose(spectral.frame_times(10, 22050, 256),
-                               librosa.frames_to_time(np.arange(10), sr=22050, hop_length=256))
+    np.testing.assert_allclose(
+        spectral.frame_times(10, 22050, 256), librosa.frames_to_time(np.arange(10), sr=22050, hop_length=256)
+    )
     np.testing.assert_allclose(spectral.bin_frequencies(1024, 22050), librosa.fft_frequencies(sr=22050, n_fft=1024))
 
 
@@ -133,26 +149,32 @@ def test_mel_and_mfcc_match_librosa():
     np.testing.assert_allclose(spectral.mfcc(log_mel, 13).numpy(), ref_mfcc, atol=1e-3)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"frame_length": 0}, "frame_length=0 is not a positive integer"),
-    ({"frame_length": 256.0}, "frame_length=256.0"),
-    ({"frame_step": -1}, "frame_step=-1"),
-    ({"frame_step": True}, "frame_step=True"),
-    ({"fft_length": 0}, "fft_length=0 is not a positive integer"),
-    ({"fft_length": 512, "frame_length": 1024}, "fft_length=512 is smaller than frame_length=1024"),
-    ({"window": "triangle"}, "window='triangle'"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"frame_length": 0}, "frame_length=0 is not a positive integer"),
+        ({"frame_length": 256.0}, "frame_length=256.0"),
+        ({"frame_step": -1}, "frame_step=-1"),
+        ({"frame_step": True}, "frame_step=True"),
+        ({"fft_length": 0}, "fft_length=0 is not a positive integer"),
+        ({"fft_length": 512, "frame_length": 1024}, "fft_length=512 is smaller than frame_length=1024"),
+        ({"window": "triangle"}, "window='triangle'"),
+    ],
+)
 def test_bad_stft_parameters(kwargs, match):
     with pytest.raises((ValueError, TypeError), match=match):
         spectral.stft(NOISE, **kwargs)
 
 
-@pytest.mark.parametrize("y, match", [
-    (np.zeros(100, np.float32), "fewer than one frame.*center=True"),
-    (np.zeros(0, np.float32), "empty"),
-    (np.array([0.0, np.nan] * 2000), "NaN or Inf"),
-    (np.zeros((2, 4000)), "mono 1-D"),
-])
+@pytest.mark.parametrize(
+    "y, match",
+    [
+        (np.zeros(100, np.float32), "fewer than one frame.*center=True"),
+        (np.zeros(0, np.float32), "empty"),
+        (np.array([0.0, np.nan] * 2000), "NaN or Inf"),
+        (np.zeros((2, 4000)), "mono 1-D"),
+    ],
+)
 def test_bad_signals(y, match):
     with pytest.raises(ValueError, match=match):
         spectral.stft(y, frame_length=1024)

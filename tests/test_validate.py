@@ -100,10 +100,16 @@ def test_signal_refuses_samples_by_channels_and_says_transpose():
     assert v.signal(np.zeros((2, 1000)), mono=False).shape == (2, 1000)
 
 
-@pytest.mark.parametrize("dtype, full_scale, expected", [
-    ("int16", np.iinfo(np.int16).min, -1.0), ("int32", np.iinfo(np.int32).min, -1.0),
-    ("uint8", 0, -1.0), ("uint8", 128, 0.0), ("int8", -128, -1.0),
-])
+@pytest.mark.parametrize(
+    "dtype, full_scale, expected",
+    [
+        ("int16", np.iinfo(np.int16).min, -1.0),
+        ("int32", np.iinfo(np.int32).min, -1.0),
+        ("uint8", 0, -1.0),
+        ("uint8", 128, 0.0),
+        ("int8", -128, -1.0),
+    ],
+)
 def test_integer_pcm_is_scaled_to_unit_range(dtype, full_scale, expected):
     y = v.signal(np.array([full_scale, full_scale], dtype=dtype))
     assert y.dtype == np.float32 and np.all(y == expected)

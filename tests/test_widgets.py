@@ -32,18 +32,41 @@ def explorer(chirp) -> STFTExplorer:
 
 def test_starts_with_a_picture_and_the_documented_controls(explorer):
     assert explorer.png.startswith(b"\x89PNG")
-    expected = {"clip", "upload", "frame_length", "frame_step", "fft_length", "window", "scale",
-                "top_db", "cmap", "time_range", "freq_range", "play"}
+    expected = {
+        "clip",
+        "upload",
+        "frame_length",
+        "frame_step",
+        "fft_length",
+        "window",
+        "scale",
+        "top_db",
+        "cmap",
+        "time_range",
+        "freq_range",
+        "play",
+    }
     assert expected <= set(explorer.controls)
     assert {"hann", "hamming", "kaiser"} <= set(explorer.controls["window"].options)
     assert explorer.message == ""
 
 
-@pytest.mark.parametrize("name, value", [
-    ("frame_length", 256), ("frame_step", 64), ("fft_length", 4096), ("window", "hamming"),
-    ("window", "kaiser"), ("scale", "linear"), ("scale", "mel"), ("top_db", 30.0),
-    ("cmap", "viridis"), ("time_range", (0.5, 1.0)), ("freq_range", (500.0, 4000.0)),
-])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("frame_length", 256),
+        ("frame_step", 64),
+        ("fft_length", 4096),
+        ("window", "hamming"),
+        ("window", "kaiser"),
+        ("scale", "linear"),
+        ("scale", "mel"),
+        ("top_db", 30.0),
+        ("cmap", "viridis"),
+        ("time_range", (0.5, 1.0)),
+        ("freq_range", (500.0, 4000.0)),
+    ],
+)
 def test_every_control_changes_the_picture(explorer, name, value):
     before = explorer.png
     explorer.controls[name].value = value
@@ -122,12 +145,15 @@ def test_display_changes_do_not_recompute_the_stft(explorer, monkeypatch):
     assert len(calls) == 1
 
 
-@pytest.mark.parametrize("moved, value, expect, note", [
-    ("fft_length", 512, {"frame_length": 512, "fft_length": 512}, "Frame length lowered to 512"),
-    ("frame_length", 2048, {"frame_length": 2048, "fft_length": 2048}, "FFT length raised to 2048"),
-    ("frame_step", 2048, {"frame_step": 2048, "frame_length": 2048, "fft_length": 2048}, "Frame length raised"),
-    ("frame_length", 128, {"frame_length": 128, "frame_step": 128}, "Hop lowered to 128"),
-])
+@pytest.mark.parametrize(
+    "moved, value, expect, note",
+    [
+        ("fft_length", 512, {"frame_length": 512, "fft_length": 512}, "Frame length lowered to 512"),
+        ("frame_length", 2048, {"frame_length": 2048, "fft_length": 2048}, "FFT length raised to 2048"),
+        ("frame_step", 2048, {"frame_step": 2048, "frame_length": 2048, "fft_length": 2048}, "Frame length raised"),
+        ("frame_length", 128, {"frame_length": 128, "frame_step": 128}, "Hop lowered to 128"),
+    ],
+)
 def test_impossible_combinations_are_adjusted_with_a_message(explorer, moved, value, expect, note):
     explorer.controls[moved].value = value
     assert {k: explorer.params[k] for k in expect} == expect
@@ -180,8 +206,10 @@ def test_upload_adds_and_shows_the_students_file(explorer):
     assert explorer.png != before and explorer.message == ""
 
 
-@pytest.mark.parametrize("data, name", [(b"this is not audio", "notes.wav"), (b"", "empty.mp3"),
-                                        (wav_bytes(np.zeros(100), SR)[:60], "cut.wav")])
+@pytest.mark.parametrize(
+    "data, name",
+    [(b"this is not audio", "notes.wav"), (b"", "empty.mp3"), (wav_bytes(np.zeros(100), SR)[:60], "cut.wav")],
+)
 def test_bad_upload_shows_a_message_and_keeps_the_clip(explorer, data, name):
     upload(explorer, data, name)
     assert "not readable audio" in explorer.message or "empty" in explorer.message
@@ -195,7 +223,7 @@ def test_play_rebuilds_the_shown_range(explorer, chirp):
     explorer.controls["play"].click()
     rebuilt, sr = soundfile.read(io.BytesIO(explorer.audio.value), dtype="float32")
     assert sr == SR and rebuilt.shape[0] == int(0.5 * SR)
-    segment = chirp[int(0.5 * SR):int(1.0 * SR)]
+    segment = chirp[int(0.5 * SR) : int(1.0 * SR)]
     assert np.max(np.abs(rebuilt - segment)) < 1e-3  # the complex STFT inverts (16-bit WAV aside)
     assert "helpers.spectral.istft (overlap-add divided by the windows present)" in explorer.message
     assert "inverse_stft" not in explorer.message and "SNR" in explorer.message
@@ -218,12 +246,15 @@ def test_set_changes_several_controls_and_rejects_unknown_names(explorer):
         explorer.set(hop=128)
 
 
-@pytest.mark.parametrize("values, match", [
-    (dict(frame_length=300), r"frame_length=300 is not available; choose one of \[64, 128"),
-    (dict(window="blackman"), "window='blackman' is not available"),
-    (dict(scale="log"), r"choose one of \['linear', 'db', 'mel'\]"),
-    (dict(time_range=(1.5, 0.5)), r"a \(low, high\) pair"),
-])
+@pytest.mark.parametrize(
+    "values, match",
+    [
+        (dict(frame_length=300), r"frame_length=300 is not available; choose one of \[64, 128"),
+        (dict(window="blackman"), "window='blackman' is not available"),
+        (dict(scale="log"), r"choose one of \['linear', 'db', 'mel'\]"),
+        (dict(time_range=(1.5, 0.5)), r"a \(low, high\) pair"),
+    ],
+)
 def test_set_rejects_values_a_control_does_not_offer(explorer, values, match):
     with pytest.raises(ValueError, match=match):
         explorer.set(**values)
@@ -243,10 +274,15 @@ def test_displays_as_a_widget_with_a_readable_text_fallback(explorer):
     assert base64.b64decode(bundle["image/png"]) == explorer.png  # for GitHub, nbviewer, untrusted
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(sr=None), "sr=None"), (dict(sr=0), "sr=0"), (dict(window="blackman"), "window='blackman'"),
-    (dict(scale="log"), "scale='log'"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(sr=None), "sr=None"),
+        (dict(sr=0), "sr=0"),
+        (dict(window="blackman"), "window='blackman'"),
+        (dict(scale="log"), "scale='log'"),
+    ],
+)
 def test_bad_arguments_name_the_argument(chirp, kwargs, match):
     kwargs = {"sr": SR, **kwargs}
     with pytest.raises(ValueError, match=match):
@@ -311,20 +347,39 @@ def assert_shows_a_full_draw(explorer, what: str) -> None:
 
 def test_blitted_picture_equals_a_full_draw_after_every_kind_of_change(explorer):
 
-    for name, value in [("time_range", (0.5, 1.5)), ("cmap", "viridis"), ("top_db", 40.0),
-                        ("time_range", (0.0, 2.0)), ("scale", "mel"), ("frame_length", 512),
-                        ("scale", "linear"), ("top_db", 60.0), ("scale", "db"), ("time_range", (0.0, 1.9)),
-                        ("cmap", "magma"), ("freq_range", (100.0, 3000.0)), ("time_range", (1.0, 1.02))]:
+    for name, value in [
+        ("time_range", (0.5, 1.5)),
+        ("cmap", "viridis"),
+        ("top_db", 40.0),
+        ("time_range", (0.0, 2.0)),
+        ("scale", "mel"),
+        ("frame_length", 512),
+        ("scale", "linear"),
+        ("top_db", 60.0),
+        ("scale", "db"),
+        ("time_range", (0.0, 1.9)),
+        ("cmap", "magma"),
+        ("freq_range", (100.0, 3000.0)),
+        ("time_range", (1.0, 1.02)),
+    ]:
         explorer.controls[name].value = value
         assert_shows_a_full_draw(explorer, f"after {name}={value}")
     assert explorer.canvas._titles.items, "a short title is kept between updates"
 
 
-@pytest.mark.parametrize("name, first, second", [("top_db", 40.0, 60.0), ("cmap", "viridis", "magma"),
-                                                 ("time_range", (0.5, 1.5), (0.0, 2.0)), ("frame_length", 512, 256),
-                                                 ("scale", "linear", "mel")])
-def test_going_back_to_a_setting_draws_no_text_and_still_matches_a_full_draw(explorer, monkeypatch, name,
-                                                                             first, second):
+@pytest.mark.parametrize(
+    "name, first, second",
+    [
+        ("top_db", 40.0, 60.0),
+        ("cmap", "viridis", "magma"),
+        ("time_range", (0.5, 1.5), (0.0, 2.0)),
+        ("frame_length", 512, 256),
+        ("scale", "linear", "mel"),
+    ],
+)
+def test_going_back_to_a_setting_draws_no_text_and_still_matches_a_full_draw(
+    explorer, monkeypatch, name, first, second
+):
     """Comparing two settings: after the first visit of each, an update draws no text at all."""
     import matplotlib.text
 
@@ -332,8 +387,11 @@ def test_going_back_to_a_setting_draws_no_text_and_still_matches_a_full_draw(exp
         explorer.controls[name].value = value
     drawn = []
     text_draw = matplotlib.text.Text.draw
-    monkeypatch.setattr(matplotlib.text.Text, "draw", lambda self, renderer: (drawn.append(self.get_text()),
-                                                                              text_draw(self, renderer))[1])
+    monkeypatch.setattr(
+        matplotlib.text.Text,
+        "draw",
+        lambda self, renderer: (drawn.append(self.get_text()), text_draw(self, renderer))[1],
+    )
     for value in (first, second, first):
         drawn.clear()
         explorer.controls[name].value = value
@@ -342,8 +400,10 @@ def test_going_back_to_a_setting_draws_no_text_and_still_matches_a_full_draw(exp
     assert drawn, "the spy saw the full draw's text (so it would have seen the update's)"
 
 
-@pytest.mark.parametrize("changes", [[("clip", "chirp")], [("time_range", (0.0, 2.0))],
-                                     [("time_range", (0.0, 1.9)), ("time_range", (0.5, 1.5))]])
+@pytest.mark.parametrize(
+    "changes",
+    [[("clip", "chirp")], [("time_range", (0.0, 2.0))], [("time_range", (0.0, 1.9)), ("time_range", (0.5, 1.5))]],
+)
 def test_a_time_label_reaching_the_colorbar_leaves_nothing_behind(chirp, changes):
     """The kept colorbar strip must not keep the end of an x tick label of an earlier view.
 
@@ -372,6 +432,7 @@ def test_figure_saves_complete_outside_updates(explorer):
     out = io.BytesIO()
     explorer.figure.savefig(out, format="png")
     from PIL import Image
+
     saved = np.asarray(Image.open(out).convert("RGB"))
     shown = np.asarray(Image.open(io.BytesIO(explorer.png)).convert("RGB"))
     assert saved.shape == shown.shape
@@ -384,8 +445,17 @@ def test_max_pool_uses_the_pixels_available():
     assert pooled.shape == (580, 255) and pooled.max() == values.max()
 
 
-@pytest.mark.parametrize("shape, pixels", [((2580, 513), (580, 255)), ((1201, 7), (600, 3)), ((9, 1), (4, 1)),
-                                           ((5, 3), (8, 8)), ((1000, 400), (333, 199)), ((37, 1025), (1, 512))])
+@pytest.mark.parametrize(
+    "shape, pixels",
+    [
+        ((2580, 513), (580, 255)),
+        ((1201, 7), (600, 3)),
+        ((9, 1), (4, 1)),
+        ((5, 3), (8, 8)),
+        ((1000, 400), (333, 199)),
+        ((37, 1025), (1, 512)),
+    ],
+)
 def test_max_pool_gives_each_pixel_the_maximum_of_its_span(shape, pixels):
     """Each output pixel holds the maximum over its span of frames and bins, spans as linspace cuts them."""
     values = np.random.default_rng(shape[0]).random(shape).astype(np.float32)
@@ -398,8 +468,9 @@ def test_max_pool_gives_each_pixel_the_maximum_of_its_span(shape, pixels):
         if group >= 2:
             values = np.maximum.reduceat(values, np.arange(0, n, group), axis=axis)  # remainder: its own
         if values.shape[axis] > most:
-            values = np.maximum.reduceat(values, np.linspace(0, values.shape[axis], most + 1).astype(int)[:-1],
-                                         axis=axis)
+            values = np.maximum.reduceat(
+                values, np.linspace(0, values.shape[axis], most + 1).astype(int)[:-1], axis=axis
+            )
     assert np.array_equal(pooled, values)
 
 
@@ -426,11 +497,15 @@ def test_two_close_tones_separate_with_a_long_enough_frame(frame_length, lines):
     """The 05_stft_explorer exercise: 1000 Hz and 1040 Hz at 16 kHz need 1024 samples."""
     t = np.arange(16000) / 16000
     y = (np.sin(2 * np.pi * 1000 * t) + np.sin(2 * np.pi * 1040 * t)).astype(np.float32)
-    explorer = stft_explorer(y, 16000, frame_length=frame_length, frame_step=128, fft_length=8192,
-                             scale="linear", freq_range=(900.0, 1150.0))
+    explorer = stft_explorer(
+        y, 16000, frame_length=frame_length, frame_step=128, fft_length=8192, scale="linear", freq_range=(900.0, 1150.0)
+    )
     profile = explorer.image.get_array().max(axis=1)  # brightest value of each row
-    peaks = [i for i in range(1, profile.size - 1)
-             if profile[i] >= profile[i - 1] and profile[i] > profile[i + 1] and profile[i] > 0.5 * profile.max()]
+    peaks = [
+        i
+        for i in range(1, profile.size - 1)
+        if profile[i] >= profile[i - 1] and profile[i] > profile[i + 1] and profile[i] > 0.5 * profile.max()
+    ]
     assert len(peaks) == lines
 
 
@@ -444,9 +519,11 @@ def test_play_warns_when_frames_barely_overlap(explorer):
 
 
 # ---- in a real browser: JupyterLab 4 + Chromium, driven by Playwright (skipped where either is missing) ----
-CHIRP_CELL = ("import numpy as np\nimport helpers.widgets\nt = np.arange(2 * 22050) / 22050\n"
-              "y = (0.5 * np.sin(2 * np.pi * (200 + 1500 * t) * t)).astype(np.float32)\n"
-              "explorer = helpers.widgets.stft_explorer(y, 22050, name='chirp')\nexplorer")
+CHIRP_CELL = (
+    "import numpy as np\nimport helpers.widgets\nt = np.arange(2 * 22050) / 22050\n"
+    "y = (0.5 * np.sin(2 * np.pi * (200 + 1500 * t) * t)).astype(np.float32)\n"
+    "explorer = helpers.widgets.stft_explorer(y, 22050, name='chirp')\nexplorer"
+)
 # Keys that are notebook shortcuts in command mode: Markdown, delete (d d), insert above/below, move
 NOTEBOOK_KEYS = ["m", "d", "d", "a", "b", "ArrowDown", "ArrowUp"]
 
@@ -454,8 +531,9 @@ NOTEBOOK_KEYS = ["m", "d", "d", "a", "b", "ArrowDown", "ArrowUp"]
 @pytest.fixture
 def browser():
     """Playwright's sync API and a Chromium executable; skip (before starting anything) without them."""
-    playwright = pytest.importorskip("playwright.sync_api",
-                                     reason="playwright is not installed (pip install playwright)")
+    playwright = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed (pip install playwright)"
+    )
     import explorer_lab  # tests/ is on sys.path (conftest.py lives there)
 
     if explorer_lab.chromium() is None:
@@ -492,8 +570,9 @@ def test_explorer_renders_and_responds_in_jupyterlab(browser, jupyter_lab, tmp_p
             handle = explorer.locator(".widget-slider:has-text('frame length') .noUi-handle").first
             handle.focus()
             handle.press("ArrowRight")  # 1024 -> 2048
-            page.wait_for_function("([el, src]) => el.src !== src", arg=[image.element_handle(), before],
-                                   timeout=30_000)
+            page.wait_for_function(
+                "([el, src]) => el.src !== src", arg=[image.element_handle(), before], timeout=30_000
+            )
             page.wait_for_timeout(500)
             assert "92.9 ms" in readout.inner_text()
             assert "FFT length raised to 2048" in explorer.inner_text()

@@ -75,8 +75,14 @@ def write_front_page(app: Sphinx, docname: str, source: list[str]) -> None:
     app.env.note_dependency(str(readme))
     notebooks = sorted(p.stem for p in Path(app.srcdir).glob("[0-9][0-9]_*.ipynb"))
     c = app.config
-    source[0] = front_matter(readme.read_text(encoding="utf-8"), notebooks, repository=c.course_repository,
-                             branch=c.course_branch, binder_url=c.course_binder_url, hub_url=c.course_hub_url)
+    source[0] = front_matter(
+        readme.read_text(encoding="utf-8"),
+        notebooks,
+        repository=c.course_repository,
+        branch=c.course_branch,
+        binder_url=c.course_binder_url,
+        hub_url=c.course_hub_url,
+    )
 
 
 # ---- static explorer ---------------------------------------------------------------------------
@@ -89,8 +95,10 @@ def _manifest(app: Sphinx) -> dict:
 
 
 READOUTS = ("time step", "frame duration", "bin spacing", "frames", "bins", "mel bands", "overlap")
-LIVE_ONLY = ("playing the sound and its reconstruction, other windows and FFT lengths, colour maps, the dynamic "
-             "range, zooming in time or frequency, and your own recording")
+LIVE_ONLY = (
+    "playing the sound and its reconstruction, other windows and FFT lengths, colour maps, the dynamic "
+    "range, zooming in time or frequency, and your own recording"
+)
 
 
 def _ranges(clips: list[str], lengths: dict[str, list[int]], steps: list[int], scales: dict[str, str]) -> str:
@@ -98,8 +106,10 @@ def _ranges(clips: list[str], lengths: dict[str, list[int]], steps: list[int], s
     common = sorted(set.intersection(*(set(lengths[c]) for c in clips)))
     extra = {c: sorted(set(lengths[c]) - set(common)) for c in clips}
     extra_text = "".join(f" ({', '.join(map(str, v))} too for {c})" for c, v in extra.items() if v)
-    return (f"{' and '.join(clips)}; frame lengths {', '.join(map(str, common))} samples{extra_text}; "
-            f"hops {', '.join(map(str, steps))}; {', '.join(scales.values())} scales")
+    return (
+        f"{' and '.join(clips)}; frame lengths {', '.join(map(str, common))} samples{extra_text}; "
+        f"hops {', '.join(map(str, steps))}; {', '.join(scales.values())} scales"
+    )
 
 
 def explorer_html(manifest: dict, spec: dict, base: str, ident: str) -> str:
@@ -108,11 +118,19 @@ def explorer_html(manifest: dict, spec: dict, base: str, ident: str) -> str:
     slugs = {c: manifest["clips"][c] for c in clips}
     lengths = manifest.get("clip_frame_lengths") or {c: manifest["frame_lengths"] for c in clips}
     lengths = {c: lengths[c] for c in clips}
-    data = {"base": base, "clip": spec["clip"], "frame_length": spec["frame_length"],
-            "frame_step": spec["frame_step"], "scale": spec["scale"], "slugs": slugs,
-            "sample_rates": {c: manifest["sample_rates"][c] for c in clips},
-            "frame_lengths": lengths, "frame_steps": manifest["frame_steps"], "scales": manifest["scales"],
-            "images": {k: v for k, v in manifest["images"].items() if k.split("/")[0] in slugs.values()}}
+    data = {
+        "base": base,
+        "clip": spec["clip"],
+        "frame_length": spec["frame_length"],
+        "frame_step": spec["frame_step"],
+        "scale": spec["scale"],
+        "slugs": slugs,
+        "sample_rates": {c: manifest["sample_rates"][c] for c in clips},
+        "frame_lengths": lengths,
+        "frame_steps": manifest["frame_steps"],
+        "scales": manifest["scales"],
+        "images": {k: v for k, v in manifest["images"].items() if k.split("/")[0] in slugs.values()},
+    }
     payload = json.dumps(data, sort_keys=True).replace("</", "<\\/")
     clip_options = "".join(f'<option value="{html.escape(c)}">{html.escape(c)}</option>' for c in clips)
     scale_options = "".join(f'<option value="{k}">{html.escape(v)}</option>' for k, v in data["scales"].items())
@@ -130,7 +148,7 @@ def explorer_html(manifest: dict, spec: dict, base: str, ident: str) -> str:
   not render here, or that later cells move the explorer, are about the notebook.</p>
   </div>
   <div class="static-explorer-controls">
-    <label>clip <select name="clip"{' disabled' if len(clips) < 2 else ''}>{clip_options}</select></label>
+    <label>clip <select name="clip"{" disabled" if len(clips) < 2 else ""}>{clip_options}</select></label>
     <label>frame length <input type="range" name="frame_length" min="0" step="1">
       <output name="frame_length_value"></output></label>
     <label>hop <input type="range" name="frame_step" min="0" max="{len(data["frame_steps"]) - 1}" step="1">
@@ -166,8 +184,11 @@ def insert_static_explorers(app: Sphinx, doctree: nodes.document, docname: str) 
     manifest = _manifest(app)
     cell, clip = _explorer_cell(doctree, spec["clips"])
     if not manifest or cell is None:
-        LOGGER.warning(f"{docname}: no cell makes an explorer on any of {spec['clips']}; "
-                       "the static explorer is missing (update static_explorers in docs/conf.py)", location=docname)
+        LOGGER.warning(
+            f"{docname}: no cell makes an explorer on any of {spec['clips']}; "
+            "the static explorer is missing (update static_explorers in docs/conf.py)",
+            location=docname,
+        )
         return
     base = relative_uri(app.builder.get_target_uri(docname), EXPLORER_DIR + "/")
     html_text = explorer_html(manifest, {**spec, "clip": clip}, base, f"static-explorer-{manifest['clips'][clip]}")
@@ -221,8 +242,14 @@ def link_and_describe_figures(app: Sphinx, doctree: nodes.document, docname: str
                 image["alt"] = figure_alt(source, title)
             if isinstance(image.parent, nodes.reference) or "://" in image["uri"]:
                 continue
-            link = nodes.reference("", "", refuri=f"{images}/{Path(image['uri']).name}", internal=True,
-                                   classes=["figure-full-size"], reftitle="Open the figure full size")
+            link = nodes.reference(
+                "",
+                "",
+                refuri=f"{images}/{Path(image['uri']).name}",
+                internal=True,
+                classes=["figure-full-size"],
+                reftitle="Open the figure full size",
+            )
             image.replace_self(link)
             link.append(image)
 

@@ -23,16 +23,19 @@ def split_sections(readme: str) -> tuple[str, dict[str, str]]:
 
 def rewrite_links(text: str, repository: str, branch: str) -> str:
     """``notebooks/X.ipynb`` → ``X.ipynb`` (the page); any other relative link → the repository."""
+
     def fix(match: re.Match) -> str:
         target = match.group(1)
         if target.startswith("notebooks/") and target.endswith(".ipynb"):
             return f"]({target.removeprefix('notebooks/')})"
         return f"]({repository.rstrip('/')}/blob/{branch}/{target})"
+
     return LINK.sub(fix, text)
 
 
-def launch_links(repository: str, branch: str, binder_url: str, hub_url: str,
-                 notebook: str = "notebooks/00_setup.ipynb") -> list[tuple[str, str]]:
+def launch_links(
+    repository: str, branch: str, binder_url: str, hub_url: str, notebook: str = "notebooks/00_setup.ipynb"
+) -> list[tuple[str, str]]:
     """(label, URL) for opening the course online: Binder, and a JupyterHub through nbgitpuller."""
     links = []
     repo = repository.rstrip("/")
@@ -52,17 +55,20 @@ def get_the_code(repository: str, branch: str) -> str:
     repo = repository.rstrip("/")
     folder = repo.rsplit("/", 1)[-1].removesuffix(".git")
     branch_arg = "" if branch == "main" else f" --branch {branch}"
-    return (f"## Get the code\n\nThe course lives in the git repository [{repo}]({repo}). To run it on your "
-            "computer (Python 3.11 or newer, `make`, and access to PyPI):\n\n"
-            f"```bash\ngit clone{branch_arg} {repo}\ncd {folder}\n"
-            "make lab    # set up .venv (first time: a few minutes) and open JupyterLab on notebooks/\n"
-            "make test   # optional: run the unit tests and re-run every notebook\n```\n\n"
-            "Each page's download button gives its single `.ipynb`; its code imports the course's "
-            "`helpers` package from the repository, so clone it rather than download pages one by one.")
+    return (
+        f"## Get the code\n\nThe course lives in the git repository [{repo}]({repo}). To run it on your "
+        "computer (Python 3.11 or newer, `make`, and access to PyPI):\n\n"
+        f"```bash\ngit clone{branch_arg} {repo}\ncd {folder}\n"
+        "make lab    # set up .venv (first time: a few minutes) and open JupyterLab on notebooks/\n"
+        "make test   # optional: run the unit tests and re-run every notebook\n```\n\n"
+        "Each page's download button gives its single `.ipynb`; its code imports the course's "
+        "`helpers` package from the repository, so clone it rather than download pages one by one."
+    )
 
 
-def front_matter(readme: str, notebooks: list[str], *, repository: str, branch: str,
-                 binder_url: str = "", hub_url: str = "") -> str:
+def front_matter(
+    readme: str, notebooks: list[str], *, repository: str, branch: str, binder_url: str = "", hub_url: str = ""
+) -> str:
     """The front page's MyST Markdown.
 
     Parameters
@@ -82,20 +88,28 @@ def front_matter(readme: str, notebooks: list[str], *, repository: str, branch: 
     intro, sections = split_sections(readme)
     missing = [s for s in SECTIONS if s not in sections]
     if not intro.lstrip().startswith("# ") or missing:
-        raise ValueError(f"README.md needs a '# title' and the sections {list(SECTIONS)}; "
-                         f"missing: {missing or ['# title']}. The site's front page is made from them.")
-    parts = [intro.strip(), "## Read it here, or run it",
-             "Every notebook of the course is a page of this site, with the outputs it produced when it "
-             "was last checked: figures, printed numbers and audio players. Each page has a download "
-             "button for its `.ipynb` and a launch button that opens it in a live Jupyter session."]
-    parts.append("The STFT explorers of [02](notebooks/02_stft.ipynb), [04](notebooks/04_visualization.ipynb) and "
-                 "[05](notebooks/05_stft_explorer.ipynb) work right here, without Python: their sliders and menus swap "
-                 "pictures made in advance. Sound, other windows and colour maps, zoom and your own recordings "
-                 "need the notebook itself, online or on your computer.")
+        raise ValueError(
+            f"README.md needs a '# title' and the sections {list(SECTIONS)}; "
+            f"missing: {missing or ['# title']}. The site's front page is made from them."
+        )
+    parts = [
+        intro.strip(),
+        "## Read it here, or run it",
+        "Every notebook of the course is a page of this site, with the outputs it produced when it "
+        "was last checked: figures, printed numbers and audio players. Each page has a download "
+        "button for its `.ipynb` and a launch button that opens it in a live Jupyter session.",
+    ]
+    parts.append(
+        "The STFT explorers of [02](notebooks/02_stft.ipynb), [04](notebooks/04_visualization.ipynb) and "
+        "[05](notebooks/05_stft_explorer.ipynb) work right here, without Python: their sliders and menus swap "
+        "pictures made in advance. Sound, other windows and colour maps, zoom and your own recordings "
+        "need the notebook itself, online or on your computer."
+    )
     links = launch_links(repository, branch, binder_url, hub_url)
     if links:
-        parts.append("Start with the set-up notebook online: " +
-                     " · ".join(f"[{label}]({url})" for label, url in links) + ".")
+        parts.append(
+            "Start with the set-up notebook online: " + " · ".join(f"[{label}]({url})" for label, url in links) + "."
+        )
     parts.append(get_the_code(repository, branch))
     parts += [f"## {s}\n\n{sections[s].strip()}" for s in SECTIONS]
     toctree = "\n".join(notebooks)

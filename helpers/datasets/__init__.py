@@ -36,13 +36,25 @@ from __future__ import annotations
 import importlib
 
 _HOMES = {  # public name: the module that defines it
-    "to_dataset": "pipeline", "fix_length": "pipeline", "to_arrays": "pipeline",
-    "from_folder": "folders", "fsdd_fields": "folders", "fsdd_split": "folders", "FSDD_PATTERN": "folders",
+    "to_dataset": "pipeline",
+    "fix_length": "pipeline",
+    "to_arrays": "pipeline",
+    "from_folder": "folders",
+    "fsdd_fields": "folders",
+    "fsdd_split": "folders",
+    "FSDD_PATTERN": "folders",
     "check_files": "files",
-    "spoken_digits": "bundled", "DIGITS_ARCHIVE": "bundled", "DIGIT_NAMES": "bundled",
-    "download_fsdd": "fsdd", "recordings_digest": "fsdd", "FSDD_URL": "fsdd", "FSDD_RECORDINGS_SHA256": "fsdd",
+    "spoken_digits": "bundled",
+    "DIGITS_ARCHIVE": "bundled",
+    "DIGIT_NAMES": "bundled",
+    "download_fsdd": "fsdd",
+    "recordings_digest": "fsdd",
+    "FSDD_URL": "fsdd",
+    "FSDD_RECORDINGS_SHA256": "fsdd",
     "cache_dir": "cache",
-    "environmental_sounds": "synthetic", "music_genres": "synthetic", "ENVIRONMENTAL_CLASSES": "synthetic",
+    "environmental_sounds": "synthetic",
+    "music_genres": "synthetic",
+    "ENVIRONMENTAL_CLASSES": "synthetic",
     "GENRES": "synthetic",
 }
 _MODULES = ["archives", "bundled", "cache", "examples", "files", "folders", "fsdd", "pipeline", "synthetic"]

@@ -40,27 +40,37 @@ def extract(archive: Path, target: Path, label: str | None = None) -> None:
         else:
             raise ValueError(f"{label} is neither a zip nor a tar archive; check the url or the file")
     except _ARCHIVE_ERRORS as err:
-        raise ValueError(f"{label} is damaged or incomplete ({type(err).__name__}: {err}); "
-                         "download it again, or check the url or the file") from None
+        raise ValueError(
+            f"{label} is damaged or incomplete ({type(err).__name__}: {err}); "
+            "download it again, or check the url or the file"
+        ) from None
     except FileExistsError as err:
-        raise ValueError(f"{label} holds {Path(err.filename).relative_to(target)} twice; "
-                         "the archive is malformed, check the url or the file") from None
+        raise ValueError(
+            f"{label} holds {Path(err.filename).relative_to(target)} twice; "
+            "the archive is malformed, check the url or the file"
+        ) from None
 
 
 def _check_name(name: str, label: str) -> None:
     parts = PurePosixPath(name.replace("\\", "/")).parts
     if name.startswith(("/", "\\")) or PureWindowsPath(name).drive or ".." in parts:
-        raise ValueError(f"{label} has a member path {name!r} that points outside the folder it is "
-                         "extracted to; refusing to extract it (the archive is unsafe)")
+        raise ValueError(
+            f"{label} has a member path {name!r} that points outside the folder it is "
+            "extracted to; refusing to extract it (the archive is unsafe)"
+        )
 
 
 def _check_totals(count: int, total: int, label: str) -> None:
     if count > MAX_MEMBERS:
-        raise ValueError(f"{label} has more than {MAX_MEMBERS} members; refusing to extract it "
-                         "(too many for a data set of this course, or an archive bomb)")
+        raise ValueError(
+            f"{label} has more than {MAX_MEMBERS} members; refusing to extract it "
+            "(too many for a data set of this course, or an archive bomb)"
+        )
     if total > MAX_EXTRACT_BYTES:
-        raise ValueError(f"{label} would unpack to more than {MAX_EXTRACT_BYTES / 2**20:g} MiB "
-                         f"({total} bytes so far); refusing to extract it (an archive bomb, or not this data set)")
+        raise ValueError(
+            f"{label} would unpack to more than {MAX_EXTRACT_BYTES / 2**20:g} MiB "
+            f"({total} bytes so far); refusing to extract it (an archive bomb, or not this data set)"
+        )
 
 
 def _extract_zip(archive: Path, target: Path, label: str) -> None:
@@ -70,8 +80,10 @@ def _extract_zip(archive: Path, target: Path, label: str) -> None:
         for info in infos:
             _check_name(info.filename, label)
             if stat.S_ISLNK(info.external_attr >> 16):
-                raise ValueError(f"{label} has a member {info.filename!r} that is a symbolic link; "
-                                 "refusing to extract it (a data set needs no links)")
+                raise ValueError(
+                    f"{label} has a member {info.filename!r} that is a symbolic link; "
+                    "refusing to extract it (a data set needs no links)"
+                )
         written = 0
         for info in infos:
             dest = target / info.filename
@@ -94,9 +106,12 @@ def _extract_tar(archive: Path, target: Path, label: str) -> None:
             _check_totals(count, total, label)
             _check_name(member.name, label)
             if member.issym() or member.islnk():
-                raise ValueError(f"{label} has a member {member.name!r} that is a link to {member.linkname!r}; "
-                                 "refusing to extract it (a data set needs no links)")
+                raise ValueError(
+                    f"{label} has a member {member.name!r} that is a link to {member.linkname!r}; "
+                    "refusing to extract it (a data set needs no links)"
+                )
             if not (member.isfile() or member.isdir()):
-                raise ValueError(f"{label} has a member {member.name!r} that is a device or pipe, not a file; "
-                                 "refusing to extract it")
+                raise ValueError(
+                    f"{label} has a member {member.name!r} that is a device or pipe, not a file; refusing to extract it"
+                )
             t.extract(member, target, filter="data")

@@ -68,8 +68,8 @@ def _extracted_digits() -> Path:
     def fill(staging: Path, work: Path) -> dict:
         extract(DIGITS_ARCHIVE, staging)
         return {"archive_sha256": sha}
-    hint = (f"move it elsewhere, or set the environment variable SPECTROGRAM_LAB_CACHE to another "
-            f"folder than {cache}")
+
+    hint = f"move it elsewhere, or set the environment variable SPECTROGRAM_LAB_CACHE to another folder than {cache}"
     owned_folder(target, {"archive_sha256": sha}, fill, "spoken_digits()", hint)
     _remove_old_digits(cache, target)
     wavs = sorted(target.rglob("*.wav"))
@@ -96,5 +96,8 @@ def _digits_manifest(folder: Path) -> dict[str, str]:
         raise ValueError(f"no split.json next to {folder}; regenerate the archive with `make data`")
     split = json.loads(manifest.read_text())
     speaker_split = {speaker: part for part in ("train", "test") for speaker in split[part]}
-    return {p.name: speaker_split[fsdd_fields(p)[1]] for p in folder.glob("*.wav")
-            if fsdd_fields(p) and fsdd_fields(p)[1] in speaker_split}
+    return {
+        p.name: speaker_split[fsdd_fields(p)[1]]
+        for p in folder.glob("*.wav")
+        if fsdd_fields(p) and fsdd_fields(p)[1] in speaker_split
+    }

@@ -30,8 +30,10 @@ def cache_dir() -> Path:
     """
     path = Path(os.environ.get("SPECTROGRAM_LAB_CACHE") or Path.home() / ".cache" / "spectrogram-lab")
     if path.exists() and not path.is_dir():
-        raise ValueError(f"SPECTROGRAM_LAB_CACHE={str(path)!r} is a file, not a folder; "
-                         "point it at a folder (it is created if missing)")
+        raise ValueError(
+            f"SPECTROGRAM_LAB_CACHE={str(path)!r} is a file, not a folder; "
+            "point it at a folder (it is created if missing)"
+        )
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -62,8 +64,10 @@ def read_manifest(folder: Path) -> dict | None:
             return manifest
     except (ValueError, OSError, AttributeError):
         pass
-    raise ValueError(f"{path} is damaged, so {folder} cannot be checked; delete the folder {folder} "
-                     "yourself and call again to rebuild it")
+    raise ValueError(
+        f"{path} is damaged, so {folder} cannot be checked; delete the folder {folder} "
+        "yourself and call again to rebuild it"
+    )
 
 
 def cache_problems(folder: Path, manifest: dict) -> list[str]:
@@ -90,8 +94,9 @@ def foreign_files(folder: Path, manifest: dict) -> list[str]:
     """
     ours = set(manifest["files"]) | {MANIFEST}
     ours |= {parent.as_posix() for name in manifest["files"] for parent in PurePosixPath(name).parents}
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                  if p.relative_to(folder).as_posix() not in ours)
+    return sorted(
+        p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.relative_to(folder).as_posix() not in ours
+    )
 
 
 def owned_folder(folder: Path, request: dict, fill, made_by: str, hint: str) -> Path:
@@ -116,9 +121,11 @@ def owned_folder(folder: Path, request: dict, fill, made_by: str, hint: str) -> 
         return folder
     foreign = foreign_files(folder, manifest)
     if foreign:
-        raise ValueError(f"{folder} (made by {made_by}) needs rebuilding: {problems[0]}; but it also holds "
-                         f"files it did not write ({', '.join(foreign[:3])}), so nothing was changed: "
-                         "move those out of it and call again")
+        raise ValueError(
+            f"{folder} (made by {made_by}) needs rebuilding: {problems[0]}; but it also holds "
+            f"files it did not write ({', '.join(foreign[:3])}), so nothing was changed: "
+            "move those out of it and call again"
+        )
     warnings.warn(f"{folder} (made by {made_by}) is rebuilt: {'; '.join(problems[:3])}", stacklevel=3)
     return _build(folder, fill, request, manifest)
 
@@ -131,12 +138,16 @@ def _check_unowned(folder: Path, made_by: str, hint: str) -> None:
         shown = ", ".join(entries[:3]) + (f" and {len(entries) - 3} more" if len(entries) > 3 else "")
         raise FileExistsError(
             f"{str(folder)!r} already holds files ({shown}) and was not made by {made_by}, so nothing "
-            f"in it is changed; {hint}")
+            f"in it is changed; {hint}"
+        )
 
 
 def _source_mismatch(source: dict, request: dict) -> list[str]:
-    return [f"it was made from {key}={source.get(key)!r}, but {key}={wanted!r} was asked for"
-            for key, wanted in request.items() if wanted is not None and source.get(key) != wanted]
+    return [
+        f"it was made from {key}={source.get(key)!r}, but {key}={wanted!r} was asked for"
+        for key, wanted in request.items()
+        if wanted is not None and source.get(key) != wanted
+    ]
 
 
 def _build(folder: Path, fill, request: dict, old_manifest: dict | None) -> Path:
@@ -149,11 +160,14 @@ def _build(folder: Path, fill, request: dict, old_manifest: dict | None) -> Path
         source = fill(staging, work)
         mismatch = _source_mismatch(source, request)
         if mismatch:
-            raise ValueError(f"checksum mismatch: {mismatch[0].replace('it was made from', 'the data has')}; "
-                             "the download is corrupt or changed: try again, or check the url and checksums")
+            raise ValueError(
+                f"checksum mismatch: {mismatch[0].replace('it was made from', 'the data has')}; "
+                "the download is corrupt or changed: try again, or check the url and checksums"
+            )
         files = {p.relative_to(staging).as_posix(): file_sha256(p) for p in sorted(staging.rglob("*")) if p.is_file()}
-        (staging / MANIFEST).write_text(json.dumps({"written_by": "helpers.datasets", "source": source,
-                                                    "files": files}, indent=1))
+        (staging / MANIFEST).write_text(
+            json.dumps({"written_by": "helpers.datasets", "source": source, "files": files}, indent=1)
+        )
         _swap(staging, folder, sibling / "old" if old_manifest else None)
         if old_manifest:
             remove_owned(sibling / "old", old_manifest)

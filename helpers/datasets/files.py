@@ -49,8 +49,9 @@ def check_files(paths, min_seconds: float = 0.0) -> tuple[list[int], list[str]]:
     Used in: python -m helpers.train / helpers.evaluate, helpers.datasets.to_dataset.
     """
     paths = as_path_list(paths)
-    min_seconds = _validate.number(min_seconds, "min_seconds", minimum=0, maximum=3600,
-                                   what="the shortest usable duration in seconds, e.g. 0.032")
+    min_seconds = _validate.number(
+        min_seconds, "min_seconds", minimum=0, maximum=3600, what="the shortest usable duration in seconds, e.g. 0.032"
+    )
     good, problems = [], []
     for i, path in enumerate(paths):
         problem = file_problem(path, min_seconds)[1]
@@ -69,8 +70,10 @@ def as_path_list(paths, name: str = "paths") -> list:
     if isinstance(paths, (str, os.PathLike)):
         return [_validate.path(paths, name)]
     if isinstance(paths, (bytes, np.ndarray)) or not hasattr(paths, "__iter__"):
-        raise TypeError(f"{name}={_validate.show(paths)} is not a list of paths; pass e.g. "
-                        "from_folder(folder)[0], or [path] for one file")
+        raise TypeError(
+            f"{name}={_validate.show(paths)} is not a list of paths; pass e.g. "
+            "from_folder(folder)[0], or [path] for one file"
+        )
     return [_validate.path(p, f"{name}[{i}]") for i, p in enumerate(paths)]
 
 
@@ -107,8 +110,10 @@ def _decoded(path, min_seconds: float):
     with silenced_fd(2):  # libmpg123 prints notes about damaged MP3s on stderr
         info = soundfile.info(str(path))
     if info.frames < max(1, min_seconds * info.samplerate):
-        raise ValueError(f"{path}: too short ({info.frames / info.samplerate:.3f} s; at least "
-                         f"{min_seconds:.3f} s, one analysis frame, is needed)")
+        raise ValueError(
+            f"{path}: too short ({info.frames / info.samplerate:.3f} s; at least "
+            f"{min_seconds:.3f} s, one analysis frame, is needed)"
+        )
     if info.format != "WAV" or info.subtype not in _INTEGER_PCM:
         limit = min(info.frames, int(MAX_CHECK_SECONDS * info.samplerate))
         with silenced_fd(2), soundfile.SoundFile(str(path)) as f:
@@ -116,7 +121,9 @@ def _decoded(path, min_seconds: float):
             for block in f.blocks(blocksize=BLOCK_FRAMES, dtype="float32", frames=limit):
                 bad = np.flatnonzero(~np.isfinite(block.reshape(block.shape[0], -1)).all(axis=1))
                 if bad.size:
-                    raise ValueError(f"{path}: holds NaN or Inf samples (the first at "
-                                     f"{(start + bad[0]) / info.samplerate:.3f} s); export it again, or drop it")
+                    raise ValueError(
+                        f"{path}: holds NaN or Inf samples (the first at "
+                        f"{(start + bad[0]) / info.samplerate:.3f} s); export it again, or drop it"
+                    )
                 start += block.shape[0]
     return info

@@ -59,15 +59,19 @@ def from_folder(root: str | os.PathLike) -> tuple[list[Path], np.ndarray, list[s
     class_dirs = [d for d in sorted(root.iterdir()) if d.is_dir() and d.name[0] not in "._" and _audio_in(d)]
     loose = _audio_in(root, recursive=False)
     if class_dirs and loose:
-        raise ValueError(f"{str(root)!r} holds audio files directly ({loose[0].name}) beside class sub-folders "
-                         f"({class_dirs[0].name}); move each file into the folder of its class")
+        raise ValueError(
+            f"{str(root)!r} holds audio files directly ({loose[0].name}) beside class sub-folders "
+            f"({class_dirs[0].name}); move each file into the folder of its class"
+        )
     if class_dirs:
         pairs = [(p, d.name) for d in class_dirs for p in _audio_in(d)]
     else:
         pairs = [(p, _fsdd_label(p)) for p in loose]
     if not pairs:
-        raise ValueError(f"{str(root)!r} holds no audio files ({', '.join(AUDIO_SUFFIXES)}); "
-                         "put one sub-folder of recordings per class in it")
+        raise ValueError(
+            f"{str(root)!r} holds no audio files ({', '.join(AUDIO_SUFFIXES)}); "
+            "put one sub-folder of recordings per class in it"
+        )
     class_names = sorted({label for _, label in pairs})
     index = {name: i for i, name in enumerate(class_names)}
     return [p for p, _ in pairs], np.array([index[label] for _, label in pairs]), class_names
@@ -75,29 +79,36 @@ def from_folder(root: str | os.PathLike) -> tuple[list[Path], np.ndarray, list[s
 
 def _checked_root(root) -> Path:
     if not isinstance(root, (str, os.PathLike)):
-        raise TypeError(f"root={_validate.show(root)} is not a path; pass the folder of recordings as a str or "
-                        "pathlib.Path, e.g. root='my_recordings'")
+        raise TypeError(
+            f"root={_validate.show(root)} is not a path; pass the folder of recordings as a str or "
+            "pathlib.Path, e.g. root='my_recordings'"
+        )
     root = _validate.path(root, "root")
     if not root.exists():
-        raise FileNotFoundError(f"{str(root)!r} does not exist, so it is not a folder; pass a folder of class "
-                                "sub-folders or of FSDD-named files ({digit}_{speaker}_{index}.wav)")
+        raise FileNotFoundError(
+            f"{str(root)!r} does not exist, so it is not a folder; pass a folder of class "
+            "sub-folders or of FSDD-named files ({digit}_{speaker}_{index}.wav)"
+        )
     if not root.is_dir():
-        raise ValueError(f"{str(root)!r} is a file, not a folder; pass the folder that holds the "
-                         f"recordings, e.g. {str(root.parent)!r}")
+        raise ValueError(
+            f"{str(root)!r} is a file, not a folder; pass the folder that holds the "
+            f"recordings, e.g. {str(root.parent)!r}"
+        )
     return root
 
 
 def _audio_in(folder: Path, recursive: bool = True) -> list[Path]:
     files = folder.rglob("*") if recursive else folder.iterdir()
-    return sorted(p for p in files if p.suffix.lower() in AUDIO_SUFFIXES and not p.name.startswith(".")
-                  and p.is_file())
+    return sorted(p for p in files if p.suffix.lower() in AUDIO_SUFFIXES and not p.name.startswith(".") and p.is_file())
 
 
 def _fsdd_label(path: Path) -> str:
     fields = fsdd_fields(path)
     if fields is None:
-        raise ValueError(f"{path.name} is not named like FSDD ({{digit}}_{{speaker}}_{{index}}.wav) and "
-                         f"{path.parent} has no class sub-folders; rename it, or sort files into class folders")
+        raise ValueError(
+            f"{path.name} is not named like FSDD ({{digit}}_{{speaker}}_{{index}}.wav) and "
+            f"{path.parent} has no class sub-folders; rename it, or sort files into class folders"
+        )
     return fields[0]
 
 
@@ -121,7 +132,9 @@ def fsdd_split(paths) -> tuple[np.ndarray, np.ndarray]:
     fields = [fsdd_fields(_validate.path(p, f"paths[{i}]")) for i, p in enumerate(paths)]
     bad = [str(p) for p, f in zip(paths, fields, strict=True) if f is None]
     if bad:
-        raise ValueError(f"paths holds {len(bad)} files not named like FSDD, e.g. {bad[0]}; "
-                         "fsdd_split needs {digit}_{speaker}_{index}.wav names")
+        raise ValueError(
+            f"paths holds {len(bad)} files not named like FSDD, e.g. {bad[0]}; "
+            "fsdd_split needs {digit}_{speaker}_{index}.wav names"
+        )
     is_test = np.array([f[2] <= 4 for f in fields], dtype=bool)
     return np.flatnonzero(~is_test), np.flatnonzero(is_test)

@@ -26,8 +26,12 @@ FSDD_RECORDINGS_SHA256 = "a2e8a660492f28d9eed6270b290d26cbc5c81d6077ce87d3c0ad5a
 MAX_DOWNLOAD_BYTES = 1 << 30
 
 
-def download_fsdd(folder: str | os.PathLike | None = None, url: str = FSDD_URL, sha256: str | None = None,
-                  recordings_sha256: str | None = FSDD_RECORDINGS_SHA256) -> Path:
+def download_fsdd(
+    folder: str | os.PathLike | None = None,
+    url: str = FSDD_URL,
+    sha256: str | None = None,
+    recordings_sha256: str | None = FSDD_RECORDINGS_SHA256,
+) -> Path:
     """Download the Free Spoken Digit Dataset once (opt-in: needs internet) and return its folder.
 
     The archive (zip or tar; ``url`` may also be a local path or ``file://`` URL) is checked
@@ -55,13 +59,15 @@ def download_fsdd(folder: str | os.PathLike | None = None, url: str = FSDD_URL, 
     request = {"url": url, "sha256": sha256, "recordings_sha256": recordings_sha256}
     if folder.exists() and not folder.is_dir():
         beside = folder.parent / ("fsdd" if folder.name != "fsdd" else "fsdd_recordings")
-        raise FileExistsError(f"folder={str(folder)!r} is a file, not a folder; pass a new folder, "
-                              f"e.g. folder={str(beside)!r}")
+        raise FileExistsError(
+            f"folder={str(folder)!r} is a file, not a folder; pass a new folder, e.g. folder={str(beside)!r}"
+        )
     _adopt_legacy_cache(folder, recordings_sha256)
-    hint = (f"pass a new or empty folder, e.g. folder={str(folder / 'fsdd')!r} (recordings you already "
-            f"have there are read with from_folder({str(folder)!r}))")
-    return owned_folder(folder, request, lambda staging, work: _fill_fsdd(staging, work, url),
-                        "download_fsdd", hint)
+    hint = (
+        f"pass a new or empty folder, e.g. folder={str(folder / 'fsdd')!r} (recordings you already "
+        f"have there are read with from_folder({str(folder)!r}))"
+    )
+    return owned_folder(folder, request, lambda staging, work: _fill_fsdd(staging, work, url), "download_fsdd", hint)
 
 
 def _fill_fsdd(staging: Path, work: Path, url: str) -> dict:
@@ -90,8 +96,11 @@ def _adopt_legacy_cache(folder: Path, recordings_sha256: str | None) -> None:
         return
     if recordings_digest(folder) != recordings_sha256:
         return
-    source = {"url": _normal_url((folder / ".complete").read_text().strip()), "sha256": None,
-              "recordings_sha256": recordings_sha256}
+    source = {
+        "url": _normal_url((folder / ".complete").read_text().strip()),
+        "sha256": None,
+        "recordings_sha256": recordings_sha256,
+    }
     files = {p.name: file_sha256(p) for p in sorted(entries)}
     tmp = folder / f"{MANIFEST}.tmp"
     tmp.write_text(json.dumps({"written_by": "helpers.datasets", "source": source, "files": files}, indent=1))
@@ -114,8 +123,10 @@ def _checksum(value, name: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not re.fullmatch(r"[0-9a-fA-F]{64}", value):
-        raise ValueError(f"{name}={_validate.show(value)} is not a SHA-256 (64 hex digits); pass the checksum "
-                         "published with the archive, or None to skip the check")
+        raise ValueError(
+            f"{name}={_validate.show(value)} is not a SHA-256 (64 hex digits); pass the checksum "
+            "published with the archive, or None to skip the check"
+        )
     return value.lower()
 
 
@@ -137,8 +148,10 @@ def fetch(url: str, target: Path) -> Path:
     if url.startswith("file://"):
         local = Path(urllib.request.url2pathname(urllib.parse.urlparse(url).path))
         if local.is_dir():
-            raise IsADirectoryError(f"url={url!r} is a directory, not an archive; pass the .zip or .tar file "
-                                    f"(recordings already unpacked there are read with from_folder({str(local)!r}))")
+            raise IsADirectoryError(
+                f"url={url!r} is a directory, not an archive; pass the .zip or .tar file "
+                f"(recordings already unpacked there are read with from_folder({str(local)!r}))"
+            )
         if not local.is_file():
             raise FileNotFoundError(f"url={url!r}: no such file; pass an existing archive or an https URL")
         url = local.as_uri()
@@ -146,8 +159,10 @@ def fetch(url: str, target: Path) -> Path:
         with urllib.request.urlopen(url, timeout=60) as response, open(target, "wb") as out:
             for block in iter(lambda: response.read(2**20), b""):
                 if out.tell() + len(block) > MAX_DOWNLOAD_BYTES:
-                    raise ValueError(f"{url} is larger than {MAX_DOWNLOAD_BYTES / 2**30:g} GiB; "
-                                     "that is not the FSDD archive: check url")
+                    raise ValueError(
+                        f"{url} is larger than {MAX_DOWNLOAD_BYTES / 2**30:g} GiB; "
+                        "that is not the FSDD archive: check url"
+                    )
                 out.write(block)
     except OSError as err:
         raise OSError(f"could not download {url} ({err}); check your internet connection and the url") from None

@@ -20,8 +20,16 @@ from helpers import audio
 from helpers.datasets.examples import checked_examples
 
 
-def to_dataset(clips, labels, sr: int, clip_samples: int, batch_size: int = 32, shuffle: bool = False,
-               seed: int = 0, class_names=None) -> tf.data.Dataset:
+def to_dataset(
+    clips,
+    labels,
+    sr: int,
+    clip_samples: int,
+    batch_size: int = 32,
+    shuffle: bool = False,
+    seed: int = 0,
+    class_names=None,
+) -> tf.data.Dataset:
     """A batched ``tf.data`` pipeline of ``(waveforms [batch, clip_samples], labels [batch])``.
 
     Files are decoded (``tf.audio.decode_wav`` when every file is a 16-bit PCM WAV already at
@@ -89,6 +97,7 @@ def _decoder(infos, sr: int):
     def decode(path):
         y = tf.numpy_function(read, [path], tf.float32, stateful=False)
         return tf.ensure_shape(y, [None])
+
     return decode
 
 

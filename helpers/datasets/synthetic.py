@@ -18,8 +18,13 @@ MAX_SYNTH_BYTES = 4 << 30  # the float32 clips of one call: at most 4 GiB
 ENVIRONMENTAL_CLASSES = ["bird_chirp", "car_horn", "dog_bark", "engine", "knock", "rain", "siren"]
 
 
-def environmental_sounds(n_per_class: int = 40, seed: int = 0, sr: int = 16000, duration: float = 1.0,
-                         snr_db: tuple[float, float] = (-8.0, 8.0)) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def environmental_sounds(
+    n_per_class: int = 40,
+    seed: int = 0,
+    sr: int = 16000,
+    duration: float = 1.0,
+    snr_db: tuple[float, float] = (-8.0, 8.0),
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Synthesised environmental sounds over background noise, made deterministically with NumPy.
 
     Seven classes (:data:`ENVIRONMENTAL_CLASSES`), each drawn with random pitch, timing, count and
@@ -54,19 +59,23 @@ def environmental_sounds(n_per_class: int = 40, seed: int = 0, sr: int = 16000, 
 
 def _checked_args(n_per_class, seed, sr, duration, snr_db, n_classes: int) -> tuple:
     """The common arguments of the synthetic sets, validated: ``(n_per_class, seed, sr, n_samples, snr_db)``."""
-    n_per_class = _validate.positive_int(n_per_class, "n_per_class", maximum=10_000,
-                                         what="the clips per class, e.g. 40")
+    n_per_class = _validate.positive_int(
+        n_per_class, "n_per_class", maximum=10_000, what="the clips per class, e.g. 40"
+    )
     seed = _validate.non_negative_int(seed, "seed", what="the random seed, e.g. 0")
     sr = _validate.sample_rate(sr)
     if sr < 4000:
         raise ValueError(f"sr={sr} is too low for these sounds; pass a sample rate >= 4000 Hz, e.g. 16000")
-    duration = _validate.number(duration, "duration", minimum=0.25, maximum=30,
-                                what="the clip length in seconds, e.g. 1.0")
+    duration = _validate.number(
+        duration, "duration", minimum=0.25, maximum=30, what="the clip length in seconds, e.g. 1.0"
+    )
     n = int(round(sr * duration))
     if n_per_class * n_classes * n * 4 > MAX_SYNTH_BYTES:
-        raise ValueError(f"n_per_class={n_per_class} clips of {duration:g} s at sr={sr} would take "
-                         f"{n_per_class * n_classes * n * 4 / 2**30:.1f} GiB; ask for fewer, shorter or "
-                         "lower-rate clips")
+        raise ValueError(
+            f"n_per_class={n_per_class} clips of {duration:g} s at sr={sr} would take "
+            f"{n_per_class * n_classes * n * 4 / 2**30:.1f} GiB; ask for fewer, shorter or "
+            "lower-rate clips"
+        )
     if not (isinstance(snr_db, (tuple, list)) and len(snr_db) == 2):
         raise TypeError(f"snr_db={_validate.show(snr_db)} is not a (low, high) pair in dB; pass e.g. (-8.0, 8.0)")
     low, high = (_validate.number(v, "snr_db", minimum=-60, maximum=60, what="an SNR in dB") for v in snr_db)
@@ -167,29 +176,77 @@ def _mix(event: np.ndarray, noise: np.ndarray, snr_db: float) -> np.ndarray:
 # --------------------------------------------------------------------------- music genres
 
 GENRES = {  # tempo range (BPM), 16-step drum patterns, swing, chord notes, chord and bass rhythm/instrument
-    "classical": dict(tempo=(60, 100), drums={}, swing=0.0, chord=(0, 4, 7), chord_rhythm="x" + "." * 15,
-                      chord_sound="pad", bass_rhythm="x.......x.......", bass_sound="pad"),
-    "electronic": dict(tempo=(115, 135), drums={"kick": "x...x...x...x...", "hat": "..x...x...x...x."},
-                       swing=0.0, chord=(0, 3, 7), chord_rhythm="x.......x.......", chord_sound="pad",
-                       bass_rhythm="xxxxxxxxxxxxxxxx", bass_sound="saw"),
-    "hiphop": dict(tempo=(80, 100), drums={"kick": "x......x..x.....", "snare": "....x.......x...",
-                   "hat": "x.x.x.x.x.x.x.x."}, swing=0.25, chord=(0, 3, 7, 10), chord_rhythm="x" + "." * 15,
-                   chord_sound="pluck", bass_rhythm="x......x..x.....", bass_sound="sine"),
-    "jazz": dict(tempo=(100, 180), drums={"ride": "x...x.x.x...x.x.", "hat": "....x.......x..."},
-                 swing=0.33, chord=(0, 4, 7, 11), chord_rhythm="...x.....x......", chord_sound="pluck",
-                 bass_rhythm="x...x...x...x...", bass_sound="pluck"),
-    "reggae": dict(tempo=(70, 95), drums={"kick": "........x.......", "snare": "........x.......",
-                   "hat": "x.x.x.x.x.x.x.x."}, swing=0.0, chord=(0, 4, 7), chord_rhythm="..x...x...x...x.",
-                   chord_sound="organ", bass_rhythm="x..x..x.....x...", bass_sound="sine"),
-    "rock": dict(tempo=(100, 150), drums={"kick": "x.......x.x.....", "snare": "....x.......x...",
-                 "hat": "x.x.x.x.x.x.x.x."}, swing=0.0, chord=(0, 7, 12), chord_rhythm="x.x.x.x.x.x.x.x.",
-                 chord_sound="distorted", bass_rhythm="x.x.x.x.x.x.x.x.", bass_sound="saw"),
+    "classical": dict(
+        tempo=(60, 100),
+        drums={},
+        swing=0.0,
+        chord=(0, 4, 7),
+        chord_rhythm="x" + "." * 15,
+        chord_sound="pad",
+        bass_rhythm="x.......x.......",
+        bass_sound="pad",
+    ),
+    "electronic": dict(
+        tempo=(115, 135),
+        drums={"kick": "x...x...x...x...", "hat": "..x...x...x...x."},
+        swing=0.0,
+        chord=(0, 3, 7),
+        chord_rhythm="x.......x.......",
+        chord_sound="pad",
+        bass_rhythm="xxxxxxxxxxxxxxxx",
+        bass_sound="saw",
+    ),
+    "hiphop": dict(
+        tempo=(80, 100),
+        drums={"kick": "x......x..x.....", "snare": "....x.......x...", "hat": "x.x.x.x.x.x.x.x."},
+        swing=0.25,
+        chord=(0, 3, 7, 10),
+        chord_rhythm="x" + "." * 15,
+        chord_sound="pluck",
+        bass_rhythm="x......x..x.....",
+        bass_sound="sine",
+    ),
+    "jazz": dict(
+        tempo=(100, 180),
+        drums={"ride": "x...x.x.x...x.x.", "hat": "....x.......x..."},
+        swing=0.33,
+        chord=(0, 4, 7, 11),
+        chord_rhythm="...x.....x......",
+        chord_sound="pluck",
+        bass_rhythm="x...x...x...x...",
+        bass_sound="pluck",
+    ),
+    "reggae": dict(
+        tempo=(70, 95),
+        drums={"kick": "........x.......", "snare": "........x.......", "hat": "x.x.x.x.x.x.x.x."},
+        swing=0.0,
+        chord=(0, 4, 7),
+        chord_rhythm="..x...x...x...x.",
+        chord_sound="organ",
+        bass_rhythm="x..x..x.....x...",
+        bass_sound="sine",
+    ),
+    "rock": dict(
+        tempo=(100, 150),
+        drums={"kick": "x.......x.x.....", "snare": "....x.......x...", "hat": "x.x.x.x.x.x.x.x."},
+        swing=0.0,
+        chord=(0, 7, 12),
+        chord_rhythm="x.x.x.x.x.x.x.x.",
+        chord_sound="distorted",
+        bass_rhythm="x.x.x.x.x.x.x.x.",
+        bass_sound="saw",
+    ),
 }
 
 
-def music_genres(n_per_class: int = 60, seed: int = 0, sr: int = 16000, duration: float = 2.0,
-                 drop: float = 0.3,
-                 snr_db: tuple[float, float] = (0.0, 20.0)) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def music_genres(
+    n_per_class: int = 60,
+    seed: int = 0,
+    sr: int = 16000,
+    duration: float = 2.0,
+    drop: float = 0.3,
+    snr_db: tuple[float, float] = (0.0, 20.0),
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Synthesised genre-like music clips (tempo, rhythm, timbre, harmony), made deterministically.
 
     Each genre (:data:`GENRES`) has a tempo range, drum patterns, a swing, a chord type and the
@@ -230,11 +287,14 @@ def _song(genre: dict, rng, sr: int, n: int, drop: float) -> np.ndarray:
     step = 60 / rng.uniform(*genre["tempo"]) / 4  # a sixteenth note, in seconds
     grid = dict(step=step, swing=genre["swing"], offset=rng.uniform(0, 16 * step), sr=sr, n=n)
     root = 110 * 2 ** (rng.integers(0, 12) / 12)  # the key: A2 … G#3
-    parts = [sum((_play(pattern, _DRUMS[name](rng, sr), grid) for name, pattern in genre["drums"].items()),
-                 np.zeros(n)),
-             sum(_play(genre["chord_rhythm"], _note(root * 2 * 2 ** (k / 12), genre["chord_sound"], sr, 8 * step),
-                       grid) for k in genre["chord"]),
-             _play(genre["bass_rhythm"], _note(root / 2, genre["bass_sound"], sr, 4 * step), grid)]
+    parts = [
+        sum((_play(pattern, _DRUMS[name](rng, sr), grid) for name, pattern in genre["drums"].items()), np.zeros(n)),
+        sum(
+            _play(genre["chord_rhythm"], _note(root * 2 * 2 ** (k / 12), genre["chord_sound"], sr, 8 * step), grid)
+            for k in genre["chord"]
+        ),
+        _play(genre["bass_rhythm"], _note(root / 2, genre["bass_sound"], sr, 4 * step), grid),
+    ]
     parts = [part / np.max(np.abs(part)) for part in parts if np.any(part)]
     keep = rng.random(len(parts)) >= drop
     keep[rng.integers(0, len(parts))] = True  # never an empty clip
@@ -249,7 +309,7 @@ def _play(pattern: str, sound: np.ndarray, grid: dict) -> np.ndarray:
             start = int(round((k * step + (step * grid["swing"] if k % 2 else 0) - grid["offset"]) * sr))
             lo, hi = max(start, 0), min(start + sound.size, n)
             if hi > lo:
-                out[lo:hi] += sound[lo - start:hi - start]
+                out[lo:hi] += sound[lo - start : hi - start]
     return out
 
 

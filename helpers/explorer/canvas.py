@@ -197,7 +197,7 @@ class Canvas:
         pixels = np.asarray(self.figure.canvas.buffer_rgba()).view(np.uint32)[..., 0]
         rows, cols = rows[inside_i], cols[inside_j]
         if rows.size and cols.size:
-                pixels[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1] = picked  # both runs are contiguous
+            pixels[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1] = picked  # both runs are contiguous
 
     def snapshot(self) -> np.ndarray:
         """A copy of the RGB pixels the canvas holds now (``[height, width, 3]`` uint8)."""

@@ -113,12 +113,16 @@ def _check_wav_bytes(data: bytes, filename: str) -> None:
         return
     offset = 12
     while offset + 8 <= len(data):
-        chunk_id, size = struct.unpack("<4sI", data[offset:offset + 8])
+        chunk_id, size = struct.unpack("<4sI", data[offset : offset + 8])
         if chunk_id == b"data":
             if size not in (0, 0xFFFFFFFF) and offset + 8 + size > len(data):
-                raise ValueError(f"{filename} is not readable audio: it is truncated ({len(data)} bytes, but its "
-                                 f"data chunk declares {size}); copy or export the file again")
+                raise ValueError(
+                    f"{filename} is not readable audio: it is truncated ({len(data)} bytes, but its "
+                    f"data chunk declares {size}); copy or export the file again"
+                )
             return
         offset += 8 + size + (size & 1)
-    raise ValueError(f"{filename} is not readable audio: its header is truncated (no data chunk in "
-                     f"{len(data)} bytes); copy or export the file again")
+    raise ValueError(
+        f"{filename} is not readable audio: its header is truncated (no data chunk in "
+        f"{len(data)} bytes); copy or export the file again"
+    )

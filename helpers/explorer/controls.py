@@ -32,8 +32,10 @@ TOOLTIPS = {
     "window": "The window each frame is multiplied by before its FFT",
     "scale": "Colour scale: linear magnitude, dB re the clip's peak, or mel-spaced power in dB",
     "top_db": "Dynamic range: how many dB below the clip's peak are shown (dB scales only)",
-    "cmap": ("Colour map of the picture: lightness follows level (in gray_r loud is dark, like ink); "
-             "cividis also reads with red-green colour blindness"),
+    "cmap": (
+        "Colour map of the picture: lightness follows level (in gray_r loud is dark, like ink); "
+        "cividis also reads with red-green colour blindness"
+    ),
     "time_range": "Time range shown, in seconds (also what the play button rebuilds)",
     "freq_range": "Frequency range shown, in Hz",
 }
@@ -74,39 +76,55 @@ def make_controls(clips, sr: int, s: dict) -> dict:
 
     Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
-    style, wide = {"description_width": "105px"}, widgets.Layout(width="380px")
 
     def samples(name, options, description, unit="ms"):
-        return widgets.SelectionSlider(options=sample_labels(_with(options, s[name]), sr, unit), value=s[name],
-                                       description=description, continuous_update=False, style=style, layout=wide)
+        options = sample_labels(_with(options, s[name]), sr, unit)
+        return widgets.SelectionSlider(options=options, value=s[name], description=description, **_look(slider=True))
 
     def dropdown(options, value, description):
-        return widgets.Dropdown(options=options, value=value, description=description, style=style, layout=wide)
+        return widgets.Dropdown(options=options, value=value, description=description, **_look())
 
-    def range_slider(description, step, fmt):
-        return widgets.FloatRangeSlider(value=(0.0, 1.0), min=0.0, max=1.0, step=step, description=description,
-                                        continuous_update=False, readout_format=fmt, style=style, layout=wide)
+    def range_slider(description, fmt):  # range and step are set per clip (fit_range)
+        return widgets.FloatRangeSlider(
+            value=(0.0, 1.0), max=1.0, description=description, readout_format=fmt, **_look(slider=True)
+        )
 
     controls = {
         "clip": dropdown(clips, clips[0], "clip"),
-        "upload": widgets.FileUpload(accept="audio/*,.wav,.flac,.ogg,.mp3", multiple=False,
-                                     description="Your file", layout=widgets.Layout(width="auto")),
+        "upload": widgets.FileUpload(
+            accept="audio/*,.wav,.flac,.ogg,.mp3",
+            multiple=False,
+            description="Your file",
+            layout=widgets.Layout(width="auto"),
+        ),
         "frame_length": samples("frame_length", FRAME_LENGTHS, "frame length"),
         "frame_step": samples("frame_step", FRAME_STEPS, "hop"),
         "fft_length": samples("fft_length", FFT_LENGTHS, "FFT length", unit="Hz"),
         "window": dropdown(s["windows"], s["window"], "window"),
         "scale": dropdown(list(SCALES.items()), s["scale"], "scale"),
-        "top_db": widgets.FloatSlider(value=s["top_db"], min=TOP_DB[0], max=TOP_DB[1], step=5.0,
-                                      description="range (top dB)", continuous_update=False, readout_format=".0f",
-                                      style=style, layout=wide),
+        "top_db": widgets.FloatSlider(
+            value=s["top_db"],
+            min=TOP_DB[0],
+            max=TOP_DB[1],
+            step=5.0,
+            description="range (top dB)",
+            readout_format=".0f",
+            **_look(slider=True),
+        ),
         "cmap": dropdown(_with(COLORMAPS, s["cmap"]), s["cmap"], "colormap"),
-        "time_range": range_slider("time (s)", 0.01, ".2f"),
-        "freq_range": range_slider("frequency (Hz)", 10.0, ".0f"),
+        "time_range": range_slider("time (s)", ".2f"),
+        "freq_range": range_slider("frequency (Hz)", ".0f"),
         "play": widgets.Button(description="Play reconstruction", icon="play", layout=widgets.Layout(width="auto")),
     }
     for key, text in TOOLTIPS.items():
         set_tooltip(controls[key], text.format(seconds=s["max_seconds"]))
     return controls
+
+
+def _look(slider: bool = False) -> dict:
+    """What every control shares: label and control widths; sliders update on release, not mid-drag."""
+    look = dict(style={"description_width": "105px"}, layout=widgets.Layout(width="380px"))
+    return {**look, "continuous_update": False} if slider else look
 
 
 def relabel(controls: dict, sr: int) -> None:
@@ -131,15 +149,23 @@ def layout(c: dict, view, readout, status, extra=()) -> widgets.VBox:
     wrap = dict(display="flex", flex_flow="row wrap", align_items="flex-start")
     left = widgets.VBox([c["clip"], c["frame_length"], c["frame_step"], c["fft_length"], c["window"], c["scale"]])
     right = widgets.VBox([c["upload"], c["top_db"], c["cmap"], c["time_range"], c["freq_range"]])
-    readouts = widgets.VBox([widgets.HTML("<b>Read-outs</b>"), readout],
-                            layout=widgets.Layout(margin="0 0 0 8px", flex="0 0 auto"))
+    readouts = widgets.VBox(
+        [widgets.HTML("<b>Read-outs</b>"), readout], layout=widgets.Layout(margin="0 0 0 8px", flex="0 0 auto")
+    )
     view.layout.flex = "0 1 auto"
     view.layout.max_width = "100%"
     # two lines of height, always: a message appearing or going never moves the picture
     status.layout = widgets.Layout(height="56px", overflow="auto", width="100%", max_width="760px")
     play = widgets.HBox([c["play"]], layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
-    return widgets.VBox([widgets.HBox([left, right], layout=widgets.Layout(**wrap)), status,
-                         widgets.HBox([view, readouts], layout=widgets.Layout(**wrap)), play, *extra])
+    return widgets.VBox(
+        [
+            widgets.HBox([left, right], layout=widgets.Layout(**wrap)),
+            status,
+            widgets.HBox([view, readouts], layout=widgets.Layout(**wrap)),
+            play,
+            *extra,
+        ]
+    )
 
 
 def set_value(control, name: str, value) -> None:
@@ -156,8 +182,10 @@ def set_value(control, name: str, value) -> None:
     except (TraitError, KeyError, ValueError, TypeError):
         options = getattr(control, "options", None)
         if options is None:
-            raise ValueError(f"{name}={value!r} is not available; use a (low, high) pair with low <= high "
-                             f"within {control.min:g} to {control.max:g}") from None
+            raise ValueError(
+                f"{name}={value!r} is not available; use a (low, high) pair with low <= high "
+                f"within {control.min:g} to {control.max:g}"
+            ) from None
         raise ValueError(f"{name}={value!r} is not available; choose one of {option_values(control)}") from None
 
 
@@ -201,8 +229,34 @@ def check_cmap(cmap) -> str:
     """
     if isinstance(cmap, str) and cmap in matplotlib.colormaps:
         return cmap
-    raise ValueError(f"cmap={_validate.show(cmap)} is not a colormap; choose one of {COLORMAPS} "
-                     "(or another matplotlib colormap name)")
+    raise ValueError(
+        f"cmap={_validate.show(cmap)} is not a colormap; choose one of {COLORMAPS} "
+        "(or another matplotlib colormap name)"
+    )
+
+
+def make_possible(c: dict, moved: str) -> list[str]:
+    """Make the STFT settings possible again; the control just ``moved`` wins, the others adjust.
+
+    Returns the notes that say what was adjusted (hop ≤ frame length ≤ FFT length).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
+    """
+    values = {k: option_values(c[k]) for k in ("frame_length", "frame_step", "fft_length")}
+    notes = []
+    if moved == "frame_step" and c["frame_step"].value > c["frame_length"].value:
+        c["frame_length"].value = at_least(values["frame_length"], c["frame_step"].value)
+        notes.append(f"Frame length raised to {c['frame_length'].value}: the hop must not exceed the frame.")
+    if moved == "fft_length" and c["fft_length"].value < c["frame_length"].value:
+        c["frame_length"].value = at_most(values["frame_length"], c["fft_length"].value)
+        notes.append(f"Frame length lowered to {c['frame_length'].value}: the FFT length must be ≥ the frame length.")
+    if c["fft_length"].value < c["frame_length"].value:
+        c["fft_length"].value = at_least(values["fft_length"], c["frame_length"].value)
+        notes.append(f"FFT length raised to {c['fft_length'].value}: it must be ≥ the frame length.")
+    if c["frame_step"].value > c["frame_length"].value:
+        c["frame_step"].value = at_most(values["frame_step"], c["frame_length"].value)
+        notes.append(f"Hop lowered to {c['frame_step'].value}: it must not exceed the frame length.")
+    c["top_db"].disabled = c["scale"].value == "linear"
+    return notes
 
 
 def at_least(options, value: int) -> int:
@@ -224,8 +278,13 @@ def at_most(options, value: int) -> int:
 def _in_range(control, name: str, value):
     if isinstance(control, widgets.FloatRangeSlider):
         return _pair(value, name, control.min, control.max)
-    return _validate.number(value, name, minimum=control.min, maximum=control.max,
-                            what=f"the slider goes from {control.min:g} to {control.max:g}")
+    return _validate.number(
+        value,
+        name,
+        minimum=control.min,
+        maximum=control.max,
+        what=f"the slider goes from {control.min:g} to {control.max:g}",
+    )
 
 
 def _pair(value, name: str, low: float, high: float) -> tuple[float, float]:

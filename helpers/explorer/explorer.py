@@ -51,11 +51,23 @@ class STFTExplorer:
     Used in: helpers.widgets.stft_explorer returns it (the explorer of notebooks 02, 04 and 05).
     """
 
-    def __init__(self, y=None, sr: int | None = None, *, name: str = "your clip",
-                 frame_length: int = 1024, frame_step: int = 256, fft_length: int | None = None,
-                 window: str = "hann", scale: str = "db", top_db: float = 80.0,
-                 cmap: str = "magma", time_range: tuple[float, float] | None = None,
-                 freq_range: tuple[float, float] | None = None, size: tuple[int, int] = (720, 320)):
+    def __init__(
+        self,
+        y=None,
+        sr: int | None = None,
+        *,
+        name: str = "your clip",
+        frame_length: int = 1024,
+        frame_step: int = 256,
+        fft_length: int | None = None,
+        window: str = "hann",
+        scale: str = "db",
+        top_db: float = 80.0,
+        cmap: str = "magma",
+        time_range: tuple[float, float] | None = None,
+        freq_range: tuple[float, float] | None = None,
+        size: tuple[int, int] = (720, 320),
+    ):
         start = texts.checked_settings(frame_length, frame_step, fft_length, window, scale, top_db, cmap)
         self.clips = clip_store.initial_clips(y, sr, name)
         self._spectra = Recent(CACHED_SPECTRA)  # |STFT| (or mel power) and peak, by STFT settings
@@ -63,8 +75,11 @@ class STFTExplorer:
         self.canvas = Canvas(texts.checked_size(size))
         first = next(iter(self.clips))
         self.controls = ctl.make_controls(list(self.clips), self._rate(first), start)
-        ctl.set_tooltip(self.controls["play"], f"Rebuild the shown time range from its complex STFT with "
-                        f"{playback.DESCRIPTION}, and play it (the player below keeps it to play again)")
+        ctl.set_tooltip(
+            self.controls["play"],
+            f"Rebuild the shown time range from its complex STFT with "
+            f"{playback.DESCRIPTION}, and play it (the player below keeps it to play again)",
+        )
         self._make_outputs(self.canvas.figure.get_size_inches() * self.canvas.figure.dpi)
         self._connect()
         self._busy, self._resetting = True, False
@@ -83,8 +98,9 @@ class STFTExplorer:
         self.status.add_class("sl-explorer-status")
         self.audio = widgets.Audio(format="wav", autoplay=False, controls=True, layout=widgets.Layout(width="320px"))
         self.marks = frontend.marks()  # keyboard safety, accessible names, alt text (see frontend)
-        self.widget = ctl.layout(self.controls, self.view, self.readout, self.status,
-                                 extra=(self.marks,) if self.marks is not None else ())
+        self.widget = ctl.layout(
+            self.controls, self.view, self.readout, self.status, extra=(self.marks,) if self.marks is not None else ()
+        )
         self.widget.add_class(frontend.ROOT_CLASS)
         self.play_row = self.widget.children[3]  # the play button, and the player once there is a sound
         self._frame = np.full((int(size[1]), int(size[0]), 3), 255, np.uint8)  # until the first picture
@@ -117,8 +133,10 @@ class STFTExplorer:
         """
         unknown = sorted(set(values) - set(self.controls) - {"upload", "play"})
         if unknown or {"upload", "play"} & set(values):
-            raise ValueError(f"no control named {unknown or sorted({'upload', 'play'} & set(values))} to set; "
-                             f"choose among {sorted(self.params)}")
+            raise ValueError(
+                f"no control named {unknown or sorted({'upload', 'play'} & set(values))} to set; "
+                f"choose among {sorted(self.params)}"
+            )
         values = dict(sorted(values.items(), key=lambda kv: kv[0] != "clip"))  # a new clip resets the zoom
         if "cmap" in values:
             ctl.check_cmap(values["cmap"])
@@ -189,8 +207,10 @@ class STFTExplorer:
         self.controls["upload"].description = f"Your file: {short if len(short) <= 24 else short[:23] + '…'}"
         notes = [f"Showing the first {clip_store.MAX_SECONDS:.0f} s of {filename}."] if longer else []
         if dropped:
-            notes.append(f"Removed the oldest uploads ({', '.join(dropped)}): the explorer keeps the last "
-                         f"{clip_store.MAX_UPLOADS}.")
+            notes.append(
+                f"Removed the oldest uploads ({', '.join(dropped)}): the explorer keeps the last "
+                f"{clip_store.MAX_UPLOADS}."
+            )
         if notes and not self.message:
             self._say(" ".join(notes))
         return name
@@ -200,17 +220,24 @@ class STFTExplorer:
         if hasattr(self.widget, "_repr_mimebundle_"):
             bundle = self.widget._repr_mimebundle_(**kwargs)
         else:  # ipywidgets 7 (Google Colab) displays widgets through this view reference instead
-            bundle = {"application/vnd.jupyter.widget-view+json":
-                      {"version_major": 2, "version_minor": 0, "model_id": self.widget.model_id}}
+            bundle = {
+                "application/vnd.jupyter.widget-view+json": {
+                    "version_major": 2,
+                    "version_minor": 0,
+                    "model_id": self.widget.model_id,
+                }
+            }
         bundle["text/plain"] = repr(self)
         bundle["image/png"] = base64.b64encode(self.png).decode("ascii")
         return bundle
 
     def __repr__(self) -> str:
         p = self.params
-        return (f"STFTExplorer(clip={p['clip']!r}, frame_length={p['frame_length']}, "
-                f"frame_step={p['frame_step']}, fft_length={p['fft_length']}, window={p['window']!r}, "
-                f"scale={p['scale']!r})")
+        return (
+            f"STFTExplorer(clip={p['clip']!r}, frame_length={p['frame_length']}, "
+            f"frame_step={p['frame_step']}, fft_length={p['fft_length']}, window={p['window']!r}, "
+            f"scale={p['scale']!r})"
+        )
 
     # ---- events ------------------------------------------------------------------------------
     def _connect(self) -> None:
@@ -248,31 +275,17 @@ class STFTExplorer:
         # keep the file names (the button counts them) but not the bytes: the clip holds the samples
         self._resetting = True
         try:
-            self.controls["upload"].value = {} if isinstance(change["new"], dict) else tuple(
-                {**item, "content": memoryview(b""), "size": 0} for item in change["new"])
+            self.controls["upload"].value = (
+                {}
+                if isinstance(change["new"], dict)
+                else tuple({**item, "content": memoryview(b""), "size": 0} for item in change["new"])
+            )
         finally:
             self._resetting = False
 
     def _fix(self, moved: str) -> list[str]:
-        """Make the STFT settings possible again; the control just moved wins, the others adjust."""
-        c = self.controls
-        values = {k: ctl.option_values(c[k]) for k in ("frame_length", "frame_step", "fft_length")}
-        notes = []
-        if moved == "frame_step" and c["frame_step"].value > c["frame_length"].value:
-            c["frame_length"].value = ctl.at_least(values["frame_length"], c["frame_step"].value)
-            notes.append(f"Frame length raised to {c['frame_length'].value}: the hop must not exceed the frame.")
-        if moved == "fft_length" and c["fft_length"].value < c["frame_length"].value:
-            c["frame_length"].value = ctl.at_most(values["frame_length"], c["fft_length"].value)
-            notes.append(f"Frame length lowered to {c['frame_length'].value}: "
-                         "the FFT length must be ≥ the frame length.")
-        if c["fft_length"].value < c["frame_length"].value:
-            c["fft_length"].value = ctl.at_least(values["fft_length"], c["frame_length"].value)
-            notes.append(f"FFT length raised to {c['fft_length'].value}: it must be ≥ the frame length.")
-        if c["frame_step"].value > c["frame_length"].value:
-            c["frame_step"].value = ctl.at_most(values["frame_step"], c["frame_length"].value)
-            notes.append(f"Hop lowered to {c['frame_step'].value}: it must not exceed the frame length.")
-        c["top_db"].disabled = c["scale"].value == "linear"
-        return notes
+        """Make the STFT settings possible again (see :func:`controls.make_possible`); the notes to show."""
+        return ctl.make_possible(self.controls, moved)
 
     def _rate(self, name: str) -> int:
         """The sample rate of clip ``name``, loading a bundled clip on first use."""
@@ -307,8 +320,10 @@ class STFTExplorer:
             clip, frame_length, frame_step, fft_length, window = key
             y, sr = self.clips[clip]
             if y.shape[0] < frame_length:
-                raise ValueError(f"{clip} has {y.shape[0]} samples, fewer than one frame of {frame_length}; "
-                                 "choose a shorter frame length")
+                raise ValueError(
+                    f"{clip} has {y.shape[0]} samples, fewer than one frame of {frame_length}; "
+                    "choose a shorter frame length"
+                )
             if mel:
                 values = imaging.mel_power(self._spectrum(key, False)["values"], sr, fft_length)
             else:  # np.abs on a view of the tensor: the same |S| as spectral.magnitude (tf.abs),
@@ -348,8 +363,13 @@ class STFTExplorer:
         dt = p["frame_step"] / sr
         t_first = (first * p["frame_step"] + p["frame_length"] / 2) / sr
         self.canvas.frequency_axis(p["scale"] == "mel", sr)
-        self.canvas.show(values, (t_first - dt / 2, t_first + (stop - first - 0.5) * dt, bottom, top),
-                         p["time_range"], imaging.to_axis(p["freq_range"], p["scale"]), p["cmap"])
+        self.canvas.show(
+            values,
+            (t_first - dt / 2, t_first + (stop - first - 0.5) * dt, bottom, top),
+            p["time_range"],
+            imaging.to_axis(p["freq_range"], p["scale"]),
+            p["cmap"],
+        )
         self._set_levels(p)
         self.canvas.title(texts.title(p, sr))
         self._set_readouts(p, sr, frames, values.shape)
@@ -362,26 +382,9 @@ class STFTExplorer:
         self._say("")
 
     def _set_levels(self, p: dict) -> None:
-        if p["scale"] == "linear":
-            peak = self._spectrum(self._stft_key(), False)["peak"]
-            self.canvas.levels(0.0, peak or 1.0, "Magnitude |X| (linear)")
-        else:
-            what = "Mel power" if p["scale"] == "mel" else "Magnitude"
-            self.canvas.levels(-float(p["top_db"]), 0.0, f"{what} (dB re clip peak)")
+        peak = self._spectrum(self._stft_key(), False)["peak"] if p["scale"] == "linear" else None
+        self.canvas.levels(*texts.levels(p, peak))
 
     def _set_readouts(self, p: dict, sr: int, frames: int, shown: tuple) -> None:
-        bins = p["fft_length"] // 2 + 1
-        self.readouts = {
-            "time step": f"{p['frame_step'] / sr * 1000:.1f} ms",
-            "frame duration": f"{p['frame_length'] / sr * 1000:.1f} ms",
-            "bin spacing": f"{sr / p['fft_length']:.1f} Hz",
-            "frames": f"{frames}",
-            "bins": f"{bins}",
-            **({"mel bands": f"{imaging.n_mels(p['fft_length'])}"} if p["scale"] == "mel" else {}),
-            "overlap": f"{(1 - p['frame_step'] / p['frame_length']) * 100:.1f} %",
-            "sample rate": f"{sr} Hz",
-            "image": f"{shown[0]} × {shown[1]} px",
-        }
-        rows = "".join(f"<tr><td>{k}</td><td style='text-align:right'><b>{v}</b></td></tr>"
-                       for k, v in self.readouts.items())
-        self.readout.value = f"<table style='font-size:12px; white-space:nowrap'>{rows}</table>"
+        self.readouts = texts.readouts(p, sr, frames, shown)
+        self.readout.value = texts.readout_html(self.readouts)

@@ -27,7 +27,8 @@ except ImportError:  # pragma: no cover - anywidget is a dependency; this keeps 
     anywidget = None
 
 ROOT_CLASS = "sl-explorer"
-ESM = """
+ESM = (
+    """
 function set(el, name, value) { if (el.getAttribute(name) !== value) el.setAttribute(name, value); }
 
 function apply(root, model) {
@@ -59,7 +60,9 @@ function render({ model, el }) {
   let observer = null;
   let tries = 0;
   const attach = () => {
-    const root = el.closest(".""" + ROOT_CLASS + """");
+    const root = el.closest("."""
+    + ROOT_CLASS
+    + """");
     if (!root) { if (tries++ < 600) requestAnimationFrame(attach); return; }
     apply(root, model);
     observer = new MutationObserver(() => apply(root, model));
@@ -72,8 +75,10 @@ function render({ model, el }) {
 }
 export default { render };
 """
+)
 
 if anywidget is not None:
+
     class Marks(anywidget.AnyWidget):
         """An invisible widget inside the explorer's box that marks the box for the browser.
 

@@ -39,8 +39,9 @@ def reconstruct(y: np.ndarray, sr: int, p: dict, peak: float) -> tuple[bytes, st
     start, stop = (int(round(t * sr)) for t in p["time_range"])
     stop = max(stop, start + 1)
     context = _with_context(y, start, stop, p["frame_length"])
-    settings = dict(frame_length=p["frame_length"], frame_step=p["frame_step"],
-                    fft_length=p["fft_length"], window=p["window"])
+    settings = dict(
+        frame_length=p["frame_length"], frame_step=p["frame_step"], fft_length=p["fft_length"], window=p["window"]
+    )
     S = np.asarray(spectral.stft(context, **settings))
     note = f"Playback: rebuilt with {DESCRIPTION} from the complex STFT"
     if p["scale"] != "linear":
@@ -49,10 +50,12 @@ def reconstruct(y: np.ndarray, sr: int, p: dict, peak: float) -> tuple[bytes, st
     if p["scale"] == "mel":
         note += " (mel changes only the picture; the sound comes from the linear STFT)"
     if p["frame_step"] > p["frame_length"] // 2 and p["window"] != "rectangular":
-        note += (". Frames overlap by less than half: the window's faint tails are scaled back up, "
-                 "so any change to the STFT is amplified there (clicks); a hop ≤ frame length / 2 avoids it")
+        note += (
+            ". Frames overlap by less than half: the window's faint tails are scaled back up, "
+            "so any change to the STFT is amplified there (clicks); a hop ≤ frame length / 2 avoids it"
+        )
     margin = p["frame_length"]
-    rebuilt = np.asarray(INVERSE(S, length=context.shape[0], **settings))[margin:margin + stop - start]
+    rebuilt = np.asarray(INVERSE(S, length=context.shape[0], **settings))[margin : margin + stop - start]
     return wav_bytes(rebuilt, sr), f"{note}. Reconstruction SNR {snr_db(y[start:stop], rebuilt):.1f} dB."
 
 

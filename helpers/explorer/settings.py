@@ -1,5 +1,6 @@
 """The explorer's settings checks and texts: starting values and picture size checked with the
-project's messages, the title, the picture's text description, the status line.
+project's messages, the title, the picture's text description, the status line, the colour levels
+and the read-outs.
 
 Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
 """
@@ -11,6 +12,7 @@ import html
 from helpers import _validate, spectral
 from helpers.explorer import clips as clip_store
 from helpers.explorer import controls as ctl
+from helpers.explorer import imaging
 
 SIZE_LIMITS = ((240, 4000), (160, 3000))  # width and height of the picture, in pixels
 
@@ -29,8 +31,13 @@ def checked_settings(frame_length, frame_step, fft_length, window, scale, top_db
         "windows": list(spectral.WINDOWS),
         "window": _validate.choice(window, "window", list(spectral.WINDOWS)),
         "scale": _validate.choice(scale, "scale", list(ctl.SCALES.values())),
-        "top_db": _validate.number(top_db, "top_db", minimum=ctl.TOP_DB[0], maximum=ctl.TOP_DB[1],
-                                   what=f"the range slider goes from {ctl.TOP_DB[0]:g} to {ctl.TOP_DB[1]:g} dB"),
+        "top_db": _validate.number(
+            top_db,
+            "top_db",
+            minimum=ctl.TOP_DB[0],
+            maximum=ctl.TOP_DB[1],
+            what=f"the range slider goes from {ctl.TOP_DB[0]:g} to {ctl.TOP_DB[1]:g} dB",
+        ),
         "cmap": ctl.check_cmap(cmap),
         "max_seconds": clip_store.MAX_SECONDS,
     }
@@ -48,8 +55,10 @@ def checked_size(size) -> tuple[int, int]:
         what = f"the {dim} of the picture in pixels, from {lo} to {hi}, e.g. size=(720, 320)"
         value = _validate.positive_int(value, f"size[{i}]", what=what)
         if not lo <= value <= hi:
-            raise ValueError(f"size={_validate.show(tuple(size))} asks for a {dim} of {value} pixels; "
-                             f"use {lo} to {hi}, e.g. size=(720, 320)")
+            raise ValueError(
+                f"size={_validate.show(tuple(size))} asks for a {dim} of {value} pixels; "
+                f"use {lo} to {hi}, e.g. size=(720, 320)"
+            )
         out.append(value)
     return tuple(out)
 
@@ -61,8 +70,10 @@ def title(p: dict, sr: int) -> str:
     """
     name = p["clip"].removeprefix("upload: ")
     name = name if len(name) <= 20 else name[:19] + "…"
-    return (f"{name}: {p['window']} window, frame {p['frame_length']} "
-            f"({p['frame_length'] / sr * 1000:.0f} ms), hop {p['frame_step']}, FFT {p['fft_length']}")
+    return (
+        f"{name}: {p['window']} window, frame {p['frame_length']} "
+        f"({p['frame_length'] / sr * 1000:.0f} ms), hop {p['frame_step']}, FFT {p['fft_length']}"
+    )
 
 
 def alt_text(p: dict, sr: int) -> str:
@@ -70,12 +81,17 @@ def alt_text(p: dict, sr: int) -> str:
 
     Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
-    scale = {"linear": "linear magnitude", "db": f"magnitude in dB, {p['top_db']:.0f} dB range",
-             "mel": f"mel-spaced power in dB, {p['top_db']:.0f} dB range"}[p["scale"]]
+    scale = {
+        "linear": "linear magnitude",
+        "db": f"magnitude in dB, {p['top_db']:.0f} dB range",
+        "mel": f"mel-spaced power in dB, {p['top_db']:.0f} dB range",
+    }[p["scale"]]
     (t0, t1), (f0, f1) = p["time_range"], p["freq_range"]
-    return (f"Spectrogram of {p['clip']}: {t0:.2f} to {t1:.2f} s, {f0:.0f} to {f1:.0f} Hz, {scale}, "
-            f"{p['window']} window, frame {p['frame_length']} samples ({p['frame_length'] / sr * 1000:.1f} ms), "
-            f"hop {p['frame_step']}, FFT {p['fft_length']}, {p['cmap']} colours")
+    return (
+        f"Spectrogram of {p['clip']}: {t0:.2f} to {t1:.2f} s, {f0:.0f} to {f1:.0f} Hz, {scale}, "
+        f"{p['window']} window, frame {p['frame_length']} samples ({p['frame_length'] / sr * 1000:.1f} ms), "
+        f"hop {p['frame_step']}, FFT {p['fft_length']}, {p['cmap']} colours"
+    )
 
 
 def status_html(text: str, error: bool = False) -> str:
@@ -85,3 +101,41 @@ def status_html(text: str, error: bool = False) -> str:
     """
     colour = "#b00020" if error else "#8a5a00"
     return f'<div role="status" aria-live="polite" style="color:{colour}">{html.escape(text)}</div>'
+
+
+def levels(p: dict, peak: float | None) -> tuple[float, float, str]:
+    """Colour range and colorbar label: 0 to the clip's peak ``|X|`` (linear), else ``top_db`` below it.
+
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
+    """
+    if p["scale"] == "linear":
+        return 0.0, peak or 1.0, "Magnitude |X| (linear)"
+    what = "Mel power" if p["scale"] == "mel" else "Magnitude"
+    return -float(p["top_db"]), 0.0, f"{what} (dB re clip peak)"
+
+
+def readouts(p: dict, sr: int, frames: int, shown: tuple) -> dict[str, str]:
+    """What the settings mean, by name: time step, frame duration, bin spacing, frames, bins, ….
+
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
+    """
+    return {
+        "time step": f"{p['frame_step'] / sr * 1000:.1f} ms",
+        "frame duration": f"{p['frame_length'] / sr * 1000:.1f} ms",
+        "bin spacing": f"{sr / p['fft_length']:.1f} Hz",
+        "frames": f"{frames}",
+        "bins": f"{p['fft_length'] // 2 + 1}",
+        **({"mel bands": f"{imaging.n_mels(p['fft_length'])}"} if p["scale"] == "mel" else {}),
+        "overlap": f"{(1 - p['frame_step'] / p['frame_length']) * 100:.1f} %",
+        "sample rate": f"{sr} Hz",
+        "image": f"{shown[0]} × {shown[1]} px",
+    }
+
+
+def readout_html(values: dict[str, str]) -> str:
+    """The read-outs as a small two-column HTML table (names left, values right in bold).
+
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
+    """
+    rows = "".join(f"<tr><td>{k}</td><td style='text-align:right'><b>{v}</b></td></tr>" for k, v in values.items())
+    return f"<table style='font-size:12px; white-space:nowrap'>{rows}</table>"
