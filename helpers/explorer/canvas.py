@@ -80,6 +80,8 @@ class Canvas:
         self.image = self.ax.imshow(np.zeros((2, 2)), aspect="auto", origin="lower", interpolation="nearest")
         self.colorbar = self.figure.colorbar(self.image, cax=cax)
         self.ax.set_xlabel("Time (s)")
+        # hatched where no frame is centred (the first centre is half a frame in): no data, not silence
+        self.ax.patch.set(facecolor="0.92", hatch="///", edgecolor="0.6", linewidth=0)
         box = self.ax.get_window_extent()
         self.pixels = (int(box.width), int(box.height))
         # pixels kept by what they show: the figure without image, title and colorbar (with whether

@@ -36,7 +36,10 @@ TOOLTIPS = {
         "Colour map of the picture: lightness follows level (in gray_r loud is dark, like ink); "
         "cividis also reads with red-green colour blindness"
     ),
-    "time_range": "Time range shown, in seconds (also what the play button rebuilds)",
+    "time_range": (
+        "Time range shown, in seconds (also what the play button rebuilds); hatched at the ends: no frame "
+        "is centred there (the first frame's centre is half a frame in)"
+    ),
     "freq_range": "Frequency range shown, in Hz",
 }
 
