@@ -595,6 +595,9 @@ def _check_accessibility(explorer, image):
     assert explorer.locator(".sl-explorer-status[aria-live='polite']").count() == 1
     for select in explorer.locator("select").all():
         assert select.get_attribute("aria-label"), "a dropdown has no accessible name"
+        assert select.get_attribute("title") not in (None, "", "null"), "a dropdown's hover text is missing"
+    time_low, time_high = explorer.locator(".widget-slider:has-text('time (s)') .noUi-handle").all()
+    assert (time_low.get_attribute("aria-valuetext"), time_high.get_attribute("aria-valuetext")) == ("0.00", "2.00")
     upload = explorer.locator(".widget-upload").first
     assert upload.get_attribute("title") not in (None, "", "null") and "Your file" in upload.inner_text()
 

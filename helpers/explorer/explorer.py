@@ -98,6 +98,10 @@ class STFTExplorer:
         self.status.add_class("sl-explorer-status")
         self.audio = widgets.Audio(format="wav", autoplay=False, controls=True, layout=widgets.Layout(width="320px"))
         self.marks = frontend.marks()  # keyboard safety, accessible names, alt text (see frontend)
+        if self.marks is not None:
+            self.marks.tooltips = {
+                c.description: c.tooltip for c in self.controls.values() if isinstance(c, widgets.Dropdown)
+            }
         self.widget = ctl.layout(
             self.controls, self.view, self.readout, self.status, extra=(self.marks,) if self.marks is not None else ()
         )

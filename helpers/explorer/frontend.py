@@ -45,14 +45,19 @@ function apply(root, model) {
     const name = label ? label.textContent.trim() : "";
     const readout = slider.querySelector(".widget-readout");
     const handles = slider.querySelectorAll(".noUi-handle");
+    // a range slider's read-out is "low – high": each handle says its own end, as the read-out rounds it
+    const values = readout ? readout.textContent.split("–").map((v) => v.trim()) : [];
     handles.forEach((handle, i) => {
       set(handle, "aria-label", handles.length > 1 ? `${name}, ${i ? "upper" : "lower"} end` : name);
-      if (readout && handles.length === 1) set(handle, "aria-valuetext", readout.textContent.trim());
+      if (values.length === handles.length) set(handle, "aria-valuetext", values[i]);
     });
   }
+  const tooltips = model.get("tooltips") || {};
   for (const select of root.querySelectorAll("select")) {
     const label = select.parentElement && select.parentElement.querySelector(".widget-label");
-    if (label && label.textContent.trim()) set(select, "aria-label", label.textContent.trim());
+    const name = label ? label.textContent.trim() : "";
+    if (name) set(select, "aria-label", name);
+    if (tooltips[name]) { set(select, "title", tooltips[name]); set(label, "title", tooltips[name]); }
   }
 }
 
@@ -67,7 +72,7 @@ function render({ model, el }) {
     apply(root, model);
     observer = new MutationObserver(() => apply(root, model));
     observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true,
-                             attributeFilter: ["aria-valuetext", "src", "class"] });
+                             attributeFilter: ["aria-valuetext", "src", "class", "title"] });
     model.on("change:alt", () => apply(root, model));
   };
   attach();
@@ -83,12 +88,15 @@ if anywidget is not None:
         """An invisible widget inside the explorer's box that marks the box for the browser.
 
         ``alt`` is the picture's text description; the explorer updates it with every picture.
+        ``tooltips`` maps a dropdown's label to its hover text (ipywidgets 8.1 gives dropdowns
+        ``title="null"`` in JupyterLab, whatever their ``tooltip``).
 
         Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
         """
 
         _esm = ESM
         alt = traitlets.Unicode("").tag(sync=True)
+        tooltips = traitlets.Dict({}).tag(sync=True)
 
 
 def marks() -> widgets.DOMWidget | None:
