@@ -157,13 +157,13 @@ def test_ipywidgets_7_upload_values_are_understood():
     [
         (b"", r"empty \(0 bytes\)"),
         (b"RIFF\x10\x00\x00\x00WAVE", "header is truncated"),
-        (b"this is not audio at all", "not readable audio"),
+        (b"this is not audio at all", r"not readable audio \(Format not recognised"),
     ],
 )
 def test_bad_upload_bytes_name_the_file(data, match):
     with pytest.raises(ValueError, match=match) as info:
         clips.decode(data, "x.wav")
-    assert "x.wav" in str(info.value)
+    assert "x.wav" in str(info.value) and "object at 0x" not in str(info.value)
 
 
 # ---- playback names what runs and never plays on its own -------------------------------------------

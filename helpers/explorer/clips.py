@@ -10,6 +10,7 @@ Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.expl
 from __future__ import annotations
 
 import io
+import re
 import struct
 from pathlib import Path
 
@@ -69,7 +70,9 @@ def decode(data: bytes, filename: str) -> tuple[np.ndarray, int, bool]:
             longer = f.frames > MAX_SECONDS * sr
             frames = f.read(frames=int(min(f.frames, MAX_SECONDS * sr)), dtype="float32", always_2d=True)
     except (soundfile.LibsndfileError, RuntimeError, TypeError, ValueError) as err:
-        raise ValueError(f"{filename} is not readable audio ({err}); use a WAV, FLAC, OGG or MP3 file") from None
+        # libsndfile's own words ("Format not recognised."), without the in-memory file object it names
+        reason = getattr(err, "error_string", None) or re.sub(r"Error opening <[^>]*>: ", "", str(err))
+        raise ValueError(f"{filename} is not readable audio ({reason}); use a WAV, FLAC, OGG or MP3 file") from None
     if frames.shape[0] == 0:
         raise ValueError(f"{filename} contains no audio samples (0 frames); record or export the file again")
     y = librosa.to_mono(_validate.signal(frames.T, name=filename, mono=False))
