@@ -283,3 +283,25 @@ def test_range_sliders_cross_their_span_in_about_200_arrow_presses(seconds, sr, 
     assert explorer.controls["time_range"].step == time_step and explorer.controls["freq_range"].step == freq_step
     explorer.set(clip="drums")  # another clip refits both sliders
     assert explorer.controls["freq_range"].step == controls.keyboard_step(explorer.clips["drums"][1] / 2)
+
+
+@pytest.mark.parametrize(
+    "name, value, shown, note",
+    [
+        ("time_range", (1.5, 1.5), (1.49, 1.51), "Time range widened to 1.49 – 1.51 s"),
+        ("time_range", (2.0, 2.0), (1.98, 2.0), "Time range widened to 1.98 – 2.00 s"),
+        ("freq_range", (3250.0, 3250.0), (3230.0, 3270.0), "Frequency range widened to 3230 – 3270 Hz"),
+        ("freq_range", (0.0, 0.0), (0.0, 40.0), "Frequency range widened to 0 – 40 Hz"),
+    ],
+)
+def test_a_zoom_of_zero_width_is_widened_with_a_note(explorer, recwarn, name, value, shown, note):
+    explorer.set(**{name: value})
+    assert explorer.controls[name].value == pytest.approx(shown) and note in explorer.message
+    assert not [w for w in recwarn if "identical" in str(w.message)], "matplotlib was given an empty range"
+
+
+def test_an_stft_too_large_is_refused_before_it_is_computed(monkeypatch):
+    explorer = stft_explorer(np.zeros(60 * 22050, np.float32), 22050, name="a minute of silence")
+    monkeypatch.setattr(spectral, "stft", lambda *a, **k: pytest.fail("the STFT was computed"))
+    explorer.set(frame_length=4096, frame_step=16)
+    assert "makes 82432 frames × 2049 bins (1289 MB" in explorer.message and "choose a larger hop" in explorer.message

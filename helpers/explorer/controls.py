@@ -259,7 +259,24 @@ def make_possible(c: dict, moved: str) -> list[str]:
         c["frame_step"].value = at_most(values["frame_step"], c["frame_length"].value)
         notes.append(f"Hop lowered to {c['frame_step'].value}: it must not exceed the frame length.")
     c["top_db"].disabled = c["scale"].value == "linear"
-    return notes
+    return notes + [note for key in ("time_range", "freq_range") if (note := widen(c[key], key))]
+
+
+def widen(slider, name: str) -> str:
+    """Give a range slider at least two steps of width (both handles on one value shows nothing).
+
+    Returns the note saying so, or ``""`` when the range was wide enough.
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
+    """
+    low, high = slider.value
+    width = min(2 * slider.step, slider.max - slider.min)
+    if high - low >= width:
+        return ""
+    low = min(max(slider.min, (low + high - width) / 2), slider.max - width)
+    slider.value = (low, low + width)
+    unit, digits = ("s", 2) if name == "time_range" else ("Hz", 0)
+    what = "Time" if name == "time_range" else "Frequency"
+    return f"{what} range widened to {low:.{digits}f} – {low + width:.{digits}f} {unit}: a zoom needs some width."
 
 
 def at_least(options, value: int) -> int:

@@ -328,6 +328,7 @@ class STFTExplorer:
                     f"{clip} has {y.shape[0]} samples, fewer than one frame of {frame_length}; "
                     "choose a shorter frame length"
                 )
+            texts.check_stft_size(clip, y.shape[0], sr, frame_length, frame_step, fft_length)
             if mel:
                 values = imaging.mel_power(self._spectrum(key, False)["values"], sr, fft_length)
             else:  # np.abs on a view of the tensor: the same |S| as spectral.magnitude (tf.abs),

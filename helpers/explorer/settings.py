@@ -15,6 +15,7 @@ from helpers.explorer import controls as ctl
 from helpers.explorer import imaging
 
 SIZE_LIMITS = ((240, 4000), (160, 3000))  # width and height of the picture, in pixels
+MAX_STFT_MB = 256  # the complex STFT of one setting; beyond it the explorer asks for a larger hop
 
 
 def checked_settings(frame_length, frame_step, fft_length, window, scale, top_db, cmap) -> dict:
@@ -61,6 +62,21 @@ def checked_size(size) -> tuple[int, int]:
             )
         out.append(value)
     return tuple(out)
+
+
+def check_stft_size(clip: str, samples: int, sr: int, frame_length: int, frame_step: int, fft_length: int) -> None:
+    """Refuse, before computing it, an STFT over ``MAX_STFT_MB`` (a long clip at a tiny hop).
+
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
+    """
+    frames, bins = 1 + (samples - frame_length) // frame_step, fft_length // 2 + 1
+    megabytes = frames * bins * 8 / 2**20  # complex64
+    if megabytes > MAX_STFT_MB:
+        raise ValueError(
+            f"hop {frame_step} with FFT length {fft_length} on {clip} ({samples / sr:.0f} s) makes {frames} frames "
+            f"× {bins} bins ({megabytes:.0f} MB, more than the explorer's {MAX_STFT_MB} MB); choose a larger hop "
+            "or a smaller FFT length, or a shorter clip"
+        )
 
 
 def title(p: dict, sr: int) -> str:
