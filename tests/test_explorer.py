@@ -192,6 +192,14 @@ def test_the_play_button_plays_what_it_rebuilt(explorer):
     assert explorer.audio in explorer.play_row.children and explorer.audio.autoplay is True
 
 
+def test_what_play_rebuilt_is_said_beside_the_button_where_the_student_looks(explorer):
+    explorer.controls["play"].click()
+    assert explorer.play_row.children == (explorer.controls["play"], explorer.audio, explorer.play_note)
+    assert "SNR" in explorer.play_note.value and "SNR" not in explorer.status.value
+    explorer.set(clip="drums")  # another clip: the old sound and its note go
+    assert explorer.play_row.children == (explorer.controls["play"],)
+
+
 # ---- accessibility on the Python side (the browser test checks what reaches the page) ---------------
 def test_every_control_has_a_name_and_a_description(explorer):
     for key, control in explorer.controls.items():

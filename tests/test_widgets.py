@@ -149,7 +149,6 @@ def test_display_changes_do_not_recompute_the_stft(explorer, monkeypatch):
     "moved, value, expect, note",
     [
         ("fft_length", 512, {"frame_length": 512, "fft_length": 512}, "Frame length lowered to 512"),
-        ("frame_length", 2048, {"frame_length": 2048, "fft_length": 2048}, "FFT length raised to 2048"),
         ("frame_step", 2048, {"frame_step": 2048, "frame_length": 2048, "fft_length": 2048}, "Frame length raised"),
         ("frame_length", 128, {"frame_length": 128, "frame_step": 128}, "Hop lowered to 128"),
     ],
@@ -160,6 +159,20 @@ def test_impossible_combinations_are_adjusted_with_a_message(explorer, moved, va
     assert note in explorer.message and note in explorer.status.value
     p = explorer.params
     assert p["fft_length"] >= p["frame_length"] >= p["frame_step"]
+
+
+def test_the_fft_length_follows_the_frame_until_it_is_set_apart(explorer):
+    c = explorer.controls
+    for frame in (2048, 256):  # no zero-padding: the FFT length follows, both ways, without a message
+        c["frame_length"].value = frame
+        assert (explorer.params["fft_length"], explorer.message) == (frame, "")
+    c["fft_length"].value = 1024  # zero-padded now: kept while the frame stays shorter
+    c["frame_length"].value = 512
+    assert explorer.params["fft_length"] == 1024
+    c["frame_length"].value = 2048
+    assert explorer.params["fft_length"] == 2048 and "FFT length raised to 2048" in explorer.message
+    explorer.set(frame_length=512, fft_length=2048)  # asked for together: both kept
+    assert (explorer.params["frame_length"], explorer.params["fft_length"]) == (512, 2048)
 
 
 def test_impossible_starting_values_are_adjusted(chirp):
@@ -575,7 +588,7 @@ def test_explorer_renders_and_responds_in_jupyterlab(browser, jupyter_lab, tmp_p
             )
             page.wait_for_timeout(500)
             assert "92.9 ms" in readout.inner_text()
-            assert "FFT length raised to 2048" in explorer.inner_text()
+            assert "2048 (10.8 Hz)" in explorer.inner_text()  # the FFT length followed the frame
             _check_accessibility(explorer, image)
             _check_keys_stay_in_the_explorer(page, explorer)
         finally:

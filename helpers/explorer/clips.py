@@ -53,6 +53,17 @@ def uploaded_files(value) -> list[tuple[str, bytes]]:
     return [(item["name"], bytes(item["content"])) for item in value]
 
 
+def upload_note(filename: str, longer: bool, dropped: list[str]) -> str:
+    """What an upload changed, for the status line: a cut file, uploads dropped to keep the last few.
+
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
+    """
+    notes = [f"Showing the first {MAX_SECONDS:.0f} s of {filename}."] if longer else []
+    if dropped:
+        notes.append(f"Removed the oldest uploads ({', '.join(dropped)}): the explorer keeps the last {MAX_UPLOADS}.")
+    return " ".join(notes)
+
+
 def decode(data: bytes, filename: str) -> tuple[np.ndarray, int, bool]:
     """Mono float32 samples of the first ``MAX_SECONDS`` of an uploaded file, its rate, and
     whether the file was longer (and so cut).

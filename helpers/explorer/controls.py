@@ -28,7 +28,10 @@ TOOLTIPS = {
     "upload": "Upload a WAV, FLAC, OGG or MP3 file to explore (its first {seconds:.0f} s are read)",
     "frame_length": "Samples per STFT frame (and their duration): longer frames resolve frequency finer, time coarser",
     "frame_step": "Hop: samples (and their duration) between the starts of consecutive frames",
-    "fft_length": "FFT size in samples (and the bin spacing it gives): zero-padding samples the spectrum finer",
+    "fft_length": (
+        "FFT size in samples (and the bin spacing it gives): zero-padding samples the spectrum finer; "
+        "it follows the frame length until you set it longer"
+    ),
     "window": "The window each frame is multiplied by before its FFT",
     "scale": "Colour scale: linear magnitude, dB re the clip's peak, or mel-spaced power in dB",
     "top_db": "Dynamic range: how many dB below the clip's peak are shown (dB scales only)",
@@ -238,14 +241,17 @@ def check_cmap(cmap) -> str:
     )
 
 
-def make_possible(c: dict, moved: str) -> list[str]:
-    """Make the STFT settings possible again; the control just ``moved`` wins, the others adjust.
+def make_possible(c: dict, moved: str, old=None) -> list[str]:
+    """Make the STFT settings possible again; the control just ``moved`` (from ``old``) wins, the others adjust.
 
-    Returns the notes that say what was adjusted (hop ≤ frame length ≤ FFT length).
+    An FFT length equal to the old frame length (no zero-padding) follows the frame length both
+    ways. Returns the notes that say what was adjusted (hop ≤ frame length ≤ FFT length).
     Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     values = {k: option_values(c[k]) for k in ("frame_length", "frame_step", "fft_length")}
     notes = []
+    if moved == "frame_length" and old is not None and c["fft_length"].value == old:  # quietly, as librosa's n_fft
+        c["fft_length"].value = at_least(values["fft_length"], c["frame_length"].value)
     if moved == "frame_step" and c["frame_step"].value > c["frame_length"].value:
         c["frame_length"].value = at_least(values["frame_length"], c["frame_step"].value)
         notes.append(f"Frame length raised to {c['frame_length'].value}: the hop must not exceed the frame.")

@@ -96,6 +96,8 @@ class STFTExplorer:
         self.readout = widgets.HTML()
         self.status = widgets.HTML(value=texts.status_html(""))
         self.status.add_class("sl-explorer-status")
+        self.play_note = widgets.HTML(layout=widgets.Layout(flex="1 1 300px"))  # what the last Play rebuilt
+        self.play_note.add_class("sl-explorer-status")
         self.audio = widgets.Audio(format="wav", autoplay=False, controls=True, layout=widgets.Layout(width="320px"))
         self.marks = frontend.marks()  # keyboard safety, accessible names, alt text (see frontend)
         if self.marks is not None:
@@ -144,7 +146,9 @@ class STFTExplorer:
         values = dict(sorted(values.items(), key=lambda kv: kv[0] != "clip"))  # a new clip resets the zoom
         if "cmap" in values:
             ctl.check_cmap(values["cmap"])
-        notes = []
+        notes, old = [], {key: self.controls[key].value for key in values}
+        if "fft_length" in values:  # an FFT length asked for is kept: it does not follow the frame length
+            old.pop("frame_length", None)
         self._busy = True
         try:
             for key, value in values.items():
@@ -152,7 +156,7 @@ class STFTExplorer:
                 if key == "clip":
                     self._select_clip(value)
             for key in values:  # check the combination only once every value is in place
-                notes += self._fix(key)
+                notes += self._fix(key, old.get(key))
         finally:
             self._busy = False
         self._update_with(notes)
@@ -175,13 +179,11 @@ class STFTExplorer:
         try:
             wav, note = playback.reconstruct(y, sr, p, self._spectrum(self._stft_key(), False)["peak"])
         except ValueError as err:
-            self._say(f"⚠ {err}", error=True)
+            self._say(f"⚠ {err}", error=True, where=self.play_note)
             return
         self.audio.autoplay = _button is not None  # the student asked to hear it; Run All and code do not
         self.audio.value = wav
-        if self.audio not in self.play_row.children:  # the player appears once it has a sound to play
-            self.play_row.children += (self.audio,)
-        self._say(note)
+        self._say(note, where=self.play_note)
 
     def forget(self) -> None:
         """Forget every cached spectrum, pooled picture and drawn patch (to time first visits)."""
@@ -209,14 +211,9 @@ class STFTExplorer:
         self.controls["clip"].value = name  # triggers the redraw
         short = name.removeprefix("upload: ")
         self.controls["upload"].description = f"Your file: {short if len(short) <= 24 else short[:23] + '…'}"
-        notes = [f"Showing the first {clip_store.MAX_SECONDS:.0f} s of {filename}."] if longer else []
-        if dropped:
-            notes.append(
-                f"Removed the oldest uploads ({', '.join(dropped)}): the explorer keeps the last "
-                f"{clip_store.MAX_UPLOADS}."
-            )
-        if notes and not self.message:
-            self._say(" ".join(notes))
+        note = clip_store.upload_note(filename, longer, dropped)
+        if note and not self.message:
+            self._say(note)
         return name
 
     def _repr_mimebundle_(self, **kwargs):
@@ -247,18 +244,18 @@ class STFTExplorer:
     def _connect(self) -> None:
         for key, control in self.controls.items():
             if key not in ("upload", "play"):
-                control.observe(lambda change, key=key: self._changed(key), names="value")
+                control.observe(lambda change, key=key: self._changed(key, change["old"]), names="value")
         self.controls["upload"].observe(self._uploaded, names="value")
         self.controls["play"].on_click(self.play)
 
-    def _changed(self, key: str) -> None:
+    def _changed(self, key: str, old=None) -> None:
         if self._busy:
             return
         self._busy = True
         try:
             if key == "clip":
                 self._select_clip(self.controls["clip"].value)
-            notes = self._fix(key)
+            notes = self._fix(key, old)
         except (ValueError, FileNotFoundError) as err:  # e.g. a damaged bundled clip
             self._say(f"⚠ {err}", error=True)
             return
@@ -287,9 +284,9 @@ class STFTExplorer:
         finally:
             self._resetting = False
 
-    def _fix(self, moved: str) -> list[str]:
+    def _fix(self, moved: str, old=None) -> list[str]:
         """Make the STFT settings possible again (see :func:`controls.make_possible`); the notes to show."""
-        return ctl.make_possible(self.controls, moved)
+        return ctl.make_possible(self.controls, moved, old)
 
     def _rate(self, name: str) -> int:
         """The sample rate of clip ``name``, loading a bundled clip on first use."""
@@ -307,9 +304,14 @@ class STFTExplorer:
         ctl.fit_range(self.controls["freq_range"], "freq_range", sr / 2, freq_range)
         ctl.relabel(self.controls, sr)
 
-    def _say(self, text: str, error: bool = False) -> None:
+    def _say(self, text: str, error: bool = False, where=None) -> None:
+        """Show ``text`` in the status line, or (playback) beside the Play button, where the student looks."""
         self.message = text
-        self.status.value = texts.status_html(text, error)
+        if where is self.play_note:  # the player appears once it has a sound to play; the note after it
+            shown = (self.controls["play"], *([self.audio] if self.audio.value else []), self.play_note)
+            if self.play_row.children != shown:
+                self.play_row.children = shown
+        (where or self.status).value = texts.status_html(text, error)
 
     # ---- computing ---------------------------------------------------------------------------
     def _stft_key(self) -> tuple:

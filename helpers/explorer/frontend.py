@@ -36,8 +36,9 @@ function apply(root, model) {
   for (const el of [root, ...root.querySelectorAll("select, input, button, textarea, [tabindex]")]) {
     set(el, "data-lm-suppress-shortcuts", "true");
   }
-  const status = root.querySelector(".sl-explorer-status");
-  if (status) { set(status, "role", "status"); set(status, "aria-live", "polite"); }
+  for (const status of root.querySelectorAll(".sl-explorer-status")) {
+    set(status, "role", "status"); set(status, "aria-live", "polite");
+  }
   const img = root.querySelector("img.sl-explorer-view");
   if (img) set(img, "alt", model.get("alt"));
   for (const slider of root.querySelectorAll(".widget-slider")) {
