@@ -31,7 +31,17 @@ ESM = (
     """
 function set(el, name, value) { if (el.getAttribute(name) !== value) el.setAttribute(name, value); }
 
+// one width for every slider's read-out, so the tracks line up and "4096 (185.8 ms)" is never cut
+const STYLE = `.sl-explorer .widget-slider .widget-readout { flex: 0 0 8.6em; width: 8.6em; max-width: 8.6em;
+  overflow: visible; white-space: nowrap; }`;
+
 function apply(root, model) {
+  if (!document.getElementById("sl-explorer-style")) {
+    const style = document.createElement("style");
+    style.id = "sl-explorer-style";
+    style.textContent = STYLE;
+    document.head.appendChild(style);
+  }
   // Lumino checks the key's target first, then its ancestors: mark every focusable element too
   for (const el of [root, ...root.querySelectorAll("select, input, button, textarea, [tabindex]")]) {
     set(el, "data-lm-suppress-shortcuts", "true");

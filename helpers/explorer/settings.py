@@ -116,7 +116,7 @@ def status_html(text: str, error: bool = False) -> str:
     Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     colour = "#b00020" if error else "#8a5a00"
-    return f'<div role="status" aria-live="polite" style="color:{colour}">{html.escape(text)}</div>'
+    return f'<div role="status" aria-live="polite" style="color:{colour}; line-height:1.4">{html.escape(text)}</div>'
 
 
 def levels(p: dict, peak: float | None) -> tuple[float, float, str]:
