@@ -29,19 +29,11 @@ import course_site  # noqa: E402
 import front_matter  # noqa: E402
 import make_book  # noqa: E402
 import make_static_explorer  # noqa: E402
+from explorer_lab import BROWSER_ARGS  # noqa: E402  (the same headless Chromium as the explorer's tests)
 
 # Sphinx warns about its own future API changes inside the theme and MyST; they are not ours to fix.
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
 CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 HUB = "https://hub.example.org"
 REPO = "https://github.com/spectrogram-lab/spectrogram-lab"
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
