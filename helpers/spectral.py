@@ -104,7 +104,7 @@ def istft(
     center: bool = False,
     length: int | None = None,
 ) -> tf.Tensor:
-    """Invert :func:`stft`: inverse FFT of each frame, window, overlap-add, divide by the windows.
+    """Invert stft: inverse FFT of each frame, window, overlap-add, divide by the windows.
 
     Dividing by the sum of the squared windows actually present at each sample (librosa's
     method) rebuilds the edges too; ``tf.signal.inverse_stft`` with ``inverse_stft_window_fn``

@@ -198,6 +198,16 @@ def test_what_play_rebuilt_is_said_beside_the_button_where_the_student_looks(exp
     assert "SNR" in explorer.play_note.value and "SNR" not in explorer.status.value
     explorer.set(clip="drums")  # another clip: the old sound and its note go
     assert explorer.play_row.children == (explorer.controls["play"],)
+    explorer.controls["play"].click()
+    explorer.set(top_db=20.0)  # other settings: the sound and its note described the old ones
+    assert explorer.play_row.children == (explorer.controls["play"],) and explorer.audio.loop is False
+
+
+def test_a_failing_setting_greys_the_last_picture_until_one_works(explorer):
+    upload(explorer, wav_bytes(np.zeros(100, np.float32), SR), "tiny.wav")
+    assert "fewer than one frame" in explorer.message and "sl-explorer-stale" in explorer.view._dom_classes
+    explorer.set(frame_length=64, frame_step=16)
+    assert explorer.message == "" and "sl-explorer-stale" not in explorer.view._dom_classes
 
 
 # ---- accessibility on the Python side (the browser test checks what reaches the page) ---------------

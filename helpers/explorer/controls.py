@@ -40,10 +40,13 @@ TOOLTIPS = {
         "cividis also reads with red-green colour blindness"
     ),
     "time_range": (
-        "Time range shown, in seconds (also what the play button rebuilds); hatched at the ends: no frame "
-        "is centred there (the first frame's centre is half a frame in)"
+        "Time range shown, in seconds (also what the play button rebuilds; type a range such as 0.5-1.5 in the "
+        "box); hatched at the ends: no frame is centred there (the first frame's centre is half a frame in)"
     ),
-    "freq_range": "Frequency range shown, in Hz",
+    "freq_range": (
+        "Frequency range shown, in Hz (type a range such as 800-1250 in the box); the play button rebuilds "
+        "every frequency, whatever the zoom"
+    ),
 }
 
 

@@ -98,7 +98,9 @@ class STFTExplorer:
         self.status.add_class("sl-explorer-status")
         self.play_note = widgets.HTML(layout=widgets.Layout(flex="1 1 300px"))  # what the last Play rebuilt
         self.play_note.add_class("sl-explorer-status")
-        self.audio = widgets.Audio(format="wav", autoplay=False, controls=True, layout=widgets.Layout(width="320px"))
+        self.audio = widgets.Audio(
+            format="wav", autoplay=False, loop=False, controls=True, layout=widgets.Layout(width="320px")
+        )
         self.marks = frontend.marks()  # keyboard safety, accessible names, alt text (see frontend)
         if self.marks is not None:
             self.marks.tooltips = {
@@ -163,11 +165,15 @@ class STFTExplorer:
         return self
 
     def update(self) -> None:
-        """Recompute what changed and redraw; a bad setting shows a message, never a traceback."""
+        """Recompute what changed and redraw; a bad setting shows a message, never a traceback,
+        and the last picture stays, greyed out, until a setting works again."""
         try:
             self._render()
         except ValueError as err:
+            self.view.add_class("sl-explorer-stale")
             self._say(f"⚠ {err}", error=True)
+        else:
+            self.view.remove_class("sl-explorer-stale")
 
     def play(self, _button=None) -> None:
         """Rebuild the shown time range from its complex STFT and put it in the player; it plays at
@@ -383,6 +389,8 @@ class STFTExplorer:
         self.canvas.draw()
         self._frame = self.canvas.snapshot()
         self.view.value = encode(self._frame, LIVE_FORMAT)
+        if len(self.play_row.children) > 1:  # the sound and its note were of other settings
+            self.play_row.children = (self.controls["play"],)
         self.alt = texts.alt_text(p, sr)
         if self.marks is not None:
             self.marks.alt = self.alt

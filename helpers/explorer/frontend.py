@@ -32,8 +32,10 @@ ESM = (
 function set(el, name, value) { if (el.getAttribute(name) !== value) el.setAttribute(name, value); }
 
 // one width for every slider's read-out, so the tracks line up and "4096 (185.8 ms)" is never cut
+// and a picture greyed out while a setting fails (it shows the last settings that worked)
 const STYLE = `.sl-explorer .widget-slider .widget-readout { flex: 0 0 8.6em; width: 8.6em; max-width: 8.6em;
-  overflow: visible; white-space: nowrap; }`;
+  overflow: visible; white-space: nowrap; }
+.sl-explorer img.sl-explorer-stale { opacity: 0.35; }`;
 
 function apply(root, model) {
   if (!document.getElementById("sl-explorer-style")) {

@@ -88,7 +88,7 @@ def title(p: dict, sr: int) -> str:
     name = name if len(name) <= 20 else name[:19] + "…"
     return (
         f"{name}: {p['window']} window, frame {p['frame_length']} "
-        f"({p['frame_length'] / sr * 1000:.0f} ms), hop {p['frame_step']}, FFT {p['fft_length']}"
+        f"({p['frame_length'] / sr * 1000:.1f} ms), hop {p['frame_step']}, FFT {p['fft_length']}"
     )
 
 
@@ -131,7 +131,8 @@ def levels(p: dict, peak: float | None) -> tuple[float, float, str]:
 
 
 def readouts(p: dict, sr: int, frames: int, shown: tuple) -> dict[str, str]:
-    """What the settings mean, by name: time step, frame duration, bin spacing, frames, bins, ….
+    """What the settings mean, by name: time step, frame duration, bin spacing, frames, bins, …, and
+    ``in view``: the columns × rows of values drawn (frames × bins in view, max-pooled to the screen).
 
     Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
@@ -144,7 +145,7 @@ def readouts(p: dict, sr: int, frames: int, shown: tuple) -> dict[str, str]:
         **({"mel bands": f"{imaging.n_mels(p['fft_length'])}"} if p["scale"] == "mel" else {}),
         "overlap": f"{(1 - p['frame_step'] / p['frame_length']) * 100:.1f} %",
         "sample rate": f"{sr} Hz",
-        "image": f"{shown[0]} × {shown[1]} px",
+        "in view": f"{shown[0]} × {shown[1]} values",
     }
 
 
