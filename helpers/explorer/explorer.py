@@ -98,14 +98,8 @@ class STFTExplorer:
         self.status.add_class("sl-explorer-status")
         self.play_note = widgets.HTML(layout=widgets.Layout(flex="1 1 300px"))  # what the last Play rebuilt
         self.play_note.add_class("sl-explorer-status")
-        self.audio = widgets.Audio(
-            format="wav", autoplay=False, loop=False, controls=True, layout=widgets.Layout(width="320px")
-        )
-        self.marks = frontend.marks()  # keyboard safety, accessible names, alt text (see frontend)
-        if self.marks is not None:
-            self.marks.tooltips = {
-                c.description: c.tooltip for c in self.controls.values() if isinstance(c, widgets.Dropdown)
-            }
+        self.audio = widgets.Audio(format="wav", autoplay=False, loop=False, layout=widgets.Layout(width="320px"))
+        self.marks = frontend.marks(self.controls)  # keyboard safety, accessible names, alt text (see frontend)
         self.widget = ctl.layout(
             self.controls, self.view, self.readout, self.status, extra=(self.marks,) if self.marks is not None else ()
         )

@@ -112,11 +112,12 @@ if anywidget is not None:
         tooltips = traitlets.Dict({}).tag(sync=True)
 
 
-def marks() -> widgets.DOMWidget | None:
-    """The invisible marking widget, or ``None`` where anywidget is not installed.
+def marks(controls: dict) -> widgets.DOMWidget | None:
+    """The invisible marking widget (with the dropdowns' hover texts), or ``None`` without anywidget.
 
     Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     if anywidget is None:
         return None
-    return Marks(layout=widgets.Layout(display="none"))
+    tooltips = {c.description: c.tooltip for c in controls.values() if isinstance(c, widgets.Dropdown)}
+    return Marks(tooltips=tooltips, layout=widgets.Layout(display="none"))
