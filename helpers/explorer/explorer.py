@@ -295,8 +295,7 @@ class STFTExplorer:
         return self.clips[name][1]
 
     def _select_clip(self, name: str, time_range=None, freq_range=None) -> None:
-        """Load a clip on first use; fit the time and frequency sliders to it; drop the old sound."""
-        self.play_row.children = (self.controls["play"],)
+        """Load a clip on first use; fit the time and frequency sliders to it (the redraw drops the old sound)."""
         sr = self._rate(name)
         y, _ = self.clips[name]
         ctl.fit_range(self.controls["time_range"], "time_range", round(y.shape[0] / sr, 2), time_range)
@@ -364,6 +363,8 @@ class STFTExplorer:
         return imaging.scaled(pooled, spec["peak"], p["scale"]), times, extent, frames
 
     def _render(self) -> None:
+        if len(self.play_row.children) > 1:  # the sound and its note were of other settings (or another clip)
+            self.play_row.children = (self.controls["play"],)
         p = self.params
         _, sr = self.clips[p["clip"]]
         values, (first, stop), (bottom, top), frames = self._display_array()
@@ -383,8 +384,6 @@ class STFTExplorer:
         self.canvas.draw()
         self._frame = self.canvas.snapshot()
         self.view.value = encode(self._frame, LIVE_FORMAT)
-        if len(self.play_row.children) > 1:  # the sound and its note were of other settings
-            self.play_row.children = (self.controls["play"],)
         self.alt = texts.alt_text(p, sr)
         if self.marks is not None:
             self.marks.alt = self.alt
