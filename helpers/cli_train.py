@@ -1,4 +1,4 @@
-"""The work behind ``python -m helpers.train``: split, augment, train with progress, save, plot, export.
+"""The work behind ``python -m helpers.train``: split, augment, train and refit (see cli_fit), save, plot, export.
 
 Imported only after the command line has been parsed (it imports TensorFlow).
 """
@@ -6,7 +6,6 @@ Imported only after the command line has been parsed (it imports TensorFlow).
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import keras
@@ -15,7 +14,7 @@ import tensorflow as tf
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from helpers import cli_split, datasets, models
+from helpers import cli_fit, cli_split, datasets, models
 from helpers.cli_common import (
     check_new_dir,
     check_out,
@@ -27,32 +26,6 @@ from helpers.cli_common import (
 )
 
 VAL_FRACTION = 0.15
-
-
-class Progress(keras.callbacks.Callback):
-    """One line per epoch: losses, accuracies, elapsed time and an upper bound of the time left.
-
-    Used by ``python -m helpers.train``.
-    """
-
-    def __init__(self, epochs: int, stream=None):
-        super().__init__()
-        self.epochs, self.stream, self.done = epochs, stream or sys.stdout, 0
-
-    def on_train_begin(self, logs=None):
-        self.start = time.perf_counter()
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.done = epoch + 1
-        elapsed = time.perf_counter() - self.start
-        left = elapsed / (epoch + 1) * (self.epochs - epoch - 1)
-        values = "  ".join(f"{k} {v:.3f}" for k, v in (logs or {}).items() if k != "learning_rate")
-        print(
-            f"epoch {epoch + 1:>{len(str(self.epochs))}}/{self.epochs}  {values}  "
-            f"{elapsed:.0f} s elapsed, at most {left:.0f} s left",
-            file=self.stream,
-            flush=True,
-        )
 
 
 def run(args, prog: str) -> None:
@@ -77,53 +50,58 @@ def run(args, prog: str) -> None:
         raise ValueError(f"--seconds={args.seconds} is shorter than one frame ({frame_length / sr:.3f} s)")
     train_set, val_set = split(args, paths, labels, class_names, sr, prog)
     warn_long_files(paths, clip_samples / sr, prog)
+    model, history, result = train_and_refit(args, train_set, val_set, class_names, sr, clip_samples, out)
+    save_all(model, history, result, out, export, prog, refitted=args.refit and not args.val_dir)
+
+
+def train_and_refit(args, train_set, val_set, class_names, sr, clip_samples, out: Path):
+    """The validation run, then (unless ``--no-refit`` or ``--val-dir``) the refit on every clip.
+
+    Returns the model to save, the validation run's history and its :class:`models.Evaluation`
+    on the validation clips (measured before the refit, which learns from them).
+    Used by ``python -m helpers.train``.
+    """
+    history, model, val_ds = fitted(args, train_set, val_set, class_names, sr, clip_samples, out)
+    print(cli_fit.stop_reason(history.history, args.epochs, args.patience), flush=True)
+    result = models.evaluate(model, val_ds, class_names)
+    if args.refit and not args.val_dir:
+        everything = ([*train_set[0], *val_set[0]], np.concatenate([train_set[1], val_set[1]]))
+        epochs = cli_fit.kept_epoch(history.history)
+        print(
+            f"refitting a new model on all {len(everything[0])} clips (the validation ones too) for {epochs} "
+            "epochs, the count validation kept, on the same schedule (--no-refit keeps the validation run's model)",
+            flush=True,
+        )
+        model = fitted(args, everything, None, class_names, sr, clip_samples, out, epochs)[1]
+    return without_layer(model, "spec_augment"), history, result
+
+
+def fitted(args, train_set, val_set, class_names, sr, clip_samples, out: Path, epochs=None):
+    """``(history, model, val_ds)``: a new model built and fitted on ``train_set`` (``val_set`` None: no validation)."""
     keras.utils.set_random_seed(args.seed)
-    model = build(args, class_names, sr, clip_samples, frame_length)
-    print(
-        f"training a {args.model} on {len(train_set[0])} clips ({len(val_set[0])} for validation), "
-        f"{len(class_names)} classes: {', '.join(class_names)}; {sr} Hz, {clip_samples / sr:.2f} s clips",
-        flush=True,
-    )
+    model = build(args, class_names, sr, clip_samples, frame_length_for(sr))
+    if epochs is None:
+        print(
+            f"training a {args.model} on {len(train_set[0])} clips ({len(val_set[0])} for validation), "
+            f"{len(class_names)} classes: {', '.join(class_names)}; {sr} Hz, {clip_samples / sr:.2f} s clips",
+            flush=True,
+        )
     if "pitch" in args.augment:
         train_set = pitch_copies(*train_set, sr, clip_samples, args)
     train_ds = augmented(pipeline(*train_set, sr, clip_samples, args, shuffle=True), args, clip_samples)
-    val_ds = pipeline(*val_set, sr, clip_samples, args, shuffle=False)
-    history = fit(model, train_ds, val_ds, args, out)
-    model = without_layer(model, "spec_augment")
-    save_all(model, history, val_ds, class_names, out, export, prog)
+    val_ds = pipeline(*val_set, sr, clip_samples, args, shuffle=False) if val_set is not None else None
+    label = "epoch" if epochs is None else "refit epoch"
+    history = cli_fit.fit(model, train_ds, val_ds, args, out, len(train_set[0]), epochs, label)
+    return history, model, val_ds
 
 
-def fit(model, train_ds, val_ds, args, out: Path):
-    """``models.train`` with the progress lines; Ctrl-C becomes one line saying the epoch and that nothing was saved.
-
-    Used by ``python -m helpers.train``.
-    """
-    progress = Progress(args.epochs)
-    try:
-        history = models.train(
-            model,
-            train_ds,
-            val_ds,
-            epochs=args.epochs,
-            patience=args.patience,
-            learning_rate=args.learning_rate,
-            callbacks=[progress],
-        )
-    except KeyboardInterrupt:
-        raise KeyboardInterrupt(
-            f"interrupted at epoch {progress.done + 1} of {args.epochs}; nothing saved (no file written to {out})"
-        ) from None
-    print(stop_reason(history.history, args.epochs, args.patience), flush=True)
-    return history
-
-
-def save_all(model, history, val_ds, class_names, out: Path, export: Path | None, prog: str) -> None:
+def save_all(model, history, result, out: Path, export: Path | None, prog: str, refitted: bool) -> None:
     """Save the model, then its figures and the SavedModel; a failed write says what was and was not saved.
 
+    ``history`` and ``result`` are the validation run's (its curves, its confusion matrix).
     Used by ``python -m helpers.train``.
     """
     save_or_explain(model.save, out, "trained model", "--out")
-    result = models.evaluate(model, val_ds, class_names)
     try:
         save_figures(history.history, result, out)
     except OSError as err:
@@ -140,7 +118,9 @@ def save_all(model, history, val_ds, class_names, out: Path, export: Path | None
             "--export",
         )
         print(f"exported a SavedModel (no helpers needed to load it) to {export}")
-    print(f"validation accuracy of the kept model: {result.accuracy:.3f}\nsaved the model to {out}")
+    note = " (of the validation run: expect about this on new groups; the refit model also learnt from them)"
+    print(f"validation accuracy of the kept model: {result.accuracy:.3f}{note if refitted else ''}")
+    print(f"saved the model{' (the refit)' if refitted else ''} to {out}")
 
 
 def check_export(export: str, out: Path) -> Path:
@@ -334,26 +314,6 @@ def pitch_copies(paths, labels, sr: int, clip_samples: int, args, steps=(-2.0, 2
     )
     copies = [x] + [augment.pitch_shift(x, sr, step, n_fft=frame_length_for(sr) * 2).numpy() for step in steps]
     return np.concatenate(copies), np.tile(y, len(copies))
-
-
-def stop_reason(history: dict, epochs: int, patience: int) -> str:
-    """The line saying which epoch's weights were kept and why training stopped.
-
-    Used by ``python -m helpers.train``.
-    """
-    monitor = "val_loss" if "val_loss" in history else "loss"
-    values = history[monitor]
-    best = int(np.argmin(values))
-    why = (
-        f"{monitor} had not improved for {patience} epochs (--patience {patience})"
-        if len(values) < epochs
-        else f"reached the epoch limit (--epochs {epochs})"
-    )
-    accuracy = history.get("val_accuracy" if monitor == "val_loss" else "accuracy", [float("nan")] * len(values))
-    return (
-        f"kept epoch {best + 1} of {len(values)} (lowest {monitor} {values[best]:.3f}, "
-        f"{'validation ' if monitor == 'val_loss' else ''}accuracy {accuracy[best]:.3f}); stopped: {why}"
-    )
 
 
 def without_layer(model: keras.Model, name: str) -> keras.Model:

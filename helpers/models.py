@@ -151,13 +151,15 @@ def train(
     learning_rate: float = 3e-3,
     verbose: int = 0,
     callbacks=(),
+    monitor: str = "val_loss",
 ) -> keras.callbacks.History:
     """Fit ``model`` with Adam and early stopping; keep the weights of the best validation epoch.
 
     The model is compiled here (sparse categorical cross-entropy, accuracy) unless it already
     is. Training stops when the validation loss (the training loss when ``val_ds`` is None)
-    has not improved for ``patience`` epochs. ``callbacks`` are added to the early stopping
-    (``python -m helpers.train`` passes its progress display).
+    has not improved for ``patience`` epochs; ``monitor="val_accuracy"`` watches the validation
+    accuracy instead (``python -m helpers.train`` does). ``learning_rate`` may be a Keras
+    schedule. ``callbacks`` are added to the early stopping (the trainer passes its progress display).
 
     Returns
     -------
@@ -176,8 +178,11 @@ def train(
         model.compile(
             optimizer=keras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy", metrics=["accuracy"]
         )
-    monitor = "val_loss" if val_ds is not None else "loss"  # no validation data: watch the training loss
-    stop = keras.callbacks.EarlyStopping(monitor=monitor, patience=patience, restore_best_weights=True)
+    if monitor not in ("val_loss", "val_accuracy"):
+        raise ValueError(f"monitor={monitor!r}; use 'val_loss' or 'val_accuracy'")
+    monitor = monitor if val_ds is not None else "loss"  # no validation data: watch the training loss
+    mode = "max" if monitor == "val_accuracy" else "min"
+    stop = keras.callbacks.EarlyStopping(monitor=monitor, mode=mode, patience=patience, restore_best_weights=True)
     return model.fit(
         train_ds,
         validation_data=val_ds,

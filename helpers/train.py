@@ -4,7 +4,9 @@ DATA_DIR holds one sub-folder per class (``DATA_DIR/dog/*.wav``, ``DATA_DIR/rain
 FSDD-named files (``7_jackson_32.wav``). Clips are read at ``--sr`` (default: the files' own
 rate, at most 16 kHz), cut or padded to ``--seconds``. Validation holds out whole groups
 (speakers, when the names carry them; ``--group-by``) or a folder of its own (``--val-dir``),
-so its accuracy predicts new voices, and stops training early. Broken and too-short files are
+so its accuracy predicts new voices; it picks the epoch of the best validation accuracy and stops
+training early. Then a new model is trained on every clip, the validation ones too, up to that
+epoch (``--no-refit`` skips this), and saved. Broken and too-short files are
 reported by name and skipped. ``--augment`` adds random delays (``shift``), noise at
 10-30 dB SNR (``noise``), SpecAugment masks (``specaugment``) and pitch-shifted copies
 (``pitch``, two semitones down and up), all from ``helpers.augment``. The model
@@ -57,16 +59,28 @@ def add_training_options(p: argparse.ArgumentParser) -> None:
     Used by ``python -m helpers.train``.
     """
     p.add_argument("--model", choices=("cnn", "gru", "lstm"), default="cnn", help="architecture (default cnn)")
-    p.add_argument("--epochs", type=positive_int, default=30, help="most epochs to train (default 30)")
+    p.add_argument(
+        "--epochs",
+        type=positive_int,
+        default=20,
+        help="most epochs to train; the learning rate falls to 0 along a cosine over them (default 20)",
+    )
     p.add_argument(
         "--patience",
         type=positive_int,
         default=10,
-        help="stop when the validation loss has not improved for this many epochs (default 10: the "
-        "loss on held-out speakers jumps from epoch to epoch)",
+        help="stop when the validation accuracy has not improved for this many epochs (default 10: "
+        "the accuracy on held-out speakers jumps from epoch to epoch)",
     )
     p.add_argument("--batch-size", type=positive_int, default=32, help="clips per training step (default 32)")
-    p.add_argument("--learning-rate", type=positive_float, default=3e-3, help="Adam's step size (default 0.003)")
+    p.add_argument("--learning-rate", type=positive_float, default=3e-3, help="Adam's first step size (default 0.003)")
+    p.add_argument(
+        "--no-refit",
+        dest="refit",
+        action="store_false",
+        help="save the validation run's model; by default a new model is then trained on every clip "
+        "(validation ones too) up to the epoch of the best validation accuracy",
+    )
     p.add_argument(
         "--augment",
         type=augmentations,

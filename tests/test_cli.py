@@ -105,10 +105,33 @@ def test_train_prints_progress_and_why_it_stopped(trained):
     )
     assert [int(e[0]) for e in epochs] == list(range(1, len(epochs) + 1)) and epochs
     assert epochs[-1][2] == "0" or len(epochs) < 6
-    kept = re.search(r"^kept epoch (\d+) of (\d+) \(lowest val_loss .*\); stopped: (.*)$", stdout, re.MULTILINE)
+    kept = re.search(r"^kept epoch (\d+) of (\d+) \(highest val_accuracy .*\); stopped: (.*)$", stdout, re.MULTILINE)
     assert kept and int(kept[2]) == len(epochs) and 1 <= int(kept[1]) <= len(epochs)
     assert ("epoch limit" in kept[3]) == (len(epochs) == 6)
     assert "validating on 15% of each class at random" in stdout  # names like 0.wav carry no speaker
+
+
+def test_train_refits_on_every_clip_for_the_kept_epoch_count(trained):
+    stdout = trained[0].stdout
+    kept = re.search(r"^kept epoch (\d+) of", stdout, re.MULTILINE)
+    refit = re.search(r"^refitting a new model on all (\d+) clips .* for (\d+) epochs", stdout, re.MULTILINE)
+    assert kept and refit and refit[1] == "24" and refit[2] == kept[1]  # 20 trained + 4 validated, 4 skipped
+    assert len(re.findall(rf"^refit epoch +\d+/{kept[1]} ", stdout, re.MULTILINE)) == int(kept[1])
+    assert "adding pitch-shifted copies (-2, +2 semitones) of the 24 training clips" in stdout  # the refit's own
+    assert re.search(r"validation accuracy of the kept model: \d\.\d{3} \(of the validation run", stdout)
+    assert "saved the model (the refit) to" in stdout
+
+
+@pytest.mark.parametrize("option", ["--no-refit", "--val-dir"])
+def test_no_refit_when_asked_or_when_validation_is_another_folder(two_classes, capsys, option):
+    write_class(two_classes / "val" / "a", (200, 300), 2, seed=5)
+    write_class(two_classes / "val" / "b", (900, 1000), 2, seed=6)
+    extra = ["--no-refit"] if option == "--no-refit" else ["--val-dir", str(two_classes / "val")]
+    out = two_classes / "m.keras"
+    train_cli.main([str(two_classes / "data"), "--out", str(out), "--epochs", "2", "--seconds", "0.5", *extra])
+    stdout = capsys.readouterr().out
+    assert "refitting" not in stdout and "refit epoch" not in stdout and "of the validation run" not in stdout
+    assert f"saved the model to {out}" in stdout and out.is_file()
 
 
 def test_evaluate_prints_per_class_results_and_accuracy_last(trained, tones_dir):
@@ -419,13 +442,13 @@ def test_export_into_a_folder_that_is_not_ours_is_refused(two_classes, capsys):
 
 
 def test_ctrl_c_during_training_is_one_line_and_exit_130(two_classes, capsys, monkeypatch):
-    from helpers import cli_train
+    from helpers import cli_fit
 
     def interrupt(self, epoch, logs=None):
         self.done = epoch + 1
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli_train.Progress, "on_epoch_end", interrupt)
+    monkeypatch.setattr(cli_fit.Progress, "on_epoch_end", interrupt)
     out = two_classes / "m.keras"
     with pytest.raises(SystemExit) as exit_info:
         train_cli.main([str(two_classes / "data"), "--out", str(out), "--epochs", "5", "--seconds", "0.5"])
