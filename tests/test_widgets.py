@@ -413,6 +413,40 @@ def test_going_back_to_a_setting_draws_no_text_and_still_matches_a_full_draw(
     assert drawn, "the spy saw the full draw's text (so it would have seen the update's)"
 
 
+def spy_on_text(monkeypatch) -> list[str]:
+    """The texts matplotlib draws from now on (``Text.draw`` is wrapped), as a list that grows."""
+    import matplotlib.text
+
+    drawn = []
+    text_draw = matplotlib.text.Text.draw
+    monkeypatch.setattr(
+        matplotlib.text.Text,
+        "draw",
+        lambda self, renderer: (drawn.append(self.get_text()), text_draw(self, renderer))[1],
+    )
+    return drawn
+
+
+@pytest.mark.parametrize(
+    "name, values",
+    [("cmap", ("viridis", "cividis", "gray_r")), ("time_range", ((0.5, 1.5), (0.3, 1.3), (0.55, 1.45), (0.2, 1.65)))],
+)
+def test_a_first_visit_draws_only_the_text_that_changed(explorer, monkeypatch, name, values):
+    """A new colormap draws no text (its colours go over the kept ticks); a new time range draws the time axis alone.
+
+    (Unless a time label reaches under the colorbar: then the colorbar is drawn again, see below.)
+    """
+    explorer.controls[name].value = values[0]  # away from the opening view, whose last time label reaches the colorbar
+    drawn = spy_on_text(monkeypatch)
+    for value in values[1:]:
+        drawn.clear()
+        explorer.controls[name].value = value
+        time_axis = {t.get_text() for t in explorer.ax.xaxis.get_ticklabels()} | {"Time (s)", ""}
+        assert set(drawn) <= (time_axis if name == "time_range" else {""}), f"{name}={value}: drew {drawn}"
+        assert name == "cmap" or drawn, "the new time axis was drawn"
+        assert_shows_a_full_draw(explorer, f"first visit of {name}={value}")
+
+
 @pytest.mark.parametrize(
     "changes",
     [[("clip", "chirp")], [("time_range", (0.0, 2.0))], [("time_range", (0.0, 1.9)), ("time_range", (0.5, 1.5))]],

@@ -87,10 +87,11 @@ class Canvas:
         # pixels kept by what they show: the figure without image, title and colorbar (with whether
         # an x tick label reaches the colorbar's strip), the colorbar's strip, and the title
         self._backgrounds, self._bars, self._titles = (Recent(KEPT_PATCHES) for _ in range(3))
+        self._bare = Recent(KEPT_PATCHES)  # backgrounds without their time axis, by frequency axis
 
     def forget(self) -> None:
         """Drop every kept patch: the next update draws everything (for timing first visits)."""
-        for kept in (self._backgrounds, self._bars, self._titles):
+        for kept in (self._backgrounds, self._bars, self._titles, self._bare):
             kept.items.clear()
 
     def show(self, values: np.ndarray, extent: tuple, xlim: tuple, ylim: tuple, cmap: str) -> None:
@@ -131,41 +132,76 @@ class Canvas:
         and kept as a background; the colorbar is drawn when its colours or range change and
         kept as a second patch; the title, while it fits left of the colorbar, is a third. The
         last ``KEPT_PATCHES`` of each are kept by what they show, so going back to a setting
-        redraws no text. Each update puts the patches back, paints the image (:meth:`_paint_image`)
+        redraws no text, and a first visit draws only the text that changed (:meth:`_background`,
+        :meth:`_bar`). Each update puts the patches back, paints the image (:meth:`_paint_image`)
         and the spines. Outside this method the figure is an ordinary one (``savefig`` shows everything).
         """
-        canvas, ax, cax = self.figure.canvas, self.ax, self.colorbar.ax
+        ax = self.ax
         axes_key = (ax.get_xlim(), ax.get_ylim(), ax.get_ylabel(), tuple(ax.get_yticks()))
-        background = self._backgrounds.get(axes_key)
-        if background is None:
-            with _left_out(self.image, ax.title, cax):
-                canvas.draw()
-            background = (canvas.copy_from_bbox(self.figure.bbox), self._x_labels_reach(_right_of(cax).x0))
-            self._backgrounds.put(axes_key, background)
-        else:
-            canvas.restore_region(background[0])
-        # the strip holds what lies under it: the end of an x tick label, when one reaches it
-        bar_key = (self.image.get_clim(), self.image.get_cmap().name, cax.get_ylabel(), background[1] and axes_key)
-        bar = self._bars.get(bar_key)
-        if bar is None:
-            self.figure.draw_artist(cax)
-            self._bars.put(bar_key, canvas.copy_from_bbox(_right_of(cax)))
-        else:
-            canvas.restore_region(bar)
+        reach = self._background(axes_key)
+        self._bar(
+            (self.image.get_clim(), self.image.get_cmap().name, self.colorbar.ax.get_ylabel(), reach and axes_key)
+        )
         self._paint_image()
         for spine in ax.spines.values():
             ax.draw_artist(spine)
         self._draw_title(axes_key)
 
+    def _background(self, axes_key) -> bool:
+        """Put the background of these axes on the canvas; whether an x tick label reaches the colorbar.
+
+        A new time range with the frequency axis of a kept background redraws the time axis alone
+        on that background without its time axis (kept too), not every label of the figure.
+        """
+        canvas, ax = self.figure.canvas, self.ax
+        background = self._backgrounds.get(axes_key)
+        if background is not None:
+            canvas.restore_region(background[0])
+            return background[1]
+        bare = self._bare.get(axes_key[1:])
+        if bare is None:
+            with _left_out(self.image, ax.title, self.colorbar.ax, ax.xaxis):
+                canvas.draw()
+            self._bare.put(axes_key[1:], canvas.copy_from_bbox(self.figure.bbox))
+        else:
+            canvas.restore_region(bare)
+        ax.draw_artist(ax.xaxis)
+        background = (canvas.copy_from_bbox(self.figure.bbox), self._x_labels_reach(_right_of(self.colorbar.ax).x0))
+        self._backgrounds.put(axes_key, background)
+        return background[1]
+
+    def _bar(self, bar_key) -> None:
+        """Put the colorbar strip on the canvas: kept, or its colours over one kept with the same text."""
+        canvas, cax = self.figure.canvas, self.colorbar.ax
+        bar = self._bars.get(bar_key)
+        if bar is not None:
+            canvas.restore_region(bar)
+            return
+        same_text = [patch for key, patch in self._bars.items.items() if key[:1] + key[2:] == bar_key[:1] + bar_key[2:]]
+        if same_text:  # only the colormap changed: its colours over the same ticks and label, no text drawn
+            canvas.restore_region(same_text[-1])
+            self.figure.draw_artist(self.colorbar.solids)
+            self.figure.draw_artist(self.colorbar.outline)
+        else:
+            self.figure.draw_artist(cax)
+        self._bars.put(bar_key, canvas.copy_from_bbox(_right_of(cax)))
+
     def _x_labels_reach(self, x: float) -> bool:
-        """Whether a shown x tick label ends right of ``x`` pixels (as drawn last)."""
-        labels = [t for t in self.ax.xaxis.get_ticklabels() if t.get_visible() and t.get_text()]
-        return any(t.get_window_extent().x1 >= x for t in labels)
+        """Whether an x tick label in view ends right of ``x`` pixels (as drawn last).
+
+        Ticks beyond the view keep labels too (not drawn, but visible and placed): they are left out.
+        """
+        locs = self.ax.xaxis.get_majorticklocs()
+        low, high = sorted(self.ax.get_xlim())
+        near = 1e-6 * (high - low)  # a tick on the edge is drawn, as matplotlib decides it
+        ticks = self.ax.xaxis.get_major_ticks(len(locs))
+        labels = [t.label1 for t, at in zip(ticks, locs, strict=True) if low - near <= at <= high + near]
+        return any(label.get_window_extent().x1 >= x for label in labels)
 
     def _draw_title(self, axes_key) -> None:
         """Draw the title, or put back its kept pixels when it was drawn before on these axes."""
         canvas, title = self.figure.canvas, self.ax.title
-        key = (title.get_text(), axes_key)
+        key = (title.get_text(), axes_key[1:])  # what lies under it: the frequency axis's top label, not the time axis
         kept = self._titles.get(key)
         if kept is not None:
             canvas.restore_region(kept)

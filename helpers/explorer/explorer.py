@@ -380,10 +380,10 @@ class STFTExplorer:
         )
         self._set_levels(p)
         self.canvas.title(texts.title(p, sr))
-        self._set_readouts(p, sr, frames, values.shape)
         self.canvas.draw()
         self._frame = self.canvas.snapshot()
-        self.view.value = encode(self._frame, LIVE_FORMAT)
+        self.view.value = encode(self._frame, LIVE_FORMAT)  # sent first: the browser decodes it meanwhile
+        self._set_readouts(p, sr, frames, values.shape)
         self.alt = texts.alt_text(p, sr)
         if self.marks is not None:
             self.marks.alt = self.alt
