@@ -2,11 +2,11 @@
 epoch, the line saying which epoch was kept and why training stopped.
 
 The trainer fits twice by default. The validation run trains on DATA_DIR without the held-out
-groups and keeps the epoch of the best validation accuracy (stopping early when it no longer
-improves); it chooses the epoch count and gives the accuracy to expect on new groups (new
-speakers). The refit then trains a fresh model on every clip, the validation groups included,
-along the same learning-rate schedule up to that epoch: one more speaker heard. Leave one FSDD
-speaker out, and ``benchmarks/bench_cli.py`` measures what this buys.
+groups, stopping early when the validation accuracy no longer improves; it gives the accuracy
+to expect on new groups (new speakers). The refit then trains a fresh model on every clip, the
+validation groups included, for as many epochs as the validation run ran, its learning rate
+falling to 0 over them: one more speaker heard. ``benchmarks/bench_cli.py`` measures what this
+buys, leaving one FSDD speaker out at a time.
 Imported only after the command line has been parsed (it imports TensorFlow).
 """
 
@@ -60,8 +60,7 @@ def cosine_rate(learning_rate: float, epochs: int, n_clips: int, batch_size: int
 
 def fit(model, train_ds, val_ds, args, out, n_clips: int, epochs: int | None = None, label: str = "epoch"):
     """``models.train`` with the cosine rate and the progress lines; Ctrl-C becomes one line saying
-    the epoch and that nothing was saved. The rate always falls over ``--epochs``; ``epochs``
-    (default: ``--epochs``) is how many of them to run (the refit stops at the kept one).
+    the epoch and that nothing was saved. The rate falls to 0 over ``epochs`` (default ``--epochs``).
 
     Used by ``python -m helpers.train``.
     """
@@ -74,7 +73,7 @@ def fit(model, train_ds, val_ds, args, out, n_clips: int, epochs: int | None = N
             val_ds,
             epochs=epochs,
             patience=args.patience if val_ds is not None else epochs,  # the refit runs every epoch
-            learning_rate=cosine_rate(args.learning_rate, args.epochs, n_clips, args.batch_size),
+            learning_rate=cosine_rate(args.learning_rate, epochs, n_clips, args.batch_size),
             callbacks=[progress],
             monitor="val_accuracy",
         )
@@ -85,23 +84,14 @@ def fit(model, train_ds, val_ds, args, out, n_clips: int, epochs: int | None = N
     return history
 
 
-def kept_epoch(history: dict) -> int:
-    """The epoch (from 1) whose weights early stopping kept: the first of the best validation accuracy.
-
-    Used by ``python -m helpers.train``.
-    """
-    if "val_accuracy" in history:
-        return int(np.argmax(history["val_accuracy"])) + 1
-    return int(np.argmin(history["loss"])) + 1
-
-
 def stop_reason(history: dict, epochs: int, patience: int) -> str:
     """The line saying which epoch's weights were kept and why training stopped.
 
     Used by ``python -m helpers.train``.
     """
     validated = "val_accuracy" in history
-    best, ran = kept_epoch(history) - 1, len(history["loss"])
+    ran = len(history["loss"])
+    best = int(np.argmax(history["val_accuracy"]) if validated else np.argmin(history["loss"]))  # what Keras kept
     watched = "val_accuracy" if validated else "loss"
     why = (
         f"{watched} had not improved for {patience} epochs (--patience {patience})"

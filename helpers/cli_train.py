@@ -66,10 +66,10 @@ def train_and_refit(args, train_set, val_set, class_names, sr, clip_samples, out
     result = models.evaluate(model, val_ds, class_names)
     if args.refit and not args.val_dir:
         everything = ([*train_set[0], *val_set[0]], np.concatenate([train_set[1], val_set[1]]))
-        epochs = cli_fit.kept_epoch(history.history)
+        epochs = len(history.history["loss"])
         print(
-            f"refitting a new model on all {len(everything[0])} clips (the validation ones too) for {epochs} "
-            "epochs, the count validation kept, on the same schedule (--no-refit keeps the validation run's model)",
+            f"refitting a new model on all {len(everything[0])} clips (the validation ones too) for the {epochs} "
+            "epochs the validation run ran (--no-refit keeps the validation run's model)",
             flush=True,
         )
         model = fitted(args, everything, None, class_names, sr, clip_samples, out, epochs)[1]

@@ -4,12 +4,11 @@ DATA_DIR holds one sub-folder per class (``DATA_DIR/dog/*.wav``, ``DATA_DIR/rain
 FSDD-named files (``7_jackson_32.wav``). Clips are read at ``--sr`` (default: the files' own
 rate, at most 16 kHz), cut or padded to ``--seconds``. Validation holds out whole groups
 (speakers, when the names carry them; ``--group-by``) or a folder of its own (``--val-dir``),
-so its accuracy predicts new voices; it picks the epoch of the best validation accuracy and stops
-training early. Then a new model is trained on every clip, the validation ones too, up to that
-epoch (``--no-refit`` skips this), and saved. Broken and too-short files are
-reported by name and skipped. ``--augment`` adds random delays (``shift``), noise at
-10-30 dB SNR (``noise``), SpecAugment masks (``specaugment``) and pitch-shifted copies
-(``pitch``, two semitones down and up), all from ``helpers.augment``. The model
+so its accuracy predicts new voices, and stops training early. Then a new model is trained on
+every clip, the validation ones too, for as many epochs (``--no-refit`` skips this), and saved.
+Broken and too-short files are reported by name and skipped. ``--augment`` adds random delays
+(``shift``), noise at 10-30 dB SNR (``noise``), SpecAugment masks (``specaugment``) and
+pitch-shifted copies (``pitch``, two semitones down and up), all from ``helpers.augment``. The model
 (``.keras``, with its class names inside) takes raw waveforms; training curves and a
 confusion matrix are saved beside it. Check it with ``python -m helpers.evaluate MODEL DATA_DIR``.
 
@@ -79,7 +78,7 @@ def add_training_options(p: argparse.ArgumentParser) -> None:
         dest="refit",
         action="store_false",
         help="save the validation run's model; by default a new model is then trained on every clip "
-        "(validation ones too) up to the epoch of the best validation accuracy",
+        "(validation ones too) for as many epochs as the validation run ran",
     )
     p.add_argument(
         "--augment",

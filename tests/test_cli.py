@@ -111,12 +111,12 @@ def test_train_prints_progress_and_why_it_stopped(trained):
     assert "validating on 15% of each class at random" in stdout  # names like 0.wav carry no speaker
 
 
-def test_train_refits_on_every_clip_for_the_kept_epoch_count(trained):
+def test_train_refits_on_every_clip_for_the_epochs_validation_ran(trained):
     stdout = trained[0].stdout
-    kept = re.search(r"^kept epoch (\d+) of", stdout, re.MULTILINE)
-    refit = re.search(r"^refitting a new model on all (\d+) clips .* for (\d+) epochs", stdout, re.MULTILINE)
-    assert kept and refit and refit[1] == "24" and refit[2] == kept[1]  # 20 trained + 4 validated, 4 skipped
-    assert len(re.findall(rf"^refit epoch +\d+/{kept[1]} ", stdout, re.MULTILINE)) == int(kept[1])
+    kept = re.search(r"^kept epoch (\d+) of (\d+)", stdout, re.MULTILINE)
+    refit = re.search(r"^refitting a new model on all (\d+) clips .* for the (\d+) epochs", stdout, re.MULTILINE)
+    assert kept and refit and refit[1] == "24" and refit[2] == kept[2]  # 20 trained + 4 validated, 4 skipped
+    assert len(re.findall(rf"^refit epoch +\d+/{kept[2]} ", stdout, re.MULTILINE)) == int(kept[2])
     assert "adding pitch-shifted copies (-2, +2 semitones) of the 24 training clips" in stdout  # the refit's own
     assert re.search(r"validation accuracy of the kept model: \d\.\d{3} \(of the validation run", stdout)
     assert "saved the model (the refit) to" in stdout
