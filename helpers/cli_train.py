@@ -118,7 +118,7 @@ def save_all(model, history, result, out: Path, export: Path | None, prog: str, 
             "--export",
         )
         print(f"exported a SavedModel (no helpers needed to load it) to {export}")
-    note = " (of the validation run: expect about this on new groups; the refit model also learnt from them)"
+    note = " (the validation run's model, which never heard those clips; the saved refit also learnt from them)"
     print(f"validation accuracy of the kept model: {result.accuracy:.3f}{note if refitted else ''}")
     print(f"saved the model{' (the refit)' if refitted else ''} to {out}")
 

@@ -118,7 +118,7 @@ def test_train_refits_on_every_clip_for_the_epochs_validation_ran(trained):
     assert kept and refit and refit[1] == "24" and refit[2] == kept[2]  # 20 trained + 4 validated, 4 skipped
     assert len(re.findall(rf"^refit epoch +\d+/{kept[2]} ", stdout, re.MULTILINE)) == int(kept[2])
     assert "adding pitch-shifted copies (-2, +2 semitones) of the 24 training clips" in stdout  # the refit's own
-    assert re.search(r"validation accuracy of the kept model: \d\.\d{3} \(of the validation run", stdout)
+    assert re.search(r"validation accuracy of the kept model: \d\.\d{3} \(the validation run's model", stdout)
     assert "saved the model (the refit) to" in stdout
 
 
@@ -130,7 +130,7 @@ def test_no_refit_when_asked_or_when_validation_is_another_folder(two_classes, c
     out = two_classes / "m.keras"
     train_cli.main([str(two_classes / "data"), "--out", str(out), "--epochs", "2", "--seconds", "0.5", *extra])
     stdout = capsys.readouterr().out
-    assert "refitting" not in stdout and "refit epoch" not in stdout and "of the validation run" not in stdout
+    assert "refitting" not in stdout and "refit epoch" not in stdout and "the validation run's model" not in stdout
     assert f"saved the model to {out}" in stdout and out.is_file()
 
 
