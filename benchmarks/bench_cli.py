@@ -48,8 +48,8 @@ def fold(speaker: str, options: list[str]) -> dict:
         paths, labels, _, _ = cli_common.usable_files(str(test_dir), sr, "bench_cli")
         test = models.evaluate(model, datasets.to_dataset(paths, labels, sr, clip_samples)).accuracy
     text = out.getvalue()
-    kept = re.search(r"^kept epoch (\d+) of (\d+)", text, re.MULTILINE)
-    val = float(re.search(r"validation accuracy of the kept model: ([\d.]+)", text)[1])
+    kept = re.search(r"kept epoch (\d+) of (\d+)", text)
+    val = float(re.search(r"^validation accuracy[^:]*: ([\d.]+)", text, re.MULTILINE)[1])
     held = re.search(r"held out whole: (.*)", text)
     return dict(
         speaker=speaker,

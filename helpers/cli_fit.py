@@ -1,5 +1,6 @@
-"""How ``python -m helpers.train`` fits a model: a cosine-decayed learning rate, one progress line per
-epoch, the line saying which epoch was kept and why training stopped.
+"""How ``python -m helpers.train`` fits a model and reports it: a cosine-decayed learning rate, one
+progress line per epoch, the line saying which epoch was kept and why training stopped, a warning
+when validation is at chance, and the figures saved beside the model.
 
 The trainer fits twice by default. The validation run trains on DATA_DIR without the held-out
 groups, stopping early when the validation accuracy no longer improves; it gives the accuracy
@@ -15,11 +16,15 @@ from __future__ import annotations
 import math
 import sys
 import time
+from pathlib import Path
 
 import keras
 import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from helpers import models
+from helpers.cli_common import replace_atomically
 
 
 class Progress(keras.callbacks.Callback):
@@ -84,14 +89,23 @@ def fit(model, train_ds, val_ds, args, out, n_clips: int, epochs: int | None = N
     return history
 
 
+def kept_epoch(history: dict) -> int:
+    """The epoch (from 1) whose weights early stopping kept: the first of the highest validation accuracy.
+
+    Used by ``python -m helpers.train``.
+    """
+    if "val_accuracy" in history:
+        return int(np.argmax(history["val_accuracy"])) + 1
+    return int(np.argmin(history["loss"])) + 1
+
+
 def stop_reason(history: dict, epochs: int, patience: int) -> str:
-    """The line saying which epoch's weights were kept and why training stopped.
+    """The line saying which epoch's weights the validation run kept and why it stopped.
 
     Used by ``python -m helpers.train``.
     """
     validated = "val_accuracy" in history
-    ran = len(history["loss"])
-    best = int(np.argmax(history["val_accuracy"]) if validated else np.argmin(history["loss"]))  # what Keras kept
+    best, ran = kept_epoch(history) - 1, len(history["loss"])
     watched = "val_accuracy" if validated else "loss"
     why = (
         f"{watched} had not improved for {patience} epochs (--patience {patience})"
@@ -102,4 +116,52 @@ def stop_reason(history: dict, epochs: int, patience: int) -> str:
         best_is = f"highest val_accuracy {history['val_accuracy'][best]:.3f}, val_loss {history['val_loss'][best]:.3f}"
     else:
         best_is = f"lowest loss {history['loss'][best]:.3f}, accuracy {history['accuracy'][best]:.3f}"
-    return f"kept epoch {best + 1} of {ran} ({best_is}); stopped: {why}"
+    return f"validation run: kept epoch {best + 1} of {ran} ({best_is}); stopped: {why}"
+
+
+def warn_if_chance(result, prog: str) -> None:
+    """Warn on stderr when the validation accuracy is within a tenth of the way from chance to perfect.
+
+    Used by ``python -m helpers.train``.
+    """
+    chance = 1 / len(result.class_names)
+    if result.accuracy < chance + 0.1 * (1 - chance):
+        print(
+            f"{prog}: warning: validation accuracy {result.accuracy:.3f} is about chance for "
+            f"{len(result.class_names)} classes ({chance:.3f}): the model has not learnt to tell them apart "
+            "on the validation clips; check that each folder is one class, train longer (--epochs), "
+            "or add recordings",
+            file=sys.stderr,
+        )
+
+
+def save_figures(history: dict, result, out: Path, kept: int, refitted: bool) -> tuple[Path, Path]:
+    """Write ``MODEL.curves.png`` (the validation run's loss and accuracy per epoch, its kept epoch
+    marked) and ``MODEL.confusion.png`` (its kept model on the validation clips) beside ``out``.
+
+    Used by ``python -m helpers.train``.
+    """
+    curves, confusion = out.with_suffix(".curves.png"), out.with_suffix(".confusion.png")
+    run = "validation run" + (" (before the refit)" if refitted else "")
+    fig = Figure(figsize=(9, 3.4), layout="constrained")
+    fig.suptitle(f"Training curves of the {run}")
+    epochs = np.arange(1, len(history["loss"]) + 1)
+    for ax, metric in zip(fig.subplots(1, 2), ("loss", "accuracy"), strict=True):
+        ax.plot(epochs, history[metric], "o-", label="training")
+        if f"val_{metric}" in history:
+            ax.plot(epochs, history[f"val_{metric}"], "o-", label="validation")
+        ax.axvline(kept, color="0.4", linestyle="--", linewidth=1, label=f"kept (epoch {kept})")
+        ax.set(xlabel="Epoch", ylabel=metric.capitalize(), title=f"{metric.capitalize()} per epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.legend()
+    replace_atomically(lambda p: fig.savefig(p, dpi=100), curves)
+    n = len(result.class_names)
+    fig = Figure(figsize=(max(4.2, 1.6 + 0.55 * n), max(3.4, 1.2 + 0.5 * n)), layout="constrained")
+    models.confusion_matrix_plot(
+        result.confusion,
+        result.class_names,
+        ax=fig.subplots(),
+        title=f"Validation clips, epoch {kept} of the\n{run}: accuracy {result.accuracy:.3f}",
+    )
+    replace_atomically(lambda p: fig.savefig(p, dpi=100), confusion)
+    return curves, confusion

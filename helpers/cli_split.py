@@ -118,7 +118,7 @@ def grouped_split(labels, groups, fraction: float, seed: int) -> tuple[np.ndarra
     names, counts = np.unique(groups, return_counts=True)
     if len(names) < 2:
         raise ValueError(
-            f"all {len(groups)} files belong to one group ({names[0]!r}), so no group can be held out "
+            f"all {len(groups)} files belong to one group ({str(names[0])!r}), so no group can be held out "
             "for validation; use --group-by none (a random split) or --val-dir DIR"
         )
     order = np.random.default_rng(seed).permutation(len(names))

@@ -11,8 +11,6 @@ from pathlib import Path
 import keras
 import numpy as np
 import tensorflow as tf
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from helpers import cli_fit, cli_split, datasets, models
 from helpers.cli_common import (
@@ -20,7 +18,6 @@ from helpers.cli_common import (
     check_out,
     files_longer_than,
     frame_length_for,
-    replace_atomically,
     save_or_explain,
     usable_files,
 )
@@ -39,6 +36,9 @@ def run(args, prog: str) -> None:
     if args.sr is not None and args.sr < 1000:
         raise ValueError(f"--sr={args.sr} is too low for audio; use at least 1000 Hz, e.g. --sr 8000")
     paths, labels, class_names, sr = usable_files(args.data_dir, args.sr, prog)
+    check_not_splits(args.data_dir, class_names)
+    if out.exists():
+        print(f"{prog}: note: --out {out} exists; it is replaced when training ends", file=sys.stderr)
     present = [class_names[c] for c in np.unique(labels)]
     if len(present) < 2:
         raise ValueError(
@@ -54,6 +54,19 @@ def run(args, prog: str) -> None:
     save_all(model, history, result, out, export, prog, refitted=args.refit and not args.val_dir)
 
 
+def check_not_splits(data_dir: str, class_names) -> None:
+    """Refuse class folders named like a data set's splits (``train``, ``test``): DATA_DIR is one level too high.
+
+    Used by ``python -m helpers.train``.
+    """
+    names = {str(c).lower() for c in class_names}
+    if "train" in names and names & {"test", "val", "valid", "validation", "dev", "eval"}:
+        raise ValueError(
+            f"DATA_DIR={data_dir!r} has the classes {list(class_names)}: those are the splits of a data set, "
+            f"not its classes; pass the training folder, e.g. {str(Path(data_dir) / 'train')!r}"
+        )
+
+
 def train_and_refit(args, train_set, val_set, class_names, sr, clip_samples, out: Path):
     """The validation run, then (unless ``--no-refit`` or ``--val-dir``) the refit on every clip.
 
@@ -64,12 +77,16 @@ def train_and_refit(args, train_set, val_set, class_names, sr, clip_samples, out
     history, model, val_ds = fitted(args, train_set, val_set, class_names, sr, clip_samples, out)
     print(cli_fit.stop_reason(history.history, args.epochs, args.patience), flush=True)
     result = models.evaluate(model, val_ds, class_names)
-    if args.refit and not args.val_dir:
+    cli_fit.warn_if_chance(result, prog="python -m helpers.train")
+    if args.refit and args.val_dir:
+        print("no refit: with --val-dir, every clip of DATA_DIR was trained on already; saving that model")
+    elif args.refit:
         everything = ([*train_set[0], *val_set[0]], np.concatenate([train_set[1], val_set[1]]))
         epochs = len(history.history["loss"])
         print(
-            f"refitting a new model on all {len(everything[0])} clips (the validation ones too) for the {epochs} "
-            "epochs the validation run ran (--no-refit keeps the validation run's model)",
+            f"refitting: a new model trained on all {len(everything[0])} clips (the validation ones too) for the "
+            f"{epochs} epochs the validation run ran, its learning rate falling to 0 over them; this is the model "
+            f"saved (--no-refit saves the validation run's epoch-{cli_fit.kept_epoch(history.history)} model instead)",
             flush=True,
         )
         model = fitted(args, everything, None, class_names, sr, clip_samples, out, epochs)[1]
@@ -102,8 +119,10 @@ def save_all(model, history, result, out: Path, export: Path | None, prog: str, 
     Used by ``python -m helpers.train``.
     """
     save_or_explain(model.save, out, "trained model", "--out")
+    kept = cli_fit.kept_epoch(history.history)
     try:
-        save_figures(history.history, result, out)
+        figures = cli_fit.save_figures(history.history, result, out, kept, refitted)
+        print(f"saved the validation run's curves and confusion matrix to {figures[0]} and {figures[1]}")
     except OSError as err:
         print(
             f"{prog}: warning: the model was saved to {out}, but its figures could not be written beside it "
@@ -118,8 +137,14 @@ def save_all(model, history, result, out: Path, export: Path | None, prog: str, 
             "--export",
         )
         print(f"exported a SavedModel (no helpers needed to load it) to {export}")
-    note = " (the validation run's model, which never heard those clips; the saved refit also learnt from them)"
-    print(f"validation accuracy of the kept model: {result.accuracy:.3f}{note if refitted else ''}")
+    if refitted:
+        print(
+            f"validation accuracy: {result.accuracy:.3f} (the validation run's epoch-{kept} model, on "
+            f"{len(result.y_true)} clips it never heard; the saved refit also learnt from them, so test it on "
+            f"new recordings: python -m helpers.evaluate {out} NEW_FOLDER)"
+        )
+    else:
+        print(f"validation accuracy of the saved model (epoch {kept}): {result.accuracy:.3f}")
     print(f"saved the model{' (the refit)' if refitted else ''} to {out}")
 
 
@@ -160,6 +185,8 @@ def split(args, paths, labels, class_names, sr, prog):
     Used by ``python -m helpers.train``.
     """
     if args.val_dir:
+        if args.group_by not in (None, "auto"):
+            print(f"{prog}: note: --group-by {args.group_by} is ignored: --val-dir is the validation", file=sys.stderr)
         return (paths, labels), val_dir_set(args, class_names, sr, prog)
     groups = cli_split.groups_of(paths, args.data_dir, args.group_by)
     if groups is None:
@@ -328,31 +355,3 @@ def without_layer(model: keras.Model, name: str) -> keras.Model:
     for layer in model.layers[1:]:
         x = x if layer.name == name else layer(x)
     return keras.Model(inputs, x, name=model.name.removesuffix("_spec_augment"))
-
-
-def save_figures(history: dict, result, out: Path) -> tuple[Path, Path]:
-    """Write ``MODEL.curves.png`` (loss and accuracy per epoch) and ``MODEL.confusion.png`` beside ``out``.
-
-    Used by ``python -m helpers.train``.
-    """
-    curves, confusion = out.with_suffix(".curves.png"), out.with_suffix(".confusion.png")
-    fig = Figure(figsize=(9, 3.2), layout="constrained")
-    epochs = np.arange(1, len(history["loss"]) + 1)
-    for ax, metric in zip(fig.subplots(1, 2), ("loss", "accuracy"), strict=True):
-        ax.plot(epochs, history[metric], "o-", label="training")
-        if f"val_{metric}" in history:
-            ax.plot(epochs, history[f"val_{metric}"], "o-", label="validation")
-        ax.set(xlabel="Epoch", ylabel=metric.capitalize(), title=f"{metric.capitalize()} per epoch")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.legend()
-    replace_atomically(lambda p: fig.savefig(p, dpi=100), curves)
-    n = len(result.class_names)
-    fig = Figure(figsize=(max(3.8, 1.6 + 0.55 * n), max(3.2, 1.0 + 0.5 * n)), layout="constrained")
-    models.confusion_matrix_plot(
-        result.confusion,
-        result.class_names,
-        ax=fig.subplots(),
-        title=f"Validation clips\naccuracy {result.accuracy:.3f}",
-    )
-    replace_atomically(lambda p: fig.savefig(p, dpi=100), confusion)
-    return curves, confusion

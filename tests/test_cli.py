@@ -105,7 +105,9 @@ def test_train_prints_progress_and_why_it_stopped(trained):
     )
     assert [int(e[0]) for e in epochs] == list(range(1, len(epochs) + 1)) and epochs
     assert epochs[-1][2] == "0" or len(epochs) < 6
-    kept = re.search(r"^kept epoch (\d+) of (\d+) \(highest val_accuracy .*\); stopped: (.*)$", stdout, re.MULTILINE)
+    kept = re.search(
+        r"^validation run: kept epoch (\d+) of (\d+) \(highest val_accuracy .*\); stopped: (.*)$", stdout, re.MULTILINE
+    )
     assert kept and int(kept[2]) == len(epochs) and 1 <= int(kept[1]) <= len(epochs)
     assert ("epoch limit" in kept[3]) == (len(epochs) == 6)
     assert "validating on 15% of each class at random" in stdout  # names like 0.wav carry no speaker
@@ -113,12 +115,19 @@ def test_train_prints_progress_and_why_it_stopped(trained):
 
 def test_train_refits_on_every_clip_for_the_epochs_validation_ran(trained):
     stdout = trained[0].stdout
-    kept = re.search(r"^kept epoch (\d+) of (\d+)", stdout, re.MULTILINE)
-    refit = re.search(r"^refitting a new model on all (\d+) clips .* for the (\d+) epochs", stdout, re.MULTILINE)
+    kept = re.search(r"^validation run: kept epoch (\d+) of (\d+)", stdout, re.MULTILINE)
+    refit = re.search(
+        r"^refitting: a new model trained on all (\d+) clips .* for the (\d+) epochs", stdout, re.MULTILINE
+    )
     assert kept and refit and refit[1] == "24" and refit[2] == kept[2]  # 20 trained + 4 validated, 4 skipped
     assert len(re.findall(rf"^refit epoch +\d+/{kept[2]} ", stdout, re.MULTILINE)) == int(kept[2])
     assert "adding pitch-shifted copies (-2, +2 semitones) of the 24 training clips" in stdout  # the refit's own
-    assert re.search(r"validation accuracy of the kept model: \d\.\d{3} \(the validation run's model", stdout)
+    assert re.search(
+        rf"^validation accuracy: \d\.\d{{3}} \(the validation run's epoch-{kept[1]} model, on 4 clips", stdout, re.M
+    )
+    assert (
+        f"saved the validation run's curves and confusion matrix to {trained[1].with_suffix('.curves.png')}" in stdout
+    )
     assert "saved the model (the refit) to" in stdout
 
 
@@ -130,7 +139,9 @@ def test_no_refit_when_asked_or_when_validation_is_another_folder(two_classes, c
     out = two_classes / "m.keras"
     train_cli.main([str(two_classes / "data"), "--out", str(out), "--epochs", "2", "--seconds", "0.5", *extra])
     stdout = capsys.readouterr().out
-    assert "refitting" not in stdout and "refit epoch" not in stdout and "the validation run's model" not in stdout
+    assert "refitting" not in stdout and "refit epoch" not in stdout and "(the validation run's epoch" not in stdout
+    assert re.search(r"^validation accuracy of the saved model \(epoch \d+\): \d\.\d{3}$", stdout, re.MULTILINE)
+    assert ("no refit: with --val-dir" in stdout) == (option == "--val-dir")
     assert f"saved the model to {out}" in stdout and out.is_file()
 
 
@@ -303,6 +314,36 @@ def test_export_folder_must_be_new_or_empty(two_classes, capsys):
 
 def test_empty_folder(tmp_path, capsys):
     assert "holds no audio files" in fails(train_cli.main, [tmp_path, "--out", tmp_path / "m.keras"], capsys)
+
+
+@pytest.mark.parametrize("splits", [("train", "test"), ("Train", "val"), ("train", "validation", "test")])
+def test_a_folder_of_splits_is_not_taken_for_classes(tmp_path, capsys, splits):
+    for i, split in enumerate(splits):
+        write_class(tmp_path / split / "a", (200, 300), 3, seed=i)
+    err = fails(train_cli.main, [tmp_path, "--out", tmp_path / "m.keras"], capsys)
+    assert "those are the splits of a data set, not its classes" in err and f"{tmp_path / 'train'}" in err
+
+
+def test_notes_for_an_existing_out_and_a_group_by_that_val_dir_overrides(two_classes, capsys):
+    write_class(two_classes / "val" / "a", (200, 300), 2, seed=5)
+    write_class(two_classes / "val" / "b", (900, 1000), 2, seed=6)
+    out = two_classes / "m.keras"
+    out.write_bytes(b"an older model")
+    argv = [two_classes / "data", "--out", out, "--epochs", "1", "--seconds", "0.5", "--val-dir", two_classes / "val"]
+    train_cli.main([str(a) for a in [*argv, "--group-by", "speaker"]])
+    err = capsys.readouterr().err
+    assert f"--out {out} exists; it is replaced when training ends" in err
+    assert "--group-by speaker is ignored: --val-dir is the validation" in err
+
+
+def test_a_validation_accuracy_at_chance_is_a_warning(capsys):
+    from helpers import cli_fit, models
+
+    at_chance = models.Evaluation(0.34, np.zeros((3, 3)), np.zeros(3), np.zeros(3), ["a", "b", "c"])
+    cli_fit.warn_if_chance(at_chance, prog="p")
+    assert "warning: validation accuracy 0.340 is about chance for 3 classes (0.333)" in capsys.readouterr().err
+    cli_fit.warn_if_chance(at_chance._replace(accuracy=0.45), prog="p")
+    assert capsys.readouterr().err == ""
 
 
 def test_one_class_only(tmp_path, capsys):
