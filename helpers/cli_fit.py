@@ -161,7 +161,10 @@ def save_figures(history: dict, result, out: Path, kept: int, refitted: bool) ->
         result.confusion,
         result.class_names,
         ax=fig.subplots(),
-        title=f"Validation clips, epoch {kept} of the\n{run}: accuracy {result.accuracy:.3f}",
+        title="\n".join(
+            [f"Validation clips: accuracy {result.accuracy:.3f}", f"epoch {kept} of the validation run"]
+            + (["(before the refit)"] if refitted else [])
+        ),
     )
     replace_atomically(lambda p: fig.savefig(p, dpi=100), confusion)
     return curves, confusion
