@@ -228,11 +228,13 @@ def check_classes(train_labels, val_labels, class_names, split_name: str, prog: 
             "are in validation), so the model could never learn them; use another --group-by "
             "(e.g. none, a random split), add recordings of them by other speakers, or pass --val-dir DIR"
         )
-    unvalidated = sorted(set(class_names[c] for c in train_labels) - set(class_names[c] for c in val_labels))
+    unvalidated = sorted(set(train_labels.tolist()) - set(val_labels.tolist()))
     if unvalidated and len(val_labels):
+        n = {c: int(np.count_nonzero(train_labels == c)) for c in unvalidated}
+        counts = [f"{class_names[c]!r} ({n[c]} clip{'s' * (n[c] != 1)})" for c in unvalidated]
         print(
-            f"{prog}: note: validation has no clips of {unvalidated} ({split_name}), so its accuracy says "
-            "nothing about them",
+            f"{prog}: note: validation has no clips of {', '.join(counts)} ({split_name}), so its accuracy says "
+            "nothing about them; a class needs at least 2 clips, or another group's, to be validated",
             file=sys.stderr,
         )
 

@@ -575,7 +575,7 @@ def test_a_single_file_class_in_a_random_split_is_noted(tmp_path, capsys):
     write_class(tmp_path / "b", (900, 1000), 4, seed=1)
     write_class(tmp_path / "solo", (2000, 2100), 1, seed=2)
     err, out = split_stderr(tmp_path, capsys)
-    assert "at random" in out and "validation has no clips of ['solo'] (the random split)" in err
+    assert "at random" in out and "validation has no clips of 'solo' (1 clip) (the random split)" in err
     assert "no speaker groups" not in err  # no name is FSDD-like: nothing to explain
 
 
