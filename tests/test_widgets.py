@@ -380,6 +380,20 @@ def test_blitted_picture_equals_a_full_draw_after_every_kind_of_change(explorer)
     assert explorer.canvas._titles.items, "a short title is kept between updates"
 
 
+def spy_on_text(monkeypatch) -> list[str]:
+    """The texts matplotlib draws from now on (``Text.draw`` is wrapped), as a list that grows."""
+    import matplotlib.text
+
+    drawn = []
+    text_draw = matplotlib.text.Text.draw
+    monkeypatch.setattr(
+        matplotlib.text.Text,
+        "draw",
+        lambda self, renderer: (drawn.append(self.get_text()), text_draw(self, renderer))[1],
+    )
+    return drawn
+
+
 @pytest.mark.parametrize(
     "name, first, second",
     [
@@ -394,37 +408,15 @@ def test_going_back_to_a_setting_draws_no_text_and_still_matches_a_full_draw(
     explorer, monkeypatch, name, first, second
 ):
     """Comparing two settings: after the first visit of each, an update draws no text at all."""
-    import matplotlib.text
-
     for value in (first, second):
         explorer.controls[name].value = value
-    drawn = []
-    text_draw = matplotlib.text.Text.draw
-    monkeypatch.setattr(
-        matplotlib.text.Text,
-        "draw",
-        lambda self, renderer: (drawn.append(self.get_text()), text_draw(self, renderer))[1],
-    )
+    drawn = spy_on_text(monkeypatch)
     for value in (first, second, first):
         drawn.clear()
         explorer.controls[name].value = value
         assert [t for t in drawn if t] == [], f"back to {name}={value}: text was drawn again"
         assert_shows_a_full_draw(explorer, f"back to {name}={value}")
     assert drawn, "the spy saw the full draw's text (so it would have seen the update's)"
-
-
-def spy_on_text(monkeypatch) -> list[str]:
-    """The texts matplotlib draws from now on (``Text.draw`` is wrapped), as a list that grows."""
-    import matplotlib.text
-
-    drawn = []
-    text_draw = matplotlib.text.Text.draw
-    monkeypatch.setattr(
-        matplotlib.text.Text,
-        "draw",
-        lambda self, renderer: (drawn.append(self.get_text()), text_draw(self, renderer))[1],
-    )
-    return drawn
 
 
 @pytest.mark.parametrize(
