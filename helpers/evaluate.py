@@ -91,9 +91,10 @@ def run(args, prog: str) -> None:
     print(f"{len(y_true)} clips from {args.data_dir}, model {args.model} ({sr} Hz, {clip_samples / sr:.2f} s clips)")
     if longer:
         print(
-            f"{longer} of {len(y_true)} files are longer than the model's {clip_samples / sr:.2f} s clip: each was "
-            f"classified as predict_file does (the clip around its loudest sound; the mean over windows beyond "
-            f"{2 * clip_samples / sr:.2f} s)"
+            f"{longer} of {len(y_true)} files are longer than the model's {clip_samples / sr:.2f} s clip: a file "
+            f"up to {2 * clip_samples / sr:.2f} s was classified on the {clip_samples / sr:.2f} s from just before "
+            "its loudest sound, a longer one by averaging the model's scores over windows sliding along it "
+            "(helpers.models.predict_file)"
         )
     print(models.per_class_report(result))
     print(f"accuracy: {result.accuracy:.3f}")
