@@ -94,7 +94,10 @@ def train_and_refit(args, train_set, val_set, class_names, sr, clip_samples, out
 
 
 def fitted(args, train_set, val_set, class_names, sr, clip_samples, out: Path, epochs=None):
-    """``(history, model, val_ds)``: a new model built and fitted on ``train_set`` (``val_set`` None: no validation)."""
+    """``(history, model, val_ds)``: a new model built and fitted on ``train_set`` (``val_set`` None: no validation).
+
+    Used by ``python -m helpers.train``.
+    """
     keras.utils.set_random_seed(args.seed)
     model = build(args, class_names, sr, clip_samples, frame_length_for(sr))
     if epochs is None:
