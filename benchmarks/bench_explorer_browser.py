@@ -9,7 +9,7 @@ decoded and painted). Stops both at the end. Targets (DESIGN.md): median <= 60 m
 The two keys alternate, as a student comparing two settings does, so after its first press a
 setting comes from the explorer's caches of recent spectra, pooled pictures and drawn patches
 (axes, colorbar, title). A second pass, with every cache cut to one entry, times each press as a
-first visit (the STFT of the 30 s clip recomputed, all text redrawn), and prints that figure on
+first visit (the STFT of the 30 s clip recomputed, the text that changed redrawn), and prints that figure on
 its own line.
 
 Run: .venv/bin/python benchmarks/bench_explorer_browser.py   (prints a table and a summary line; exits 0,
@@ -92,7 +92,7 @@ def report(times: dict, uncached: dict, load: float) -> None:
     )
     print("two settings in turn, as a student compares them (a setting is cached after its first press):")
     median, p95 = table(times)
-    print("every press a first visit (each cache cut to one entry: STFT recomputed, text redrawn):")
+    print("every press a first visit (each cache cut to one entry: STFT recomputed, changed text redrawn):")
     fresh_median, fresh_p95 = table(uncached)
     print(f"first visits: median {fresh_median:.0f} ms, p95 {fresh_p95:.0f} ms")
     print(f"explorer round trip in browser: median {median:.0f} ms, p95 {p95:.0f} ms")
