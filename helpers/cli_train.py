@@ -50,8 +50,10 @@ def run(args, prog: str) -> None:
         raise ValueError(f"--seconds={args.seconds} is shorter than one frame ({frame_length / sr:.3f} s)")
     train_set, val_set = split(args, paths, labels, class_names, sr, prog)
     warn_long_files(paths, clip_samples / sr, prog)
-    model, history, result = train_and_refit(args, train_set, val_set, class_names, sr, clip_samples, out)
-    save_all(model, history, result, out, export, prog, refitted=args.refit and not args.val_dir)
+    model, history, result, refitted = train_and_refit(
+        args, train_set, val_set, class_names, sr, clip_samples, out, prog
+    )
+    save_all(model, history, result, out, export, prog, refitted)
 
 
 def check_not_splits(data_dir: str, class_names) -> None:
@@ -67,20 +69,21 @@ def check_not_splits(data_dir: str, class_names) -> None:
         )
 
 
-def train_and_refit(args, train_set, val_set, class_names, sr, clip_samples, out: Path):
+def train_and_refit(args, train_set, val_set, class_names, sr, clip_samples, out: Path, prog: str):
     """The validation run, then (unless ``--no-refit`` or ``--val-dir``) the refit on every clip.
 
-    Returns the model to save, the validation run's history and its :class:`models.Evaluation`
-    on the validation clips (measured before the refit, which learns from them).
+    Returns the model to save, the validation run's history, its :class:`models.Evaluation`
+    on the validation clips (measured before the refit, which learns from them), and whether it refitted.
     Used by ``python -m helpers.train``.
     """
     history, model, val_ds = fitted(args, train_set, val_set, class_names, sr, clip_samples, out)
     print(cli_fit.stop_reason(history.history, args.epochs, args.patience), flush=True)
     result = models.evaluate(model, val_ds, class_names)
-    cli_fit.warn_if_chance(result, prog="python -m helpers.train")
+    cli_fit.warn_if_chance(result, prog)
+    refit = args.refit and not args.val_dir
     if args.refit and args.val_dir:
         print("no refit: with --val-dir, every clip of DATA_DIR was trained on already; saving that model")
-    elif args.refit:
+    elif refit:
         everything = ([*train_set[0], *val_set[0]], np.concatenate([train_set[1], val_set[1]]))
         epochs = len(history.history["loss"])
         print(
@@ -90,7 +93,7 @@ def train_and_refit(args, train_set, val_set, class_names, sr, clip_samples, out
             flush=True,
         )
         model = fitted(args, everything, None, class_names, sr, clip_samples, out, epochs)[1]
-    return without_layer(model, "spec_augment"), history, result
+    return without_layer(model, "spec_augment"), history, result, refit
 
 
 def fitted(args, train_set, val_set, class_names, sr, clip_samples, out: Path, epochs=None):

@@ -174,12 +174,12 @@ def train(
     """
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
         raise ValueError(f"epochs={epochs!r} must be a positive integer, e.g. epochs=15")
+    if monitor not in ("val_loss", "val_accuracy"):
+        raise ValueError(f"monitor={monitor!r}; use 'val_loss' or 'val_accuracy'")
     if not model.compiled:
         model.compile(
             optimizer=keras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy", metrics=["accuracy"]
         )
-    if monitor not in ("val_loss", "val_accuracy"):
-        raise ValueError(f"monitor={monitor!r}; use 'val_loss' or 'val_accuracy'")
     monitor = monitor if val_ds is not None else "loss"  # no validation data: watch the training loss
     mode = "max" if monitor == "val_accuracy" else "min"
     stop = keras.callbacks.EarlyStopping(monitor=monitor, mode=mode, patience=patience, restore_best_weights=True)

@@ -139,8 +139,9 @@ class Canvas:
         ax = self.ax
         axes_key = (ax.get_xlim(), ax.get_ylim(), ax.get_ylabel(), tuple(ax.get_yticks()))
         reach = self._background(axes_key)
+        # the strip holds what lies under it: the end of an x tick label, when one reaches it
         self._bar(
-            (self.image.get_clim(), self.image.get_cmap().name, self.colorbar.ax.get_ylabel(), reach and axes_key)
+            (self.image.get_clim(), self.colorbar.ax.get_ylabel(), reach and axes_key), self.image.get_cmap().name
         )
         self._paint_image()
         for spine in ax.spines.values():
@@ -170,21 +171,21 @@ class Canvas:
         self._backgrounds.put(axes_key, background)
         return background[1]
 
-    def _bar(self, bar_key) -> None:
+    def _bar(self, text_key, cmap: str) -> None:
         """Put the colorbar strip on the canvas: kept, or its colours over one kept with the same text."""
         canvas, cax = self.figure.canvas, self.colorbar.ax
-        bar = self._bars.get(bar_key)
+        bar = self._bars.get((text_key, cmap))
         if bar is not None:
             canvas.restore_region(bar)
             return
-        same_text = [patch for key, patch in self._bars.items.items() if key[:1] + key[2:] == bar_key[:1] + bar_key[2:]]
+        same_text = [patch for (text, _), patch in self._bars.items.items() if text == text_key]
         if same_text:  # only the colormap changed: its colours over the same ticks and label, no text drawn
             canvas.restore_region(same_text[-1])
             self.figure.draw_artist(self.colorbar.solids)
             self.figure.draw_artist(self.colorbar.outline)
         else:
             self.figure.draw_artist(cax)
-        self._bars.put(bar_key, canvas.copy_from_bbox(_right_of(cax)))
+        self._bars.put((text_key, cmap), canvas.copy_from_bbox(_right_of(cax)))
 
     def _x_labels_reach(self, x: float) -> bool:
         """Whether an x tick label in view ends right of ``x`` pixels (as drawn last).
