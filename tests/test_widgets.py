@@ -1,6 +1,7 @@
 """The STFT explorer, driven headlessly: set a control's value, check the picture, read-outs and axes."""
 
 import base64
+import html
 import io
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import numpy as np
 import pytest
 import soundfile
 from explorer_support import upload, wav_bytes
+from PIL import Image
 
 from helpers import audio, spectral
 from helpers.explorer.imaging import frames_in as _frames_in
@@ -377,7 +379,6 @@ def test_blitted_picture_equals_a_full_draw_after_every_kind_of_change(explorer)
     ]:
         explorer.controls[name].value = value
         assert_shows_a_full_draw(explorer, f"after {name}={value}")
-    assert explorer.canvas._titles.items, "a short title is kept between updates"
 
 
 def spy_on_text(monkeypatch) -> list[str]:
@@ -455,14 +456,18 @@ def test_a_time_label_reaching_the_colorbar_leaves_nothing_behind(chirp, changes
         assert_shows_a_full_draw(explorer, f"after {name}={value}")
 
 
-def test_a_title_too_long_to_keep_is_drawn_each_time_and_still_matches_a_full_draw(chirp):
-    """A long clip name runs the title over the colorbar: it is then redrawn on every update."""
-
-    wide = stft_explorer(chirp, SR, name="a long recording name", frame_length=4096)
-    for value in (40.0, 60.0):
-        wide.controls["top_db"].value = value
-        assert_shows_a_full_draw(wide, f"top_db={value}")
-    assert not wide.canvas._titles.items, "the long title was kept, so its end over the colorbar is lost"
+@pytest.mark.parametrize("name", ["music", "a long recording name", "<b>&amp; $x$"])
+def test_the_title_is_text_above_the_live_picture_and_drawn_into_the_static_one(chirp, monkeypatch, name):
+    """An update draws no title (the browser shows it as text); the static picture has it, whole."""
+    explorer = stft_explorer(chirp, SR, name=name, frame_length=4096)
+    drawn = spy_on_text(monkeypatch)
+    explorer.controls["top_db"].value = 40.0
+    assert explorer.title not in drawn, "the live update drew the title"
+    assert f">{html.escape(explorer.title)}</div>" in explorer.heading.value, "the title is not the text above"
+    assert explorer.title.startswith(name[:19])
+    assert_shows_a_full_draw(explorer, f"static picture of {name!r}")  # savefig draws the title: so must png
+    live = np.asarray(Image.open(io.BytesIO(explorer.view.value)))
+    assert live.shape[0] == explorer.figure.bbox.height - explorer.canvas.top, "the live picture keeps the title band"
 
 
 def test_figure_saves_complete_outside_updates(explorer):
@@ -615,6 +620,10 @@ def test_explorer_renders_and_responds_in_jupyterlab(browser, jupyter_lab, tmp_p
             page.wait_for_timeout(500)
             assert "92.9 ms" in readout.inner_text()
             assert "2048 (10.8 Hz)" in explorer.inner_text()  # the FFT length followed the frame
+            title = explorer.locator(".widget-html-content").filter(has_text="window, frame").first
+            assert "chirp: hann window, frame 2048 (92.9 ms), hop 256, FFT 2048" in title.inner_text()
+            box, picture = title.bounding_box(), image.bounding_box()
+            assert box["y"] + box["height"] <= picture["y"] + 1, "the title is not above the picture"
             _check_accessibility(explorer, image)
             _check_keys_stay_in_the_explorer(page, explorer)
         finally:

@@ -21,9 +21,9 @@ from PIL import Image as PILImage
 
 DPI = 100
 JPEG_QUALITY = 85  # with full-resolution colour (4:4:4): thin coloured lines and text stay sharp
-TITLE_POINTS = 10.5  # a title this size fits left of the colorbar, so its pixels can be kept between updates
+TITLE_POINTS = 10.5  # the static picture's title; the live view shows it as text of the same size above the picture
 MEL_TICKS_HZ = (0, 250, 500, 1000, 2000, 4000, 8000, 16000)
-KEPT_PATCHES = 8  # recent backgrounds, colorbars and titles: going back to a setting redraws no text
+KEPT_PATCHES = 8  # recent backgrounds and colorbars: going back to a setting redraws no text
 
 
 class Recent:
@@ -68,6 +68,8 @@ class Canvas:
     figure, ax, image, colorbar : matplotlib objects
     pixels : (int, int)
         Width and height of the axes in pixels: the most columns and rows worth drawing.
+    top : int
+        Rows above the picture's live part: the title's band, which the live view shows as text.
 
     Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
@@ -84,14 +86,16 @@ class Canvas:
         self.ax.patch.set(facecolor="0.92", hatch="///", edgecolor="0.6", linewidth=0)
         box = self.ax.get_window_extent()
         self.pixels = (int(box.width), int(box.height))
+        # rows above the axes and their top tick labels (half a label's height): the title's band
+        self.top = int(self.figure.bbox.height - box.y1 - 10)
         # pixels kept by what they show: the figure without image, title and colorbar (with whether
-        # an x tick label reaches the colorbar's strip), the colorbar's strip, and the title
-        self._backgrounds, self._bars, self._titles = (Recent(KEPT_PATCHES) for _ in range(3))
+        # an x tick label reaches the colorbar's strip), and the colorbar's strip
+        self._backgrounds, self._bars = Recent(KEPT_PATCHES), Recent(KEPT_PATCHES)
         self._bare = Recent(KEPT_PATCHES)  # backgrounds without their time axis, by frequency axis
 
     def forget(self) -> None:
         """Drop every kept patch: the next update draws everything (for timing first visits)."""
-        for kept in (self._backgrounds, self._bars, self._titles, self._bare):
+        for kept in (self._backgrounds, self._bars, self._bare):
             kept.items.clear()
 
     def show(self, values: np.ndarray, extent: tuple, xlim: tuple, ylim: tuple, cmap: str) -> None:
@@ -130,11 +134,12 @@ class Canvas:
 
         Blitting: the figure without image, title and colorbar is drawn when the axes change
         and kept as a background; the colorbar is drawn when its colours or range change and
-        kept as a second patch; the title, while it fits left of the colorbar, is a third. The
-        last ``KEPT_PATCHES`` of each are kept by what they show, so going back to a setting
-        redraws no text, and a first visit draws only the text that changed (:meth:`_background`,
-        :meth:`_bar`). Each update puts the patches back, paints the image (:meth:`_paint_image`)
-        and the spines. Outside this method the figure is an ordinary one (``savefig`` shows everything).
+        kept as a second patch. The last ``KEPT_PATCHES`` of each are kept by what they show, so
+        going back to a setting redraws no text, and a first visit draws only the text that changed
+        (:meth:`_background`, :meth:`_bar`). Each update puts the patches back, paints the image
+        (:meth:`_paint_image`) and the spines. The title is left out: the live view shows it as
+        text (:meth:`titled` adds it to a static picture). Outside this method the figure is an
+        ordinary one (``savefig`` shows everything, the title too).
         """
         ax = self.ax
         axes_key = (ax.get_xlim(), ax.get_ylim(), ax.get_ylabel(), tuple(ax.get_yticks()))
@@ -146,7 +151,6 @@ class Canvas:
         self._paint_image()
         for spine in ax.spines.values():
             ax.draw_artist(spine)
-        self._draw_title(axes_key)
 
     def _background(self, axes_key) -> bool:
         """Put the background of these axes on the canvas; whether an x tick label reaches the colorbar.
@@ -199,20 +203,6 @@ class Canvas:
         labels = [t.label1 for t, at in zip(ticks, locs, strict=True) if low - near <= at <= high + near]
         return any(label.get_window_extent().x1 >= x for label in labels)
 
-    def _draw_title(self, axes_key) -> None:
-        """Draw the title, or put back its kept pixels when it was drawn before on these axes."""
-        canvas, title = self.figure.canvas, self.ax.title
-        key = (title.get_text(), axes_key[1:])  # what lies under it: the frequency axis's top label, not the time axis
-        kept = self._titles.get(key)
-        if kept is not None:
-            canvas.restore_region(kept)
-            return
-        self.ax.draw_artist(title)
-        box, bar_left = title.get_window_extent(), _right_of(self.colorbar.ax).x0
-        if box.x1 < bar_left:  # a title reaching over the colorbar is redrawn each time instead
-            region = Bbox.from_extents(0, self.ax.bbox.y1 + 1, bar_left, self.figure.bbox.y1)
-            self._titles.put(key, canvas.copy_from_bbox(region))
-
     def _paint_image(self) -> None:
         """Write the image into the canvas's pixels, nearest neighbour as ``imshow`` draws it.
 
@@ -239,8 +229,18 @@ class Canvas:
             pixels[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1] = picked  # both runs are contiguous
 
     def snapshot(self) -> np.ndarray:
-        """A copy of the RGB pixels the canvas holds now (``[height, width, 3]`` uint8)."""
+        """A copy of the RGB pixels the canvas holds now (``[height, width, 3]`` uint8), without the title."""
         return np.asarray(self.figure.canvas.buffer_rgba())[..., :3].copy()
+
+    def titled(self, frame: np.ndarray) -> np.ndarray:
+        """``frame`` (a :meth:`snapshot`) with the axes' title drawn in its band: the static picture.
+
+        The next update puts its background back over the whole canvas, so the title leaves nothing behind.
+        """
+        pixels = np.asarray(self.figure.canvas.buffer_rgba())
+        pixels[..., :3], pixels[..., 3] = frame, 255
+        self.ax.draw_artist(self.ax.title)
+        return self.snapshot()
 
 
 def encode(rgb: np.ndarray, fmt: str) -> bytes:

@@ -37,6 +37,8 @@ class STFTExplorer:
         What the read-out table shows: time step, frame duration, bin spacing, frames, bins, ….
     message : str
         The adjustment, error or playback note shown under the controls ("" when none).
+    title : str
+        The picture's title (clip and STFT settings): text above the live picture, drawn into :attr:`png`.
     alt : str
         A text description of the picture (its settings), for screen readers.
     widget : ipywidgets.VBox
@@ -85,14 +87,18 @@ class STFTExplorer:
         self._busy, self._resetting = True, False
         try:
             self._select_clip(first, time_range, freq_range)
-            notes = self._fix("frame_length")
+            notes = ctl.make_possible(self.controls, "frame_length")  # the notes to show
         finally:
             self._busy = False
         self._update_with(notes)
 
     def _make_outputs(self, size) -> None:
-        self.view = widgets.Image(format=LIVE_FORMAT, layout=widgets.Layout(width=f"{int(size[0])}px"))
+        self.view = widgets.Image(
+            format=LIVE_FORMAT, layout=widgets.Layout(width=f"{int(size[0])}px", max_width="100%")
+        )
         self.view.add_class("sl-explorer-view")
+        self.heading = widgets.HTML(layout=widgets.Layout(width=f"{int(size[0])}px", max_width="100%", margin="0"))
+        picture = widgets.VBox([self.heading, self.view])  # the title as text, then the picture
         self.readout = widgets.HTML()
         self.status = widgets.HTML(value=texts.status_html(""))
         self.status.add_class("sl-explorer-status")
@@ -101,14 +107,13 @@ class STFTExplorer:
         self.audio = widgets.Audio(format="wav", autoplay=False, loop=False, layout=widgets.Layout(width="320px"))
         self.marks = frontend.marks(self.controls)  # keyboard safety, accessible names, alt text (see frontend)
         self.widget = ctl.layout(
-            self.controls, self.view, self.readout, self.status, extra=(self.marks,) if self.marks is not None else ()
+            self.controls, picture, self.readout, self.status, extra=(self.marks,) if self.marks is not None else ()
         )
         self.widget.add_class(frontend.ROOT_CLASS)
         self.play_row = self.widget.children[3]  # the play button, and the player once there is a sound
         self._frame = np.full((int(size[1]), int(size[0]), 3), 255, np.uint8)  # until the first picture
         self.readouts: dict[str, str] = {}
-        self.message = ""
-        self.alt = ""
+        self.message = self.alt = self.title = ""
 
     figure = property(lambda self: self.canvas.figure, doc="The matplotlib figure every update redraws.")
     ax = property(lambda self: self.canvas.ax, doc="The spectrogram's axes.")
@@ -124,8 +129,9 @@ class STFTExplorer:
 
     @property
     def png(self) -> bytes:
-        """The picture shown now as PNG bytes (lossless; the live view sends it as ``LIVE_FORMAT``)."""
-        return encode(self._frame, "png")
+        """The picture shown now, with its title drawn in, as PNG bytes (lossless; the live view
+        sends it as ``LIVE_FORMAT`` without the title's band and shows the title as text above it)."""
+        return encode(self.canvas.titled(self._frame), "png")
 
     def set(self, **values) -> STFTExplorer:
         """Set several controls at once with one redraw, e.g. ``set(frame_length=256, frame_step=64)``.
@@ -152,7 +158,7 @@ class STFTExplorer:
                 if key == "clip":
                     self._select_clip(value)
             for key in values:  # check the combination only once every value is in place
-                notes += self._fix(key, old.get(key))
+                notes += ctl.make_possible(self.controls, key, old.get(key))
         finally:
             self._busy = False
         self._update_with(notes)
@@ -255,7 +261,7 @@ class STFTExplorer:
         try:
             if key == "clip":
                 self._select_clip(self.controls["clip"].value)
-            notes = self._fix(key, old)
+            notes = ctl.make_possible(self.controls, key, old)  # make the STFT settings possible again
         except (ValueError, FileNotFoundError) as err:  # e.g. a damaged bundled clip
             self._say(f"⚠ {err}", error=True)
             return
@@ -283,10 +289,6 @@ class STFTExplorer:
             )
         finally:
             self._resetting = False
-
-    def _fix(self, moved: str, old=None) -> list[str]:
-        """Make the STFT settings possible again (see :func:`controls.make_possible`); the notes to show."""
-        return ctl.make_possible(self.controls, moved, old)
 
     def _rate(self, name: str) -> int:
         """The sample rate of clip ``name``, loading a bundled clip on first use."""
@@ -324,11 +326,6 @@ class STFTExplorer:
         if spectrum is None:
             clip, frame_length, frame_step, fft_length, window = key
             y, sr = self.clips[clip]
-            if y.shape[0] < frame_length:
-                raise ValueError(
-                    f"{clip} has {y.shape[0]} samples, fewer than one frame of {frame_length}; "
-                    "choose a shorter frame length"
-                )
             texts.check_stft_size(clip, y.shape[0], sr, frame_length, frame_step, fft_length)
             if mel:
                 values = imaging.mel_power(self._spectrum(key, False)["values"], sr, fft_length)
@@ -379,10 +376,12 @@ class STFTExplorer:
             p["cmap"],
         )
         self._set_levels(p)
-        self.canvas.title(texts.title(p, sr))
+        self.title = texts.title(p, sr)
+        self.canvas.title(self.title)
         self.canvas.draw()
         self._frame = self.canvas.snapshot()
-        self.view.value = encode(self._frame, LIVE_FORMAT)  # sent first: the browser decodes it meanwhile
+        self.heading.value = texts.heading_html(self.title, self.canvas.top)
+        self.view.value = encode(self._frame[self.canvas.top :], LIVE_FORMAT)  # the browser decodes it meanwhile
         self._set_readouts(p, sr, frames, values.shape)
         self.alt = texts.alt_text(p, sr)
         if self.marks is not None:

@@ -13,6 +13,7 @@ from helpers import _validate, spectral
 from helpers.explorer import clips as clip_store
 from helpers.explorer import controls as ctl
 from helpers.explorer import imaging
+from helpers.explorer.canvas import DPI, TITLE_POINTS
 
 SIZE_LIMITS = ((240, 4000), (160, 3000))  # width and height of the picture, in pixels
 MAX_STFT_MB = 256  # the complex STFT of one setting; beyond it the explorer asks for a larger hop
@@ -65,10 +66,15 @@ def checked_size(size) -> tuple[int, int]:
 
 
 def check_stft_size(clip: str, samples: int, sr: int, frame_length: int, frame_step: int, fft_length: int) -> None:
-    """Refuse, before computing it, an STFT over ``MAX_STFT_MB`` (a long clip at a tiny hop).
+    """Refuse, before computing it, an STFT of a clip shorter than one frame, or over ``MAX_STFT_MB``
+    (a long clip at a tiny hop).
 
     Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
+    if samples < frame_length:
+        raise ValueError(
+            f"{clip} has {samples} samples, fewer than one frame of {frame_length}; choose a shorter frame length"
+        )
     frames, bins = 1 + (samples - frame_length) // frame_step, fft_length // 2 + 1
     megabytes = frames * bins * 8 / 2**20  # complex64
     if megabytes > MAX_STFT_MB:
@@ -107,6 +113,18 @@ def alt_text(p: dict, sr: int) -> str:
         f"Spectrogram of {p['clip']}: {t0:.2f} to {t1:.2f} s, {f0:.0f} to {f1:.0f} Hz, {scale}, "
         f"{p['window']} window, frame {p['frame_length']} samples ({p['frame_length'] / sr * 1000:.1f} ms), "
         f"hop {p['frame_step']}, FFT {p['fft_length']}, {p['cmap']} colours"
+    )
+
+
+def heading_html(title: str, height: int) -> str:
+    """The live picture's title as text, centred over the axes as matplotlib places it, ``height`` pixels high.
+
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
+    """
+    size = TITLE_POINTS * DPI / 72  # the static picture's title, in CSS pixels
+    return (
+        f'<div style="margin-left:11.5%; width:71%; height:{height}px; line-height:{height}px; font-size:{size:.1f}px;'
+        f' text-align:center; white-space:nowrap; color:#000">{html.escape(title)}</div>'
     )
 
 
