@@ -197,10 +197,12 @@ def test_what_play_rebuilt_is_said_beside_the_button_where_the_student_looks(exp
     assert explorer.play_row.children == (explorer.controls["play"], explorer.audio, explorer.play_note)
     assert "SNR" in explorer.play_note.value and "SNR" not in explorer.status.value
     explorer.set(clip="drums")  # another clip: the old sound and its note go
-    assert explorer.play_row.children == (explorer.controls["play"],)
+    assert explorer.play_row.children == (explorer.controls["play"], explorer.play_note)
+    assert "SNR" not in explorer.play_note.value
     explorer.controls["play"].click()
     explorer.set(top_db=20.0)  # other settings: the sound and its note described the old ones
-    assert explorer.play_row.children == (explorer.controls["play"],) and explorer.audio.loop is False
+    assert explorer.play_row.children == (explorer.controls["play"], explorer.play_note)
+    assert "SNR" not in explorer.play_note.value and explorer.audio.loop is False
 
 
 def test_a_failing_setting_greys_the_last_picture_until_one_works(explorer):

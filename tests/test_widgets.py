@@ -626,6 +626,8 @@ def test_explorer_renders_and_responds_in_jupyterlab(browser, jupyter_lab, tmp_p
             assert box["y"] + box["height"] <= picture["y"] + 1, "the title is not above the picture"
             _check_accessibility(explorer, image)
             _check_keys_stay_in_the_explorer(page, explorer)
+            _check_clicks_keep_the_keys_in_the_explorer(page, explorer, image)
+            _check_a_disabled_slider_leaves_the_tab_order(page, explorer)
         finally:
             chromium.close()
 
@@ -640,14 +642,20 @@ def _check_accessibility(explorer, image):
     assert frame.get_attribute("aria-valuetext") == "2048 (92.9 ms)"  # not the option index
     assert image.get_attribute("alt").startswith("Spectrogram of chirp: 0.00 to 2.00 s")
     assert "frame 2048 samples" in image.get_attribute("alt")
-    assert explorer.locator(".sl-explorer-status[aria-live='polite']").count() == 1
     for select in explorer.locator("select").all():
         assert select.get_attribute("aria-label"), "a dropdown has no accessible name"
         assert select.get_attribute("title") not in (None, "", "null"), "a dropdown's hover text is missing"
     time_low, time_high = explorer.locator(".widget-slider:has-text('time (s)') .noUi-handle").all()
-    assert (time_low.get_attribute("aria-valuetext"), time_high.get_attribute("aria-valuetext")) == ("0.00", "2.00")
+    assert (time_low.get_attribute("aria-valuetext"), time_high.get_attribute("aria-valuetext")) == ("0.00 s", "2.00 s")
+    top_db = explorer.locator(".widget-slider:has-text('range (top dB)') .noUi-handle").first
+    assert top_db.get_attribute("aria-valuetext") == "80 dB"
     upload = explorer.locator(".widget-upload").first
     assert upload.get_attribute("title") not in (None, "", "null") and "Your file" in upload.inner_text()
+    assert upload.get_attribute("aria-label").startswith("Your file: Upload a WAV")  # not "Your file (0)"
+    live = explorer.locator("[aria-live='polite']")
+    assert live.count() == 2 and explorer.locator("[aria-live] [aria-live]").count() == 0  # status, play note
+    for readout in explorer.locator(".sl-choice .widget-readout").all():  # ipywidgets ignores what is typed there
+        assert readout.get_attribute("contenteditable") == "false"
 
 
 def _check_keys_stay_in_the_explorer(page, explorer):
@@ -664,3 +672,33 @@ def _check_keys_stay_in_the_explorer(page, explorer):
         page.wait_for_timeout(200)
         assert _cells(page) == (1, 1), f"keys on control {i} reached the notebook (cells, code cells)"
     assert explorer.locator("img.sl-explorer-view").count() == 1
+
+
+def _check_clicks_keep_the_keys_in_the_explorer(page, explorer, image):
+    """After a click on a track, a label, the picture or the read-outs, keys still never reach the notebook."""
+    focused = "() => document.activeElement.className + ' ' + !!document.activeElement.closest('.sl-explorer')"
+    targets = [
+        (explorer.locator(".widget-slider:has-text('hop') .noUi-base").first, "noUi-handle"),
+        (explorer.locator(".widget-slider:has-text('FFT length') .widget-readout").first, "noUi-handle"),
+        (explorer.locator(".widget-label:has-text('window')").first, ""),
+        (image, ""),
+        (explorer.locator(".widget-html-content").filter(has_text="time step").first, ""),
+    ]
+    for target, expected in targets:
+        target.click()
+        page.wait_for_timeout(300)
+        where = page.evaluate(focused)
+        assert where.endswith("true") and expected in where, f"a click left the focus outside the explorer: {where}"
+        for key in NOTEBOOK_KEYS:
+            page.keyboard.press(key)
+            page.wait_for_timeout(20)
+        page.wait_for_timeout(200)
+        assert _cells(page) == (1, 1), f"keys after a click on {target} reached the notebook"
+
+
+def _check_a_disabled_slider_leaves_the_tab_order(page, explorer):
+    """On the linear scale the dB range does nothing: its handle says so and Tab skips it."""
+    explorer.locator(".widget-dropdown:has-text('scale') select").select_option(label="linear")
+    handle = explorer.locator(".widget-slider:has-text('range (top dB)') .noUi-handle").first
+    page.wait_for_function("el => el.getAttribute('aria-disabled') === 'true'", arg=handle.element_handle())
+    assert handle.get_attribute("tabindex") == "-1"

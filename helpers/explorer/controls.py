@@ -41,7 +41,8 @@ TOOLTIPS = {
     ),
     "time_range": (
         "Time range shown, in seconds (also what the play button rebuilds; type a range such as 0.5-1.5 in the "
-        "box); hatched at the ends: no frame is centred there (the first frame's centre is half a frame in)"
+        "box); hatched at the ends where no frame's column reaches (each frame is drawn over its centre ± half a "
+        "hop, and the first centre is half a frame in)"
     ),
     "freq_range": (
         "Frequency range shown, in Hz (type a range such as 800-1250 in the box); the play button rebuilds "
@@ -88,7 +89,8 @@ def make_controls(clips, sr: int, s: dict) -> dict:
 
     def samples(name, options, description, unit="ms"):
         options = sample_labels(_with(options, s[name]), sr, unit)
-        return widgets.SelectionSlider(options=options, value=s[name], description=description, **_look(slider=True))
+        slider = widgets.SelectionSlider(options=options, value=s[name], description=description, **_look(slider=True))
+        return slider.add_class("sl-choice")  # its read-out is made read-only in the browser (see frontend)
 
     def dropdown(options, value, description):
         return widgets.Dropdown(options=options, value=value, description=description, **_look())
@@ -149,9 +151,9 @@ def relabel(controls: dict, sr: int) -> None:
 
 
 def layout(c: dict, view, readout, status, extra=()) -> widgets.VBox:
-    """Controls in two columns above a status line (always present, its height reserved so the
-    picture never moves), the picture with its read-outs beside it (below it on a narrow screen),
-    and the play button.
+    """Controls in two columns, the picture with its read-outs beside it (below it on a narrow
+    screen), a status line (always present, its height reserved so nothing below it moves), and the
+    play button.
 
     Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
@@ -165,12 +167,15 @@ def layout(c: dict, view, readout, status, extra=()) -> widgets.VBox:
     view.layout.max_width = "100%"
     # two lines of height, always: a message appearing or going never moves the picture
     status.layout = widgets.Layout(height="56px", overflow="auto", width="100%", max_width="760px")
-    play = widgets.HBox([c["play"]], layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
+    # as high as the player from the start: the player appearing never moves the button
+    play = widgets.HBox(
+        [c["play"]], layout=widgets.Layout(align_items="center", flex_flow="row wrap", min_height="56px")
+    )
     return widgets.VBox(
         [
             widgets.HBox([left, right], layout=widgets.Layout(**wrap)),
-            status,
             widgets.HBox([view, readouts], layout=widgets.Layout(**wrap)),
+            status,  # under the picture: the controls and the picture fit a 720-pixel-high screen together
             play,
             *extra,
         ]

@@ -102,7 +102,7 @@ class STFTExplorer:
         self.readout = widgets.HTML()
         self.status = widgets.HTML(value=texts.status_html(""))
         self.status.add_class("sl-explorer-status")
-        self.play_note = widgets.HTML(layout=widgets.Layout(flex="1 1 300px"))  # what the last Play rebuilt
+        self.play_note = widgets.HTML(texts.status_html(""), layout=widgets.Layout(flex="1 1 100%"))  # the last Play
         self.play_note.add_class("sl-explorer-status")
         self.audio = widgets.Audio(format="wav", autoplay=False, loop=False, layout=widgets.Layout(width="320px"))
         self.marks = frontend.marks(self.controls)  # keyboard safety, accessible names, alt text (see frontend)
@@ -111,6 +111,7 @@ class STFTExplorer:
         )
         self.widget.add_class(frontend.ROOT_CLASS)
         self.play_row = self.widget.children[3]  # the play button, and the player once there is a sound
+        self.play_row.children += (self.play_note,)  # a live region before it has anything to say
         self._frame = np.full((int(size[1]), int(size[0]), 3), 255, np.uint8)  # until the first picture
         self.readouts: dict[str, str] = {}
         self.message = self.alt = self.title = ""
@@ -360,8 +361,9 @@ class STFTExplorer:
         return imaging.scaled(pooled, spec["peak"], p["scale"]), times, extent, frames
 
     def _render(self) -> None:
-        if len(self.play_row.children) > 1:  # the sound and its note were of other settings (or another clip)
-            self.play_row.children = (self.controls["play"],)
+        quiet = (self.controls["play"], self.play_note), texts.status_html("")
+        if (self.play_row.children, self.play_note.value) != quiet:  # the sound and its note were of other settings
+            self.play_row.children, self.play_note.value = quiet
         p = self.params
         _, sr = self.clips[p["clip"]]
         values, (first, stop), (bottom, top), frames = self._display_array()

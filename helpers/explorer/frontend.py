@@ -9,8 +9,14 @@ ipywidgets gives no way to set a DOM attribute, yet three things need one:
   mark, so its keys stay its own;
 - **accessible names and value text**: slider handles get ``aria-label`` from their description and
   ``aria-valuetext`` from their read-out ("256 samples (11.6 ms)", not the option index);
-- the picture gets ``alt`` text describing the current settings, and the status line is an
-  ``aria-live`` region.
+- the picture gets ``alt`` text describing the current settings; a disabled slider's handles
+  leave the tab order; the upload button says what it does;
+- **focus after a click**: a click on a slider's track focuses the handle it moved, on a label its
+  control, anywhere else in the explorer the explorer's box (``tabindex=-1``), so the next key
+  stays in the explorer too; and a selection slider's read-out (which ipywidgets makes editable but
+  ignores) is made read-only.
+
+The status lines are ``aria-live`` regions of their own (see ``settings.status_html``).
 
 Without anywidget (or in a front end that does not run it) the explorer works the same, without
 these marks. Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
@@ -35,7 +41,9 @@ function set(el, name, value) { if (el.getAttribute(name) !== value) el.setAttri
 // and a picture greyed out while a setting fails (it shows the last settings that worked)
 const STYLE = `.sl-explorer .widget-slider .widget-readout { flex: 0 0 8.6em; width: 8.6em; max-width: 8.6em;
   overflow: visible; white-space: nowrap; }
-.sl-explorer img.sl-explorer-stale { opacity: 0.35; }`;
+.sl-explorer img.sl-explorer-stale { opacity: 0.35; }
+.sl-explorer:focus { outline: none; }`;
+const CONTROLS = "select, input, button, textarea, audio, .noUi-handle, [contenteditable=true]";
 
 function apply(root, model) {
   if (!document.getElementById("sl-explorer-style")) {
@@ -44,27 +52,16 @@ function apply(root, model) {
     style.textContent = STYLE;
     document.head.appendChild(style);
   }
+  set(root, "tabindex", "-1");  // a click on a label or the picture focuses the box: keys stay here
   // Lumino checks the key's target first, then its ancestors: mark every focusable element too
   for (const el of [root, ...root.querySelectorAll("select, input, button, textarea, [tabindex]")]) {
     set(el, "data-lm-suppress-shortcuts", "true");
   }
-  for (const status of root.querySelectorAll(".sl-explorer-status")) {
-    set(status, "role", "status"); set(status, "aria-live", "polite");
-  }
+  // ipywidgets makes a selection slider's read-out editable but ignores what is typed there
+  for (const readout of root.querySelectorAll(".sl-choice .widget-readout")) set(readout, "contenteditable", "false");
   const img = root.querySelector("img.sl-explorer-view");
   if (img) set(img, "alt", model.get("alt"));
-  for (const slider of root.querySelectorAll(".widget-slider")) {
-    const label = slider.querySelector(".widget-label");
-    const name = label ? label.textContent.trim() : "";
-    const readout = slider.querySelector(".widget-readout");
-    const handles = slider.querySelectorAll(".noUi-handle");
-    // a range slider's read-out is "low – high": each handle says its own end, as the read-out rounds it
-    const values = readout ? readout.textContent.split("–").map((v) => v.trim()) : [];
-    handles.forEach((handle, i) => {
-      set(handle, "aria-label", handles.length > 1 ? `${name}, ${i ? "upper" : "lower"} end` : name);
-      if (values.length === handles.length) set(handle, "aria-valuetext", values[i]);
-    });
-  }
+  for (const slider of root.querySelectorAll(".widget-slider")) label_slider(slider);
   const tooltips = model.get("tooltips") || {};
   for (const select of root.querySelectorAll("select")) {
     const label = select.parentElement && select.parentElement.querySelector(".widget-label");
@@ -72,6 +69,41 @@ function apply(root, model) {
     if (name) set(select, "aria-label", name);
     if (tooltips[name]) { set(select, "title", tooltips[name]); set(label, "title", tooltips[name]); }
   }
+  for (const upload of root.querySelectorAll(".widget-upload")) {  // not "Your file (0)": what it does
+    const text = upload.textContent.trim().replace(/\\s*\\(\\d+\\)$/, "");
+    set(upload, "aria-label", `${text}: ${upload.getAttribute("title") || "upload an audio file"}`);
+  }
+}
+
+// handles named by the slider's label, value text as the read-out shows it with the label's unit,
+// and a disabled slider's handles out of the tab order and said to be disabled
+function label_slider(slider) {
+  const label = slider.querySelector(".widget-label");
+  const name = label ? label.textContent.trim() : "";
+  const unit = ((name.match(/\\(([^)]*)\\)\\s*$/) || [])[1] || "").split(" ").pop();
+  const readout = slider.querySelector(".widget-readout");
+  const handles = slider.querySelectorAll(".noUi-handle");
+  const off = !!slider.querySelector(".slider[disabled]");
+  // a range slider's read-out is "low – high": each handle says its own end, as the read-out rounds it
+  const values = readout ? readout.textContent.split("–").map((v) => v.trim()) : [];
+  handles.forEach((handle, i) => {
+    set(handle, "aria-label", handles.length > 1 ? `${name}, ${i ? "upper" : "lower"} end` : name);
+    if (values.length === handles.length) set(handle, "aria-valuetext", unit ? `${values[i]} ${unit}` : values[i]);
+    set(handle, "aria-disabled", off ? "true" : "false");
+    set(handle, "tabindex", off ? "-1" : "0");
+  });
+}
+
+// where a click leaves the focus: on the slider handle it moved (the nearest), on a label's control,
+// else on the explorer's box, so the next key never reaches the notebook's shortcuts
+function keep_focus(root, event) {
+  const target = event.target;
+  if (!(target instanceof Element) || target.closest(CONTROLS)) return;
+  const box = target.closest(".widget-slider, .widget-dropdown");
+  const handles = box ? [...box.querySelectorAll(".noUi-handle[tabindex='0'], select")] : [];
+  const distance = (el) => Math.abs(el.getBoundingClientRect().left + el.offsetWidth / 2 - event.clientX);
+  const nearest = handles.sort((a, b) => distance(a) - distance(b))[0];
+  (nearest || root).focus({ preventScroll: true });
 }
 
 function render({ model, el }) {
@@ -83,9 +115,14 @@ function render({ model, el }) {
     + """");
     if (!root) { if (tries++ < 600) requestAnimationFrame(attach); return; }
     apply(root, model);
+    if (!root.dataset.slFocus) {  // one listener per explorer, however many times it is displayed
+      root.dataset.slFocus = "1";
+      root.addEventListener("click", (e) => keep_focus(root, e));
+    }
     observer = new MutationObserver(() => apply(root, model));
+    const watched = ["aria-valuetext", "src", "class", "title", "contenteditable", "disabled"];
     observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true,
-                             attributeFilter: ["aria-valuetext", "src", "class", "title"] });
+                             attributeFilter: watched });
     model.on("change:alt", () => apply(root, model));
   };
   attach();

@@ -117,14 +117,15 @@ def alt_text(p: dict, sr: int) -> str:
 
 
 def heading_html(title: str, height: int) -> str:
-    """The live picture's title as text, centred over the axes as matplotlib places it, ``height`` pixels high.
+    """The live picture's title as text, centred over the axes as matplotlib places it (a long one
+    reaching out on both sides), ``height`` pixels high.
 
     Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     size = TITLE_POINTS * DPI / 72  # the static picture's title, in CSS pixels
     return (
         f'<div style="margin-left:11.5%; width:71%; height:{height}px; line-height:{height}px; font-size:{size:.1f}px;'
-        f' text-align:center; white-space:nowrap; color:#000">{html.escape(title)}</div>'
+        f' display:flex; justify-content:center; white-space:nowrap; color:#000">{html.escape(title)}</div>'
     )
 
 
