@@ -8,7 +8,7 @@ decoded and painted). Stops both at the end. Targets (DESIGN.md): median <= 60 m
 
 The two keys alternate, as a student comparing two settings does, so after its first press a
 setting comes from the explorer's caches of recent spectra, pooled pictures and drawn patches
-(axes, colorbar, title). A second pass, with every cache cut to one entry, times each press as a
+(axes, colorbar). A second pass, with every cache cut to one entry, times each press as a
 first visit (the STFT of the 30 s clip recomputed, the text that changed redrawn), and prints that figure on
 its own line.
 
