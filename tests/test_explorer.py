@@ -281,7 +281,7 @@ def test_the_front_end_marks_travel_with_the_explorer(explorer):
     from helpers.explorer import frontend
 
     assert explorer.marks in explorer.widget.children and frontend.ROOT_CLASS in explorer.widget._dom_classes
-    assert "data-lm-suppress-shortcuts" in frontend.ESM and explorer.marks.layout.display == "none"
+    assert "stopPropagation" in frontend.ESM and explorer.marks.layout.display == "none"
     explorer.set(frame_length=256)
     assert explorer.marks.alt == explorer.alt and "frame 256 samples" in explorer.alt
 

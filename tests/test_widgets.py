@@ -97,6 +97,43 @@ def test_image_has_no_more_pixels_than_the_axes(explorer):
     assert explorer.readouts["frames"] == str(1 + (2 * SR - 256) // 16)  # far more frames than pixels
 
 
+@pytest.mark.parametrize(
+    "settings, in_view, drawn",
+    [
+        # 2 s at hop 16: 2741 frames, 4097 bins, far more than the picture's pixels
+        (dict(frame_length=256, frame_step=16, fft_length=8192), "2741 × 4097 values", "(max-pooled)"),
+        # 1.00-1.05 s and 1000-1100 Hz at frame 1024, hop 256: the frames centred 84..88 hops (+ half a
+        # frame) in and the bins 46..51 (21.5 Hz apart) reach into the range; drawn as they are
+        (dict(time_range=(1.0, 1.05), freq_range=(1000.0, 1100.0)), "5 × 6 values", "5 × 6"),
+    ],
+)
+def test_in_view_counts_the_values_in_the_zoomed_range_and_drawn_what_the_picture_holds(
+    explorer, settings, in_view, drawn
+):
+    explorer.set(**settings)
+    columns, rows = explorer.image.get_array().shape[::-1]
+    assert explorer.readouts["in view"] == in_view
+    assert explorer.readouts["drawn"].startswith(f"{columns} × {rows}") and drawn in explorer.readouts["drawn"]
+    assert explorer.readouts["drawn"] == drawn or "(max-pooled)" in drawn
+
+
+def test_the_read_outs_keep_a_row_for_the_mel_bands_so_nothing_moves(explorer):
+    rows = explorer.readout.value.count("<tr")
+    assert "mel bands" not in explorer.readouts and "visibility:hidden" in explorer.readout.value
+    explorer.controls["scale"].value = "mel"
+    assert explorer.readout.value.count("<tr") == rows and "visibility:hidden" not in explorer.readout.value
+
+
+@pytest.mark.parametrize("freq_range", [(800.0, 1250.0), (0.0, 8000.0), (3000.0, 3300.0)])
+def test_a_zoomed_mel_axis_still_has_three_ticks_or_more(explorer, freq_range):
+    explorer.set(scale="mel", freq_range=freq_range)
+    low, high = explorer.ax.get_ylim()
+    ticks = [t for t in explorer.ax.get_yticks() if low <= t <= high]
+    labels = [label.get_text() for label in explorer.ax.get_yticklabels()]
+    assert len(ticks) >= 3, (freq_range, labels)
+    assert all(text.isdigit() for text in labels)  # read in Hz, placed on the mel scale
+
+
 def test_time_range_zooms_the_axes(explorer):
     explorer.controls["time_range"].value = (0.25, 0.75)
     assert explorer.ax.get_xlim() == pytest.approx((0.25, 0.75))
@@ -624,9 +661,14 @@ def test_explorer_renders_and_responds_in_jupyterlab(browser, jupyter_lab, tmp_p
             assert "chirp: hann window, frame 2048 (92.9 ms), hop 256, FFT 2048" in title.inner_text()
             box, picture = title.bounding_box(), image.bounding_box()
             assert box["y"] + box["height"] <= picture["y"] + 1, "the title is not above the picture"
+            status = explorer.locator(".sl-explorer-status").first.bounding_box()
+            assert 0 <= status["y"] - (picture["y"] + picture["height"]) <= 8, (
+                "the message line is not under the picture"
+            )
             _check_accessibility(explorer, image)
             _check_keys_stay_in_the_explorer(page, explorer)
             _check_clicks_keep_the_keys_in_the_explorer(page, explorer, image)
+            _check_ctrl_s_still_saves(page, explorer)
             _check_a_disabled_slider_leaves_the_tab_order(page, explorer)
         finally:
             chromium.close()
@@ -639,7 +681,8 @@ def _check_accessibility(explorer, image):
     for i in range(handles.count()):
         assert handles.nth(i).get_attribute("aria-label"), f"slider handle {i} has no accessible name"
     frame = explorer.locator(".widget-slider:has-text('frame length') .noUi-handle").first
-    assert frame.get_attribute("aria-valuetext") == "2048 (92.9 ms)"  # not the option index
+    assert frame.get_attribute("aria-valuetext") == "2048 samples (92.9 ms)"  # not the option index
+    assert frame.get_attribute("aria-valuenow") == "2048"
     assert image.get_attribute("alt").startswith("Spectrogram of chirp: 0.00 to 2.00 s")
     assert "frame 2048 samples" in image.get_attribute("alt")
     for select in explorer.locator("select").all():
@@ -672,6 +715,15 @@ def _check_keys_stay_in_the_explorer(page, explorer):
         page.wait_for_timeout(200)
         assert _cells(page) == (1, 1), f"keys on control {i} reached the notebook (cells, code cells)"
     assert explorer.locator("img.sl-explorer-view").count() == 1
+
+
+def _check_ctrl_s_still_saves(page, explorer):
+    """Keys without Ctrl stay in the explorer; Ctrl+S still reaches JupyterLab and saves the notebook."""
+    tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current").first
+    page.wait_for_function("el => el.classList.contains('jp-mod-dirty')", arg=tab.element_handle(), timeout=10_000)
+    explorer.locator(".widget-slider:has-text('hop') .noUi-handle").first.focus()
+    page.keyboard.press("Control+s")
+    page.wait_for_function("el => !el.classList.contains('jp-mod-dirty')", arg=tab.element_handle(), timeout=10_000)
 
 
 def _check_clicks_keep_the_keys_in_the_explorer(page, explorer, image):

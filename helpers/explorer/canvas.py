@@ -15,7 +15,7 @@ import librosa
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import AutoLocator, ScalarFormatter
+from matplotlib.ticker import AutoLocator, MaxNLocator, ScalarFormatter
 from matplotlib.transforms import Bbox
 from PIL import Image as PILImage
 
@@ -107,10 +107,14 @@ class Canvas:
         self.ax.set_xlim(*xlim)
         self.ax.set_ylim(*ylim)
 
-    def frequency_axis(self, mel: bool, sr: int) -> None:
-        """Label the y axis in Hz: linear ticks, or mel-spaced ticks that still read in Hz."""
+    def frequency_axis(self, mel: bool, sr: int, hz_range: tuple[float, float]) -> None:
+        """Label the y axis in Hz: linear ticks, or mel-spaced ticks that still read in Hz (round
+        Hz values across ``hz_range`` when fewer than three of the usual ones lie in it)."""
         if mel:
+            low, high = hz_range
             hz = [f for f in MEL_TICKS_HZ if f <= sr / 2]
+            if sum(low <= f <= high for f in hz) < 3:  # zoomed in: ticks every 50, 100, 200 … Hz
+                hz = [int(f) for f in MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]).tick_values(low, high) if f >= 0]
             self.ax.set_yticks(librosa.hz_to_mel(np.array(hz, dtype=float)), [str(f) for f in hz])
             self.ax.set_ylabel("Frequency (Hz, mel-spaced)")
         else:

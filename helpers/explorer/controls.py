@@ -151,22 +151,20 @@ def relabel(controls: dict, sr: int) -> None:
 
 
 def layout(c: dict, view, readout, status, extra=()) -> widgets.VBox:
-    """Controls in two columns, the picture with its read-outs beside it (below it on a narrow
-    screen), a status line (always present, its height reserved so nothing below it moves), and the
-    play button.
+    """Controls in two columns; the picture with a status line under it (always present, its height
+    reserved so nothing moves) and its read-outs beside it (below on a narrow screen); the play button.
 
     Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     wrap = dict(display="flex", flex_flow="row wrap", align_items="flex-start")
     left = widgets.VBox([c["clip"], c["frame_length"], c["frame_step"], c["fft_length"], c["window"], c["scale"]])
     right = widgets.VBox([c["upload"], c["top_db"], c["cmap"], c["time_range"], c["freq_range"]])
-    readouts = widgets.VBox(
-        [widgets.HTML("<b>Read-outs</b>"), readout], layout=widgets.Layout(margin="0 0 0 8px", flex="0 0 auto")
-    )
-    view.layout.flex = "0 1 auto"
-    view.layout.max_width = "100%"
-    # two lines of height, always: a message appearing or going never moves the picture
+    heading = widgets.HTML("<h4 style='margin:4px 0; font-size:13px'>Read-outs</h4>")
+    readouts = widgets.VBox([heading, readout], layout=widgets.Layout(margin="0 0 0 8px", flex="0 0 auto"))
+    # two lines of height, always: a message appearing or going never moves what is below it
     status.layout = widgets.Layout(height="56px", overflow="auto", width="100%", max_width="760px")
+    # the message right under the picture, where the student looks, the read-outs beside (or below) both
+    picture = widgets.VBox([view, status], layout=widgets.Layout(flex="0 1 auto", max_width="100%"))
     # as high as the player from the start: the player appearing never moves the button
     play = widgets.HBox(
         [c["play"]], layout=widgets.Layout(align_items="center", flex_flow="row wrap", min_height="56px")
@@ -174,8 +172,7 @@ def layout(c: dict, view, readout, status, extra=()) -> widgets.VBox:
     return widgets.VBox(
         [
             widgets.HBox([left, right], layout=widgets.Layout(**wrap)),
-            widgets.HBox([view, readouts], layout=widgets.Layout(**wrap)),
-            status,  # under the picture: the controls and the picture fit a 720-pixel-high screen together
+            widgets.HBox([picture, readouts], layout=widgets.Layout(**wrap)),  # fits under the controls in 720 px
             play,
             *extra,
         ]

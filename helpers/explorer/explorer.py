@@ -110,7 +110,7 @@ class STFTExplorer:
             self.controls, picture, self.readout, self.status, extra=(self.marks,) if self.marks is not None else ()
         )
         self.widget.add_class(frontend.ROOT_CLASS)
-        self.play_row = self.widget.children[3]  # the play button, and the player once there is a sound
+        self.play_row = self.widget.children[2]  # the play button, and the player once there is a sound
         self.play_row.children += (self.play_note,)  # a live region before it has anything to say
         self._frame = np.full((int(size[1]), int(size[0]), 3), 255, np.uint8)  # until the first picture
         self.readouts: dict[str, str] = {}
@@ -337,8 +337,9 @@ class STFTExplorer:
             self._spectra.put(cache_key, spectrum)
         return spectrum
 
-    def _display_array(self) -> tuple[np.ndarray, tuple, tuple, int]:
-        """Pooled ``[columns, rows]`` image values, their frame range, their y extent, the frame count."""
+    def _display_array(self) -> tuple[np.ndarray, tuple, tuple, tuple]:
+        """Pooled ``[columns, rows]`` image values, their frame range, their y extent, the frame count
+        and the rows in view."""
         p = self.params
         key = self._stft_key()
         spec = self._spectrum(key, p["scale"] == "mel")
@@ -355,10 +356,10 @@ class STFTExplorer:
             pooled = imaging.max_pool(spec["values"][first:stop, low:high], *self.canvas.pixels)
             half = (centres[1] - centres[0]) / 2
             extent = (centres[low] - half, centres[high - 1] + half)
-            shown = (pooled, (first, stop), extent)
+            shown = (pooled, (first, stop), extent, high - low)
             self._pooled.put(pooled_key, shown)
-        pooled, times, extent = shown
-        return imaging.scaled(pooled, spec["peak"], p["scale"]), times, extent, frames
+        pooled, times, extent, rows = shown
+        return imaging.scaled(pooled, spec["peak"], p["scale"]), times, extent, (frames, rows)
 
     def _render(self) -> None:
         quiet = (self.controls["play"], self.play_note), texts.status_html("")
@@ -366,10 +367,10 @@ class STFTExplorer:
             self.play_row.children, self.play_note.value = quiet
         p = self.params
         _, sr = self.clips[p["clip"]]
-        values, (first, stop), (bottom, top), frames = self._display_array()
+        values, (first, stop), (bottom, top), (frames, rows) = self._display_array()
         dt = p["frame_step"] / sr
         t_first = (first * p["frame_step"] + p["frame_length"] / 2) / sr
-        self.canvas.frequency_axis(p["scale"] == "mel", sr)
+        self.canvas.frequency_axis(p["scale"] == "mel", sr, p["freq_range"])
         self.canvas.show(
             values,
             (t_first - dt / 2, t_first + (stop - first - 0.5) * dt, bottom, top),
@@ -384,7 +385,8 @@ class STFTExplorer:
         self._frame = self.canvas.snapshot()
         self.heading.value = texts.heading_html(self.title, self.canvas.top)
         self.view.value = encode(self._frame[self.canvas.top :], LIVE_FORMAT)  # the browser decodes it meanwhile
-        self._set_readouts(p, sr, frames, values.shape)
+        self.readouts = texts.readouts(p, sr, frames, (stop - first, rows), values.shape)
+        self.readout.value = texts.readout_html(self.readouts)
         self.alt = texts.alt_text(p, sr)
         if self.marks is not None:
             self.marks.alt = self.alt
@@ -393,7 +395,3 @@ class STFTExplorer:
     def _set_levels(self, p: dict) -> None:
         peak = self._spectrum(self._stft_key(), False)["peak"] if p["scale"] == "linear" else None
         self.canvas.levels(*texts.levels(p, peak))
-
-    def _set_readouts(self, p: dict, sr: int, frames: int, shown: tuple) -> None:
-        self.readouts = texts.readouts(p, sr, frames, shown)
-        self.readout.value = texts.readout_html(self.readouts)

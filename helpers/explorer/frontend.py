@@ -3,10 +3,10 @@
 ipywidgets gives no way to set a DOM attribute, yet three things need one:
 
 - **keyboard safety**: JupyterLab runs notebook shortcuts (``m`` makes a cell Markdown, ``d d``
-  deletes it, arrows move between cells) for keys pressed in a focused dropdown or slider. Lumino,
-  JupyterLab's command system, stops looking for a shortcut at an element marked
-  ``data-lm-suppress-shortcuts``: the explorer's box and every focusable element in it get that
-  mark, so its keys stay its own;
+  deletes it, arrows move between cells) for keys pressed in a focused dropdown or slider. It
+  looks for shortcuts once a key has bubbled up to the document, so the explorer's box stops every
+  key without Ctrl or Cmd there, after its own control has had it: its keys stay its own, and
+  Ctrl+S (save) and the other Ctrl/Cmd shortcuts still work;
 - **accessible names and value text**: slider handles get ``aria-label`` from their description and
   ``aria-valuetext`` from their read-out ("256 samples (11.6 ms)", not the option index);
 - the picture gets ``alt`` text describing the current settings; a disabled slider's handles
@@ -53,10 +53,6 @@ function apply(root, model) {
     document.head.appendChild(style);
   }
   set(root, "tabindex", "-1");  // a click on a label or the picture focuses the box: keys stay here
-  // Lumino checks the key's target first, then its ancestors: mark every focusable element too
-  for (const el of [root, ...root.querySelectorAll("select, input, button, textarea, [tabindex]")]) {
-    set(el, "data-lm-suppress-shortcuts", "true");
-  }
   // ipywidgets makes a selection slider's read-out editable but ignores what is typed there
   for (const readout of root.querySelectorAll(".sl-choice .widget-readout")) set(readout, "contenteditable", "false");
   const img = root.querySelector("img.sl-explorer-view");
@@ -84,13 +80,18 @@ function label_slider(slider) {
   const readout = slider.querySelector(".widget-readout");
   const handles = slider.querySelectorAll(".noUi-handle");
   const off = !!slider.querySelector(".slider[disabled]");
+  const choice = slider.classList.contains("sl-choice");  // "1024 (46.4 ms)": a number of samples
+  if (readout && !choice) set(readout, "aria-label", `${name}: type a value${handles.length > 1 ? " range" : ""}`);
   // a range slider's read-out is "low – high": each handle says its own end, as the read-out rounds it
   const values = readout ? readout.textContent.split("–").map((v) => v.trim()) : [];
   handles.forEach((handle, i) => {
     set(handle, "aria-label", handles.length > 1 ? `${name}, ${i ? "upper" : "lower"} end` : name);
-    if (values.length === handles.length) set(handle, "aria-valuetext", unit ? `${values[i]} ${unit}` : values[i]);
     set(handle, "aria-disabled", off ? "true" : "false");
     set(handle, "tabindex", off ? "-1" : "0");
+    if (values.length !== handles.length) return;
+    const text = choice ? values[i].replace(/^(\\d+)/, "$1 samples") : unit ? `${values[i]} ${unit}` : values[i];
+    set(handle, "aria-valuetext", text);
+    if (choice) set(handle, "aria-valuenow", values[i].split(" ")[0]);  // not the option's index
   });
 }
 
@@ -115,9 +116,11 @@ function render({ model, el }) {
     + """");
     if (!root) { if (tries++ < 600) requestAnimationFrame(attach); return; }
     apply(root, model);
-    if (!root.dataset.slFocus) {  // one listener per explorer, however many times it is displayed
+    if (!root.dataset.slFocus) {  // one set of listeners per explorer, however many times it is displayed
       root.dataset.slFocus = "1";
       root.addEventListener("click", (e) => keep_focus(root, e));
+      // JupyterLab handles shortcuts as the key bubbles up to the document (bubblingKeydown)
+      root.addEventListener("keydown", (e) => { if (!e.ctrlKey && !e.metaKey) e.stopPropagation(); });
     }
     observer = new MutationObserver(() => apply(root, model));
     const watched = ["aria-valuetext", "src", "class", "title", "contenteditable", "disabled"];

@@ -149,9 +149,10 @@ def levels(p: dict, peak: float | None) -> tuple[float, float, str]:
     return -float(p["top_db"]), 0.0, f"{what} (dB re clip peak)"
 
 
-def readouts(p: dict, sr: int, frames: int, shown: tuple) -> dict[str, str]:
-    """What the settings mean, by name: time step, frame duration, bin spacing, frames, bins, …, and
-    ``in view``: the columns × rows of values drawn (frames × bins in view, max-pooled to the screen).
+def readouts(p: dict, sr: int, frames: int, in_view: tuple, shown: tuple) -> dict[str, str]:
+    """What the settings mean, by name: time step, frame duration, bin spacing, frames, bins, …,
+    ``in view``: the frames × bins (or mel bands) in the zoomed range, and ``drawn``: the columns ×
+    rows of the picture (each the largest value it covers, when there are more values than pixels).
 
     Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
@@ -164,7 +165,8 @@ def readouts(p: dict, sr: int, frames: int, shown: tuple) -> dict[str, str]:
         **({"mel bands": f"{imaging.n_mels(p['fft_length'])}"} if p["scale"] == "mel" else {}),
         "overlap": f"{(1 - p['frame_step'] / p['frame_length']) * 100:.1f} %",
         "sample rate": f"{sr} Hz",
-        "in view": f"{shown[0]} × {shown[1]} values",
+        "in view": f"{in_view[0]} × {in_view[1]} values",
+        "drawn": f"{shown[0]} × {shown[1]}" + (" (max-pooled)" if tuple(shown) != tuple(in_view) else ""),
     }
 
 
@@ -173,5 +175,12 @@ def readout_html(values: dict[str, str]) -> str:
 
     Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
-    rows = "".join(f"<tr><td>{k}</td><td style='text-align:right'><b>{v}</b></td></tr>" for k, v in values.items())
+    cells = [(k, v, "") for k, v in values.items()]
+    if "mel bands" not in values:  # a row kept empty: switching to the mel scale moves nothing
+        cells.insert(5, ("mel bands", "–", " style='visibility:hidden'"))
+    rows = "".join(
+        f"<tr{hide}><th scope='row' style='font-weight:normal; text-align:left'>{k}</th>"
+        f"<td style='text-align:right'><b>{v}</b></td></tr>"
+        for k, v, hide in cells
+    )
     return f"<table style='font-size:12px; white-space:nowrap'>{rows}</table>"
