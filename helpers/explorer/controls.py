@@ -162,7 +162,8 @@ def layout(c: dict, view, readout, status, extra=()) -> widgets.VBox:
     heading = widgets.HTML("<h4 style='margin:4px 0; font-size:13px'>Read-outs</h4>")
     readouts = widgets.VBox([heading, readout], layout=widgets.Layout(margin="0 0 0 8px", flex="0 0 auto"))
     # two lines of height, always: a message appearing or going never moves what is below it
-    status.layout = widgets.Layout(height="56px", overflow="auto", width="100%", max_width="760px")
+    # as wide as the picture whatever its text (width 0, at least the column's width), never wider
+    status.layout = widgets.Layout(height="56px", overflow="auto", width="0", min_width="100%")
     # the message right under the picture, where the student looks, the read-outs beside (or below) both
     picture = widgets.VBox([view, status], layout=widgets.Layout(flex="0 1 auto", max_width="100%"))
     # as high as the player from the start: the player appearing never moves the button

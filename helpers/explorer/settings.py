@@ -166,7 +166,7 @@ def readouts(p: dict, sr: int, frames: int, in_view: tuple, shown: tuple) -> dic
         "overlap": f"{(1 - p['frame_step'] / p['frame_length']) * 100:.1f} %",
         "sample rate": f"{sr} Hz",
         "in view": f"{in_view[0]} × {in_view[1]} values",
-        "drawn": f"{shown[0]} × {shown[1]}" + (" (max-pooled)" if tuple(shown) != tuple(in_view) else ""),
+        "drawn": f"{shown[0]} × {shown[1]}",  # short: the table fits beside the picture on a laptop
     }
 
 
@@ -176,8 +176,8 @@ def readout_html(values: dict[str, str]) -> str:
     Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     cells = [(k, v, "") for k, v in values.items()]
-    if "mel bands" not in values:  # a row kept empty: switching to the mel scale moves nothing
-        cells.insert(5, ("mel bands", "–", " style='visibility:hidden'"))
+    if "mel bands" not in values:  # a row kept empty at the end: switching to the mel scale moves nothing below
+        cells.append(("mel bands", "–", " style='visibility:hidden'"))
     rows = "".join(
         f"<tr{hide}><th scope='row' style='font-weight:normal; text-align:left'>{k}</th>"
         f"<td style='text-align:right'><b>{v}</b></td></tr>"
