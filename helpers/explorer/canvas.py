@@ -23,6 +23,7 @@ DPI = 100
 JPEG_QUALITY = 85  # with full-resolution colour (4:4:4): thin coloured lines and text stay sharp
 TITLE_POINTS = 10.5  # the static picture's title; the live view shows it as text of the same size above the picture
 MEL_TICKS_HZ = (0, 250, 500, 1000, 2000, 4000, 8000, 16000)
+AXES = (0.115, 0.15, 0.71, 0.75)  # left, bottom, width, height of the spectrogram, in figure fractions
 KEPT_PATCHES = 8  # recent backgrounds and colorbars: going back to a setting redraws no text
 
 
@@ -77,7 +78,7 @@ class Canvas:
     def __init__(self, size: tuple[int, int]):
         self.figure = Figure(figsize=(size[0] / DPI, size[1] / DPI), dpi=DPI)
         FigureCanvasAgg(self.figure)
-        self.ax = self.figure.add_axes((0.115, 0.15, 0.71, 0.75))
+        self.ax = self.figure.add_axes(AXES)
         cax = self.figure.add_axes((0.845, 0.15, 0.018, 0.75))
         self.image = self.ax.imshow(np.zeros((2, 2)), aspect="auto", origin="lower", interpolation="nearest")
         self.colorbar = self.figure.colorbar(self.image, cax=cax)

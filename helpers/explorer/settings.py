@@ -13,7 +13,7 @@ from helpers import _validate, spectral
 from helpers.explorer import clips as clip_store
 from helpers.explorer import controls as ctl
 from helpers.explorer import imaging
-from helpers.explorer.canvas import DPI, TITLE_POINTS
+from helpers.explorer.canvas import AXES, DPI, TITLE_POINTS
 
 SIZE_LIMITS = ((240, 4000), (160, 3000))  # width and height of the picture, in pixels
 MAX_STFT_MB = 256  # the complex STFT of one setting; beyond it the explorer asks for a larger hop
@@ -123,9 +123,11 @@ def heading_html(title: str, height: int) -> str:
     Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     size = TITLE_POINTS * DPI / 72  # the static picture's title, in CSS pixels
+    left, _, width, _ = AXES  # over the axes, as matplotlib centres it
     return (
-        f'<div style="margin-left:11.5%; width:71%; height:{height}px; line-height:{height}px; font-size:{size:.1f}px;'
-        f' display:flex; justify-content:center; white-space:nowrap; color:#000">{html.escape(title)}</div>'
+        f'<div style="margin-left:{left:.1%}; width:{width:.0%}; height:{height}px; line-height:{height}px;'
+        f' font-size:{size:.1f}px; display:flex; justify-content:center; white-space:nowrap; color:#000">'
+        f"{html.escape(title)}</div>"
     )
 
 
