@@ -31,6 +31,7 @@ from IPython.utils.capture import capture_output
 
 import helpers
 import helpers.explorer.canvas
+import helpers.explorer.spectra
 import helpers.widgets
 
 SR, SECONDS, PASSES = 22050, 30, 3
@@ -146,6 +147,9 @@ class _Shell(InteractiveShell):
 
 def main():
     shell = _Shell.instance()
+    # Each step here jumps, with no pause: nothing a step away to compute ahead, so that is off and
+    # every STFT is timed on the spot (bench_explorer_browser.py times steps with the look-ahead on).
+    helpers.explorer.spectra.LOOK_AHEAD = False
     shell.run_line_magic("matplotlib", "inline")
     y = clip()
     explorer = helpers.widgets.stft_explorer(y, SR, name="30 s clip", **START)

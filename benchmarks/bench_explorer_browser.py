@@ -9,8 +9,10 @@ decoded and painted). Stops both at the end. Targets (DESIGN.md): median <= 60 m
 The two keys alternate, as a student comparing two settings does, so after its first press a
 setting comes from the explorer's caches of recent spectra, pooled pictures and drawn patches
 (axes, colorbar). A second pass, with every cache cut to one entry, times each press as a
-first visit (the STFT of the 30 s clip recomputed, the text that changed redrawn), and prints that figure on
-its own line.
+first visit (the text that changed redrawn; for the STFT controls, the spectrum one step away
+computed ahead while the student looked, see helpers/explorer/spectra.py), and prints that figure on
+its own line. A third pass, on the STFT controls only, also turns the look-ahead off: the STFT
+of the 30 s clip computed after the key press, as after a jump of more than one step.
 
 Run: .venv/bin/python benchmarks/bench_explorer_browser.py   (prints a table and a summary line; exits 0,
 or 0 with a note when Playwright or Chromium is missing)
@@ -40,6 +42,7 @@ UNCACHED = (
     "import helpers.explorer.explorer as e, helpers.explorer.canvas as c\n"
     "e.CACHED_SPECTRA = e.CACHED_PICTURES = c.KEPT_PATCHES = 1\n"
 )
+NOTHING_AHEAD = "import helpers.explorer.spectra\nhelpers.explorer.spectra.LOOK_AHEAD = False\n"
 KINDS = [
     ("frame length (STFT)", ".widget-slider:has-text('frame length') .noUi-handle", ("ArrowRight", "ArrowLeft")),
     ("hop (STFT)", ".widget-slider:has-text('hop') .noUi-handle", ("ArrowRight", "ArrowLeft")),
@@ -85,16 +88,21 @@ def table(times: dict) -> tuple[float, float]:
     return statistics.median(every), float(np.quantile(every, 0.95))
 
 
-def report(times: dict, uncached: dict, load: float) -> None:
+def report(times: dict, uncached: dict, cold: dict, load: float) -> None:
     print(
         f"STFT explorer round trip in headless Chromium + JupyterLab, 30 s clip at 22050 Hz, "
         f"{REPEATS} key presses per kind (keydown -> image loaded and painted)"
     )
     print("two settings in turn, as a student compares them (a setting is cached after its first press):")
     median, p95 = table(times)
-    print("every press a first visit (each cache cut to one entry: STFT recomputed, changed text redrawn):")
+    print("every press a first visit (each cache cut to one entry: changed text redrawn, spectra a step away ready):")
     fresh_median, fresh_p95 = table(uncached)
+    print("STFT controls, every press a first visit with nothing computed ahead (the STFT after the key press):")
+    cold_median, cold_p95 = table(cold)
     print(f"first visits: median {fresh_median:.0f} ms, p95 {fresh_p95:.0f} ms")
+    print(
+        f"first visits with nothing computed ahead (STFT controls): median {cold_median:.0f} ms, p95 {cold_p95:.0f} ms"
+    )
     print(f"explorer round trip in browser: median {median:.0f} ms, p95 {p95:.0f} ms")
     verdict = lambda ok: "PASS" if ok else "FAIL"  # noqa: E731
     print(
@@ -116,7 +124,12 @@ def main() -> None:
         print("skipped: no chromium executable on PATH (Debian: apt-get install chromium)")
         return
     load = os.getloadavg()[0]  # before the run: JupyterLab and Chromium load the machine themselves
-    times = [run(CELL, KINDS, sync_playwright), run(UNCACHED + CELL, KINDS, sync_playwright)]
+    stft_kinds = [kind for kind in KINDS if kind[0].endswith("(STFT)")]
+    times = [
+        run(CELL, KINDS, sync_playwright),
+        run(UNCACHED + CELL, KINDS, sync_playwright),
+        run(UNCACHED + NOTHING_AHEAD + CELL, stft_kinds, sync_playwright),
+    ]
     report(*times, load)
 
 

@@ -71,6 +71,9 @@ def sample_labels(values, sr: int, unit: str = "ms") -> list[tuple[str, int]]:
     return [(f"{v} ({v / sr * 1000:.1f} ms)", int(v)) for v in values]
 
 
+STFT_SIZES = ("frame_length", "frame_step", "fft_length")  # what hop <= frame length <= FFT length ties
+
+
 def option_values(control) -> list:
     """The values of a selection control's options (labels dropped).
 
@@ -250,28 +253,47 @@ def check_cmap(cmap) -> str:
 def make_possible(c: dict, moved: str, old=None) -> list[str]:
     """Make the STFT settings possible again; the control just ``moved`` (from ``old``) wins, the others adjust.
 
-    An FFT length equal to the old frame length (no zero-padding) follows the frame length both
-    ways. Returns the notes that say what was adjusted (hop ≤ frame length ≤ FFT length).
+    Returns the notes that say what was adjusted (see :func:`possible`); also widens a range slider
+    narrowed to one step, and greys out the dB range on the linear scale.
     Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
-    values = {k: option_values(c[k]) for k in ("frame_length", "frame_step", "fft_length")}
-    notes = []
-    if moved == "frame_length" and old is not None and c["fft_length"].value == old:  # quietly, as librosa's n_fft
-        c["fft_length"].value = at_least(values["fft_length"], c["frame_length"].value)
-    if moved == "frame_step" and c["frame_step"].value > c["frame_length"].value:
-        c["frame_length"].value = at_least(values["frame_length"], c["frame_step"].value)
-        notes.append(f"Frame length raised to {c['frame_length'].value}: the hop must not exceed the frame.")
-    if moved == "fft_length" and c["fft_length"].value < c["frame_length"].value:
-        c["frame_length"].value = at_most(values["frame_length"], c["fft_length"].value)
-        notes.append(f"Frame length lowered to {c['frame_length'].value}: the FFT length must be ≥ the frame length.")
-    if c["fft_length"].value < c["frame_length"].value:
-        c["fft_length"].value = at_least(values["fft_length"], c["frame_length"].value)
-        notes.append(f"FFT length raised to {c['fft_length'].value}: it must be ≥ the frame length.")
-    if c["frame_step"].value > c["frame_length"].value:
-        c["frame_step"].value = at_most(values["frame_step"], c["frame_length"].value)
-        notes.append(f"Hop lowered to {c['frame_step'].value}: it must not exceed the frame length.")
+    values = {k: c[k].value for k in STFT_SIZES}
+    notes = possible(values, {k: option_values(c[k]) for k in STFT_SIZES}, moved, old)
+    for key, value in values.items():
+        if c[key].value != value:
+            c[key].value = value
     c["top_db"].disabled = c["scale"].value == "linear"
     return notes + [note for key in ("time_range", "freq_range") if (note := widen(c[key], key))]
+
+
+def possible(v: dict, options: dict, moved: str, old=None) -> list[str]:
+    """Adjust the sizes ``v`` (frame length, hop, FFT length: changed in place) so that hop ≤ frame
+    length ≤ FFT length, keeping the value just ``moved`` (from ``old``); the notes say what changed.
+
+    An FFT length equal to the old frame length (no zero-padding) follows the frame length both ways.
+
+    >>> v = {"frame_length": 2048, "frame_step": 256, "fft_length": 1024}
+    >>> possible(v, {k: [256, 512, 1024, 2048] for k in v}, "frame_length", 1024), v["fft_length"]
+    ([], 2048)
+
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
+    """
+    notes = []
+    if moved == "frame_length" and old is not None and v["fft_length"] == old:  # quietly, as librosa's n_fft
+        v["fft_length"] = at_least(options["fft_length"], v["frame_length"])
+    if moved == "frame_step" and v["frame_step"] > v["frame_length"]:
+        v["frame_length"] = at_least(options["frame_length"], v["frame_step"])
+        notes.append(f"Frame length raised to {v['frame_length']}: the hop must not exceed the frame.")
+    if moved == "fft_length" and v["fft_length"] < v["frame_length"]:
+        v["frame_length"] = at_most(options["frame_length"], v["fft_length"])
+        notes.append(f"Frame length lowered to {v['frame_length']}: the FFT length must be ≥ the frame length.")
+    if v["fft_length"] < v["frame_length"]:
+        v["fft_length"] = at_least(options["fft_length"], v["frame_length"])
+        notes.append(f"FFT length raised to {v['fft_length']}: it must be ≥ the frame length.")
+    if v["frame_step"] > v["frame_length"]:
+        v["frame_step"] = at_most(options["frame_step"], v["frame_length"])
+        notes.append(f"Hop lowered to {v['frame_step']}: it must not exceed the frame length.")
+    return notes
 
 
 def widen(slider, name: str) -> str:

@@ -10,10 +10,10 @@ import base64
 import ipywidgets as widgets
 import numpy as np
 
-from helpers import audio, spectral
+from helpers import audio
 from helpers.explorer import clips as clip_store
 from helpers.explorer import controls as ctl
-from helpers.explorer import frontend, imaging, playback
+from helpers.explorer import frontend, imaging, playback, spectra
 from helpers.explorer import settings as texts
 from helpers.explorer.canvas import Canvas, Recent, encode
 
@@ -74,6 +74,7 @@ class STFTExplorer:
         self.clips = clip_store.initial_clips(y, sr, name)
         self._spectra = Recent(CACHED_SPECTRA)  # |STFT| (or mel power) and peak, by STFT settings
         self._pooled = Recent(CACHED_PICTURES)  # pooled image values and where they lie, by what they show
+        self._ahead, self._moved = spectra.Ahead(), None  # spectra a step away on the STFT control moved last
         self.canvas = Canvas(texts.checked_size(size))
         first = next(iter(self.clips))
         self.controls = ctl.make_controls(list(self.clips), self._rate(first), start)
@@ -175,6 +176,7 @@ class STFTExplorer:
             self._say(f"⚠ {err}", error=True)
         else:
             self.view.remove_class("sl-explorer-stale")
+            self._look_ahead()
 
     def play(self, _button=None) -> None:
         """Rebuild the shown time range from its complex STFT and put it in the player; it plays at
@@ -193,9 +195,11 @@ class STFTExplorer:
         self._say(note, where=self.play_note)
 
     def forget(self) -> None:
-        """Forget every cached spectrum, pooled picture and drawn patch (to time first visits)."""
+        """Forget every cached spectrum, pooled picture and drawn patch, and the spectra computed ahead
+        (to time first visits)."""
         self._spectra.items.clear()
         self._pooled.items.clear()
+        self._ahead.forget()
         self.canvas.forget()
 
     def add_clip(self, data: bytes, filename: str) -> str:
@@ -258,7 +262,7 @@ class STFTExplorer:
     def _changed(self, key: str, old=None) -> None:
         if self._busy:
             return
-        self._busy = True
+        self._busy, self._moved = True, key if key in spectra.STFT_CONTROLS else self._moved
         try:
             if key == "clip":
                 self._select_clip(self.controls["clip"].value)
@@ -322,20 +326,19 @@ class STFTExplorer:
 
     def _spectrum(self, key: tuple, mel: bool) -> dict:
         """|STFT| (or its mel power) of the whole clip with its peak, cached by the STFT settings."""
-        cache_key = key + (mel,)
-        spectrum = self._spectra.get(cache_key)
+        spectrum = self._spectra.get(key + (mel,)) or self._ahead.take(key + (mel,))
         if spectrum is None:
-            clip, frame_length, frame_step, fft_length, window = key
-            y, sr = self.clips[clip]
-            texts.check_stft_size(clip, y.shape[0], sr, frame_length, frame_step, fft_length)
-            if mel:
-                values = imaging.mel_power(self._spectrum(key, False)["values"], sr, fft_length)
-            else:  # np.abs on a view of the tensor: the same |S| as spectral.magnitude (tf.abs),
-                # without .numpy()'s copy and about 2x faster on a CPU
-                values = np.abs(np.asarray(spectral.stft(y, frame_length, frame_step, fft_length, window)))
-            spectrum = {"values": values, "peak": float(values.max())}
-            self._spectra.put(cache_key, spectrum)
+            y, sr = self.clips[key[0]]
+            spectrum = spectra.compute(key[0], y, sr, key, mel, self._spectrum(key, False)["values"] if mel else None)
+        self._spectra.put(key + (mel,), spectrum)
         return spectrum
+
+    def _look_ahead(self) -> None:
+        """Start computing the spectra one step either side on the STFT control moved last."""
+        p, mel = self.params, self.params["scale"] == "mel"
+        options = {k: ctl.option_values(self.controls[k]) for k in spectra.STFT_CONTROLS}
+        keys = [k + (mel,) for k in spectra.steps_from(p, options, self._moved)]
+        self._ahead.start({k: (p["clip"], *self.clips[p["clip"]]) for k in keys if k not in self._spectra.items})
 
     def _display_array(self) -> tuple[np.ndarray, tuple, tuple, tuple]:
         """Pooled ``[columns, rows]`` image values, their frame range, their y extent, the frame count

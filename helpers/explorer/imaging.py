@@ -131,6 +131,31 @@ def scaled(values: np.ndarray, peak: float, scale: str) -> np.ndarray:
     return (factor * np.log10(np.maximum(values, amin) / ref)).astype(np.float32)
 
 
+def colours(normed: np.ndarray, cmap) -> np.ndarray:
+    """One ``uint32`` RGBA pixel per value of ``normed`` (0-1, from a matplotlib norm): the same as
+    ``cmap(normed, bytes=True)``, by one table lookup (0.5 ms instead of 2.3 on the explorer's picture).
+
+    As matplotlib does: 1 takes the last colour, below 0 the colormap's "under" colour, above 1 its
+    "over" colour, NaN its "bad" colour.
+
+    >>> import matplotlib
+    >>> cmap, x = matplotlib.colormaps["gray"], np.array([0.0, 0.5, 1.0, -1, 2, np.nan])
+    >>> bool((colours(x, cmap) == cmap(x, bytes=True).view(np.uint32)[:, 0]).all())
+    True
+
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
+    """
+    n = cmap.N
+    table = np.concatenate([cmap(np.array([*range(n), -1, n]), bytes=True), cmap(np.array([np.nan]), bytes=True)])
+    x = np.asarray(normed) * n  # in the values' own precision, as Colormap.__call__ scales them
+    x[x == n] = n - 1  # 1 is the last colour, not "over"
+    under, over, bad = x < 0, x >= n, np.isnan(x)
+    with np.errstate(invalid="ignore"):
+        index = x.astype(np.intp)
+    index[under], index[over], index[bad] = n, n + 1, n + 2
+    return table.view(np.uint32)[:, 0].take(index)
+
+
 def n_mels(fft_length: int) -> int:
     """Mel bands for an FFT size: 128, fewer for short FFTs so no band falls between two bins.
 

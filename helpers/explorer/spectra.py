@@ -1,0 +1,97 @@
+"""The explorer's spectra: |STFT| (or mel power) of a clip by its settings, and the ones a step away.
+
+While the student looks at a picture, a second thread computes the spectra one step either side
+on the STFT control they last moved (:class:`Ahead`), so the next step on that control finds its
+spectrum ready instead of waiting for the STFT of the whole clip. The STFT and NumPy release
+Python's lock while they compute, so the picture on screen is not held up.
+Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+
+import numpy as np
+
+from helpers import spectral
+from helpers.explorer import controls as ctl
+from helpers.explorer import imaging
+from helpers.explorer import settings as texts
+
+STFT_CONTROLS = (*ctl.STFT_SIZES, "window")  # what a new spectrum needs
+LOOK_AHEAD = True  # False: compute nothing ahead (benchmarks that time every STFT on the spot)
+_POOL: concurrent.futures.ThreadPoolExecutor | None = None  # one worker, shared by every explorer
+
+
+def compute(clip: str, y: np.ndarray, sr: int, key: tuple, mel: bool, magnitude=None) -> dict:
+    """``{"values": [frames, bins or mel bands], "peak": max}`` for the STFT settings ``key``
+    (``clip, frame_length, frame_step, fft_length, window``); ``magnitude`` is its |STFT| when known.
+
+    Refused with a message when the STFT would be too big (``settings.check_stft_size``).
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
+    """
+    _, frame_length, frame_step, fft_length, window = key
+    texts.check_stft_size(clip, y.shape[0], sr, frame_length, frame_step, fft_length)
+    if magnitude is None:  # np.abs on a view of the tensor: the same |S| as spectral.magnitude (tf.abs),
+        # without .numpy()'s copy and about 2x faster on a CPU
+        magnitude = np.abs(np.asarray(spectral.stft(y, frame_length, frame_step, fft_length, window)))
+    values = imaging.mel_power(magnitude, sr, fft_length) if mel else magnitude
+    return {"values": values, "peak": float(values.max())}
+
+
+def steps_from(p: dict, options: dict, moved: str) -> list[tuple]:
+    """The STFT settings one option either side of control ``moved``'s value in ``p``, made possible
+    as moving there would make them (:func:`controls.possible`); ``[]`` for other controls.
+
+    >>> p = {"clip": "c", "frame_length": 1024, "frame_step": 256, "fft_length": 1024, "window": "hann"}
+    >>> steps_from(p, {k: [256, 512, 1024, 2048] for k in ctl.STFT_SIZES}, "frame_length")
+    [('c', 512, 256, 512, 'hann'), ('c', 2048, 256, 2048, 'hann')]
+
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
+    """
+    if moved not in STFT_CONTROLS:
+        return []
+    choices = options[moved]
+    at = choices.index(p[moved])
+    keys = []
+    for value in choices[max(0, at - 1) : at] + choices[at + 1 : at + 2]:
+        v = {**{k: p[k] for k in STFT_CONTROLS}, moved: value}
+        if moved in ctl.STFT_SIZES:
+            ctl.possible(v, options, moved, p[moved])
+        keys.append((p["clip"], *(v[k] for k in STFT_CONTROLS)))
+    return keys
+
+
+class Ahead:
+    """Spectra being computed on the shared worker thread, by ``key + (mel,)``.
+
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
+    """
+
+    def __init__(self):
+        self._futures: dict[tuple, concurrent.futures.Future] = {}
+
+    def start(self, jobs: dict) -> None:
+        """Compute ``jobs`` (``{key: (clip, y, sr)}``, keys ending in ``mel``) ahead; drop the others."""
+        global _POOL
+        jobs = jobs if LOOK_AHEAD else {}
+        for key in [k for k in self._futures if k not in jobs]:
+            self._futures.pop(key).cancel()  # a job already running finishes, unread
+        for key, (clip, y, sr) in jobs.items():
+            if key not in self._futures:
+                _POOL = _POOL or concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="explorer-ahead")
+                self._futures[key] = _POOL.submit(compute, clip, y, sr, key[:-1], key[-1])
+
+    def take(self, key: tuple) -> dict | None:
+        """The spectrum computed ahead for ``key`` (waiting for it if it is being computed), or ``None``."""
+        future = self._futures.pop(key, None)
+        if future is None or future.cancelled():
+            return None
+        try:
+            return future.result()
+        except ValueError:  # too big: the explorer computes it again and says why
+            return None
+
+    def forget(self) -> None:
+        """Drop every spectrum computed or being computed ahead."""
+        self.start({})

@@ -1,0 +1,106 @@
+"""The explorer's spectra computed a step ahead, and its colour lookup: the same pictures, sooner."""
+
+import matplotlib
+import numpy as np
+import pytest
+
+from helpers import spectral
+from helpers.explorer import controls, imaging, spectra
+from helpers.widgets import COLORMAPS, stft_explorer
+
+SR = 8000
+SIZES = [64, 128, 256, 512, 1024, 2048]
+START = {"clip": "c", "frame_length": 1024, "frame_step": 256, "fft_length": 1024, "window": "hann"}
+
+
+@pytest.fixture(scope="module")
+def chirp() -> np.ndarray:
+    t = np.arange(2 * SR) / SR
+    return (0.5 * np.sin(2 * np.pi * (200 + 800 * t) * t)).astype(np.float32)
+
+
+@pytest.mark.parametrize(
+    "changes, moved, expected",
+    [
+        # one option either side; the FFT length follows a frame length it equalled
+        ({}, "frame_length", [(512, 256, 512), (2048, 256, 2048)]),
+        ({"fft_length": 2048}, "frame_length", [(512, 256, 2048), (2048, 256, 2048)]),
+        ({}, "frame_step", [(1024, 128, 1024), (1024, 512, 1024)]),
+        # a hop above the frame raises the frame (and the FFT with it), as moving the hop there does
+        ({"frame_step": 1024}, "frame_step", [(1024, 512, 1024), (2048, 2048, 2048)]),
+        # an FFT below the frame lowers the frame, and the hop follows it down
+        ({"frame_step": 1024}, "fft_length", [(512, 512, 512), (1024, 1024, 2048)]),
+        # the first and the last option have one neighbour
+        ({"frame_length": 64, "frame_step": 64, "fft_length": 64}, "frame_length", [(128, 64, 128)]),
+        ({"frame_length": 2048, "fft_length": 2048}, "fft_length", [(1024, 256, 1024)]),
+    ],
+)
+def test_the_steps_either_side_are_made_possible_as_a_move_there_is(changes, moved, expected):
+    p = {**START, **changes}
+    options = {k: SIZES for k in controls.STFT_SIZES} | {"window": list(spectral.WINDOWS)}
+    assert spectra.steps_from(p, options, moved) == [("c", *sizes, "hann") for sizes in expected]
+
+
+def test_the_windows_either_side_and_nothing_for_display_controls():
+    options = {k: SIZES for k in controls.STFT_SIZES} | {"window": ["hann", "hamming", "kaiser"]}
+    p = {**START, "window": "hamming"}
+    assert [k[-1] for k in spectra.steps_from(p, options, "window")] == ["hann", "kaiser"]
+    for display in ("top_db", "scale", "cmap", "time_range", "freq_range", "clip", None):
+        assert spectra.steps_from(p, options, display) == []
+
+
+def test_a_spectrum_computed_ahead_is_the_one_computed_now(chirp):
+    key = ("c", 256, 64, 512, "hann")
+    ahead = spectra.Ahead()
+    ahead.start({key + (False,): ("c", chirp, SR), key + (True,): ("c", chirp, SR)})
+    for mel in (False, True):
+        got, now = ahead.take(key + (mel,)), spectra.compute("c", chirp, SR, key, mel)
+        assert np.array_equal(got["values"], now["values"]) and got["peak"] == now["peak"]
+    assert ahead.take(key + (False,)) is None, "a spectrum is handed over once"
+
+
+def test_jobs_no_longer_wanted_are_dropped_and_too_big_ones_give_nothing(monkeypatch, chirp):
+    ahead = spectra.Ahead()
+    small, big = ("c", 256, 64, 256, "hann", False), ("m", 4096, 16, 4096, "hann", False)
+    ahead.start({small: ("c", chirp, SR)})
+    monkeypatch.setattr(spectral, "stft", lambda *a, **k: pytest.fail("a refused STFT was computed"))
+    ahead.start({big: ("m", np.zeros(60 * 22050, np.float32), 22050)})  # the small one is no longer a step away
+    assert ahead.take(small) is None
+    assert ahead.take(big) is None  # 82 432 frames x 2049 bins: refused; the explorer says why itself
+    ahead.forget()
+
+
+def test_the_next_step_on_a_slider_finds_its_spectrum_ready(monkeypatch, chirp):
+    explorer = stft_explorer(chirp, SR, name="chirp")
+    explorer.controls["frame_step"].value = 128  # as a student moves it: the steps either side start
+    ready = dict(explorer._ahead._futures)
+    assert [k[2] for k in ready] == [64], "256, where it came from, is kept already: not computed again"
+    for future in ready.values():
+        future.result()
+    calls = []
+    monkeypatch.setattr(spectral, "stft", lambda *a, **k: calls.append(a) or pytest.fail("computed again"))
+    explorer.controls["frame_step"].value = 64
+    assert calls == [] and explorer.readouts["time step"] == "8.0 ms"
+    monkeypatch.undo()
+    fresh = stft_explorer(chirp, SR, name="chirp").set(frame_step=64)  # set() computes, nothing ahead
+    assert np.array_equal(explorer._frame, fresh._frame), "the picture is the one computed on the spot"
+    assert fresh._ahead._futures == {}
+
+
+def test_forget_drops_the_spectra_computed_ahead(chirp):
+    explorer = stft_explorer(chirp, SR, name="chirp")
+    explorer.controls["window"].value = "hamming"
+    assert explorer._ahead._futures
+    explorer.forget()
+    assert explorer._ahead._futures == {}
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", [*COLORMAPS, "viridis"])
+def test_colours_are_matplotlibs_own(name, dtype):
+    cmap = matplotlib.colormaps[name].with_extremes(under="red", over="blue", bad="green")
+    rng = np.random.default_rng(0)
+    x = np.concatenate([rng.uniform(-0.5, 1.5, 4998), [0.0, 1.0, -1e-9, 1 + 1e-9, np.nan, 0.5]]).astype(dtype)
+    x = x.reshape(-1, 6)
+    expected = cmap(x, bytes=True).view(np.uint32)[..., 0]
+    assert np.array_equal(imaging.colours(x, cmap), expected)
