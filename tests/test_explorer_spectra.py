@@ -1,5 +1,7 @@
 """The explorer's spectra computed a step ahead, and its colour lookup: the same pictures, sooner."""
 
+import threading
+
 import matplotlib
 import numpy as np
 import pytest
@@ -20,31 +22,33 @@ def chirp() -> np.ndarray:
 
 
 @pytest.mark.parametrize(
-    "changes, moved, expected",
+    "changes, moved, came_from, expected",
     [
-        # one option either side; the FFT length follows a frame length it equalled
-        ({}, "frame_length", [(512, 256, 512), (2048, 256, 2048)]),
-        ({"fft_length": 2048}, "frame_length", [(512, 256, 2048), (2048, 256, 2048)]),
-        ({}, "frame_step", [(1024, 128, 1024), (1024, 512, 1024)]),
+        # one option either side, on in the direction of the last move first; the FFT length follows
+        # a frame length it equalled
+        ({}, "frame_length", 512, [(2048, 256, 2048), (512, 256, 512)]),
+        ({}, "frame_length", 2048, [(512, 256, 512), (2048, 256, 2048)]),
+        ({"fft_length": 2048}, "frame_length", None, [(2048, 256, 2048), (512, 256, 2048)]),
+        ({}, "frame_step", 512, [(1024, 128, 1024), (1024, 512, 1024)]),
         # a hop above the frame raises the frame (and the FFT with it), as moving the hop there does
-        ({"frame_step": 1024}, "frame_step", [(1024, 512, 1024), (2048, 2048, 2048)]),
+        ({"frame_step": 1024}, "frame_step", 512, [(2048, 2048, 2048), (1024, 512, 1024)]),
         # an FFT below the frame lowers the frame, and the hop follows it down
-        ({"frame_step": 1024}, "fft_length", [(512, 512, 512), (1024, 1024, 2048)]),
+        ({"frame_step": 1024}, "fft_length", 2048, [(512, 512, 512), (1024, 1024, 2048)]),
         # the first and the last option have one neighbour
-        ({"frame_length": 64, "frame_step": 64, "fft_length": 64}, "frame_length", [(128, 64, 128)]),
-        ({"frame_length": 2048, "fft_length": 2048}, "fft_length", [(1024, 256, 1024)]),
+        ({"frame_length": 64, "frame_step": 64, "fft_length": 64}, "frame_length", 128, [(128, 64, 128)]),
+        ({"frame_length": 2048, "fft_length": 2048}, "fft_length", 1024, [(1024, 256, 1024)]),
     ],
 )
-def test_the_steps_either_side_are_made_possible_as_a_move_there_is(changes, moved, expected):
+def test_the_steps_either_side_are_made_possible_as_a_move_there_is(changes, moved, came_from, expected):
     p = {**START, **changes}
     options = {k: SIZES for k in controls.STFT_SIZES} | {"window": list(spectral.WINDOWS)}
-    assert spectra.steps_from(p, options, moved) == [("c", *sizes, "hann") for sizes in expected]
+    assert spectra.steps_from(p, options, moved, came_from) == [("c", *sizes, "hann") for sizes in expected]
 
 
 def test_the_windows_either_side_and_nothing_for_display_controls():
     options = {k: SIZES for k in controls.STFT_SIZES} | {"window": ["hann", "hamming", "kaiser"]}
     p = {**START, "window": "hamming"}
-    assert [k[-1] for k in spectra.steps_from(p, options, "window")] == ["hann", "kaiser"]
+    assert [k[-1] for k in spectra.steps_from(p, options, "window", "hann")] == ["kaiser", "hann"]
     for display in ("top_db", "scale", "cmap", "time_range", "freq_range", "clip", None):
         assert spectra.steps_from(p, options, display) == []
 
@@ -53,6 +57,8 @@ def test_a_spectrum_computed_ahead_is_the_one_computed_now(chirp):
     key = ("c", 256, 64, 512, "hann")
     ahead = spectra.Ahead()
     ahead.start({key + (False,): ("c", chirp, SR), key + (True,): ("c", chirp, SR)})
+    for future in ahead._futures.values():
+        future.result()
     for mel in (False, True):
         got, now = ahead.take(key + (mel,)), spectra.compute("c", chirp, SR, key, mel)
         assert np.array_equal(got["values"], now["values"]) and got["peak"] == now["peak"]
@@ -68,6 +74,26 @@ def test_jobs_no_longer_wanted_are_dropped_and_too_big_ones_give_nothing(monkeyp
     assert ahead.take(small) is None
     assert ahead.take(big) is None  # 82 432 frames x 2049 bins: refused; the explorer says why itself
     ahead.forget()
+
+
+def test_a_job_not_started_when_it_is_wanted_is_computed_on_the_spot(monkeypatch):
+    release, started = threading.Event(), threading.Event()
+
+    def compute(clip, y, sr, key, mel):
+        if key[1] == 1:  # the first job holds the worker until released
+            started.set()
+            release.wait(10)
+        return {"values": np.zeros(1), "peak": float(key[1])}
+
+    monkeypatch.setattr(spectra, "compute", compute)
+    ahead = spectra.Ahead()
+    running, waiting, dropped = (("c", n, 1, n, "hann", False) for n in (1, 2, 3))
+    ahead.start({k: ("c", None, SR) for k in (running, waiting, dropped)})
+    assert started.wait(10)
+    assert ahead.take(waiting) is None, "not started: the explorer computes it itself, without waiting"
+    assert list(ahead._futures) == [running], "the other job not started is dropped"
+    release.set()
+    assert ahead.take(running)["peak"] == 1.0, "a job already running is waited for"
 
 
 def test_the_next_step_on_a_slider_finds_its_spectrum_ready(monkeypatch, chirp):

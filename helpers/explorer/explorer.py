@@ -74,7 +74,7 @@ class STFTExplorer:
         self.clips = clip_store.initial_clips(y, sr, name)
         self._spectra = Recent(CACHED_SPECTRA)  # |STFT| (or mel power) and peak, by STFT settings
         self._pooled = Recent(CACHED_PICTURES)  # pooled image values and where they lie, by what they show
-        self._ahead, self._moved = spectra.Ahead(), None  # spectra a step away on the STFT control moved last
+        self._ahead, self._moved = spectra.Ahead(), (None, None)  # spectra a step away on the STFT control moved last
         self.canvas = Canvas(texts.checked_size(size))
         first = next(iter(self.clips))
         self.controls = ctl.make_controls(list(self.clips), self._rate(first), start)
@@ -262,7 +262,7 @@ class STFTExplorer:
     def _changed(self, key: str, old=None) -> None:
         if self._busy:
             return
-        self._busy, self._moved = True, key if key in spectra.STFT_CONTROLS else self._moved
+        self._busy, self._moved = True, (key, old) if key in spectra.STFT_CONTROLS else self._moved
         try:
             if key == "clip":
                 self._select_clip(self.controls["clip"].value)
@@ -337,7 +337,7 @@ class STFTExplorer:
         """Start computing the spectra one step either side on the STFT control moved last."""
         p, mel = self.params, self.params["scale"] == "mel"
         options = {k: ctl.option_values(self.controls[k]) for k in spectra.STFT_CONTROLS}
-        keys = [k + (mel,) for k in spectra.steps_from(p, options, self._moved)]
+        keys = [k + (mel,) for k in spectra.steps_from(p, options, *self._moved)]
         self._ahead.start({k: (p["clip"], *self.clips[p["clip"]]) for k in keys if k not in self._spectra.items})
 
     def _display_array(self) -> tuple[np.ndarray, tuple, tuple, tuple]:

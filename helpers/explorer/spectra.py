@@ -39,12 +39,14 @@ def compute(clip: str, y: np.ndarray, sr: int, key: tuple, mel: bool, magnitude=
     return {"values": values, "peak": float(values.max())}
 
 
-def steps_from(p: dict, options: dict, moved: str) -> list[tuple]:
+def steps_from(p: dict, options: dict, moved: str, old=None) -> list[tuple]:
     """The STFT settings one option either side of control ``moved``'s value in ``p``, made possible
     as moving there would make them (:func:`controls.possible`); ``[]`` for other controls.
 
+    The step on in the direction it came from ``old`` comes first (up when ``old`` is not known).
+
     >>> p = {"clip": "c", "frame_length": 1024, "frame_step": 256, "fft_length": 1024, "window": "hann"}
-    >>> steps_from(p, {k: [256, 512, 1024, 2048] for k in ctl.STFT_SIZES}, "frame_length")
+    >>> steps_from(p, {k: [256, 512, 1024, 2048] for k in ctl.STFT_SIZES}, "frame_length", 2048)
     [('c', 512, 256, 512, 'hann'), ('c', 2048, 256, 2048, 'hann')]
 
     Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
@@ -53,8 +55,9 @@ def steps_from(p: dict, options: dict, moved: str) -> list[tuple]:
         return []
     choices = options[moved]
     at = choices.index(p[moved])
+    down, up = choices[max(0, at - 1) : at], choices[at + 1 : at + 2]
     keys = []
-    for value in choices[max(0, at - 1) : at] + choices[at + 1 : at + 2]:
+    for value in down + up if old in choices[at + 1 :] else up + down:
         v = {**{k: p[k] for k in STFT_CONTROLS}, moved: value}
         if moved in ctl.STFT_SIZES:
             ctl.possible(v, options, moved, p[moved])
@@ -83,9 +86,15 @@ class Ahead:
                 self._futures[key] = _POOL.submit(compute, clip, y, sr, key[:-1], key[-1])
 
     def take(self, key: tuple) -> dict | None:
-        """The spectrum computed ahead for ``key`` (waiting for it if it is being computed), or ``None``."""
+        """The spectrum computed ahead for ``key`` (waiting for it if it is being computed), or ``None``
+        when its computing has not started (it is cancelled: computing it now is as fast).
+
+        The other jobs not started yet are dropped: the next :meth:`start` asks for what is still a step away.
+        """
         future = self._futures.pop(key, None)
-        if future is None or future.cancelled():
+        for other in [k for k, f in self._futures.items() if f.cancel()]:
+            del self._futures[other]
+        if future is None or future.cancel():
             return None
         try:
             return future.result()
