@@ -671,6 +671,7 @@ def test_explorer_renders_and_responds_in_jupyterlab(browser, jupyter_lab, tmp_p
             _check_keys_stay_in_the_explorer(page, explorer)
             _check_clicks_keep_the_keys_in_the_explorer(page, explorer, image)
             _check_ctrl_s_still_saves(page, explorer)
+            _check_typed_values_it_cannot_read_are_explained(page, explorer)
             _check_a_disabled_slider_leaves_the_tab_order(page, explorer)
         finally:
             chromium.close()
@@ -748,6 +749,34 @@ def _check_clicks_keep_the_keys_in_the_explorer(page, explorer, image):
             page.wait_for_timeout(20)
         page.wait_for_timeout(200)
         assert _cells(page) == (1, 1), f"keys after a click on {target} reached the notebook"
+
+
+def _check_typed_values_it_cannot_read_are_explained(page, explorer):
+    """ipywidgets puts back a typed value it cannot read without a word: the status line says why."""
+    status = explorer.locator(".sl-explorer-status [role=status]").first
+    select = (
+        "el => { const r = document.createRange(); r.selectNodeContents(el);"
+        " getSelection().removeAllRanges(); getSelection().addRange(r); }"
+    )
+    cases = [
+        ("frequency", "800 to 1250", "⚠ frequency (Hz): “800 to 1250” is not a range; type its two ends with a dash"),
+        ("frequency", "1250-800", "⚠ frequency (Hz): 1250 is above 800; type the lower end first, e.g. 800-1250."),
+        ("range (top dB)", "sixty", "⚠ range (top dB): “sixty” is not a number; type one, e.g. "),
+    ]
+    for slider, typed, said in cases:
+        readout = explorer.locator(f".widget-slider:has-text('{slider}') .widget-readout").first
+        readout.click()
+        readout.evaluate(select)
+        page.keyboard.type(typed)
+        page.keyboard.press("Enter")
+        page.wait_for_function("([el, t]) => el.textContent.startsWith(t)", arg=[status.element_handle(), said])
+    readout = explorer.locator(".widget-slider:has-text('frequency') .widget-readout").first
+    readout.click()
+    readout.evaluate(select)
+    page.keyboard.type("800-1250")  # read: the picture follows and the message goes
+    page.keyboard.press("Enter")
+    page.wait_for_function("el => el.textContent === ''", arg=status.element_handle(), timeout=30_000)
+    assert "800" in readout.inner_text() and "1250" in readout.inner_text()
 
 
 def _check_a_disabled_slider_leaves_the_tab_order(page, explorer):

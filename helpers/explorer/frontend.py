@@ -14,7 +14,9 @@ ipywidgets gives no way to set a DOM attribute, yet three things need one:
 - **focus after a click**: a click on a slider's track focuses the handle it moved, on a label its
   control, anywhere else in the explorer the explorer's box (``tabindex=-1``), so the next key
   stays in the explorer too; and a selection slider's read-out (which ipywidgets makes editable but
-  ignores) is made read-only.
+  ignores) is made read-only;
+- **typed values**: ipywidgets puts back a typed value it cannot read ("800 to 1250", "1250-800")
+  without a word; the status line then says why and what to type.
 
 The status lines are ``aria-live`` regions of their own (see ``settings.status_html``).
 
@@ -57,6 +59,8 @@ function apply(root, model) {
   for (const readout of root.querySelectorAll(".sl-choice .widget-readout")) set(readout, "contenteditable", "false");
   const img = root.querySelector("img.sl-explorer-view");
   if (img) set(img, "alt", model.get("alt"));
+  const said = root.querySelector(".sl-explorer-status [data-sl-picture]");  // a note on what was typed
+  if (said && img && said.dataset.slPicture !== img.src) { said.textContent = ""; delete said.dataset.slPicture; }
   for (const slider of root.querySelectorAll(".widget-slider")) label_slider(slider);
   const tooltips = model.get("tooltips") || {};
   for (const select of root.querySelectorAll("select")) {
@@ -95,6 +99,34 @@ function label_slider(slider) {
   });
 }
 
+// a typed value ipywidgets cannot read is put back without a word (its own rules, checked as the key
+// goes down, before it does): say why in the status line, with the slider's current values as the example
+const NUMBER = "[+-]?(?:\\\\d*\\\\.?\\\\d+|\\\\d+\\\\.)(?:[eE][-+]?\\\\d+)?";
+const RANGE = new RegExp(`^\\\\s*(${NUMBER})\\\\s*[-:–]\\\\s*(${NUMBER})`);
+function check_typed(root, readout) {
+  if (!(readout instanceof Element) || !readout.matches(".widget-readout")) return;
+  const slider = readout.closest(".widget-slider");
+  if (!slider || readout.getAttribute("contenteditable") !== "true") return;
+  const label = slider.querySelector(".widget-label");
+  const name = label ? label.textContent.trim() : "this slider";
+  const now = [...slider.querySelectorAll(".noUi-handle")].map((h) => parseFloat(h.getAttribute("aria-valuetext")));
+  const text = readout.textContent.trim(), range = RANGE.exec(text);
+  let problem = "";
+  if (now.length === 2 && !range) {
+    problem = `“${text}” is not a range; type its two ends with a dash, e.g. ${now[0]}-${now[1]}`;
+  } else if (now.length === 2 && parseFloat(range[1]) > parseFloat(range[2])) {
+    problem = `${range[1]} is above ${range[2]}; type the lower end first, e.g. ${range[2]}-${range[1]}`;
+  } else if (now.length === 1 && isNaN(parseFloat(text))) {
+    problem = `“${text}” is not a number; type one, e.g. ${now[0]}`;
+  }
+  const line = root.querySelector(".sl-explorer-status [role=status]");
+  const img = root.querySelector("img.sl-explorer-view");
+  if (!problem || !line || !img) return;
+  line.textContent = `⚠ ${name}: ${problem}.`;
+  line.style.color = "#b00020";
+  line.dataset.slPicture = img.src;  // said of this picture: the next one takes it away (see apply)
+}
+
 // where a click leaves the focus: on the slider handle it moved (the nearest), on a label's control,
 // else on the explorer's box, so the next key never reaches the notebook's shortcuts
 function keep_focus(root, event) {
@@ -121,6 +153,8 @@ function render({ model, el }) {
       root.addEventListener("click", (e) => keep_focus(root, e));
       // JupyterLab handles shortcuts as the key bubbles up to the document (bubblingKeydown)
       root.addEventListener("keydown", (e) => { if (!e.ctrlKey && !e.metaKey) e.stopPropagation(); });
+      root.addEventListener("keydown", (e) => { if (e.key === "Enter") check_typed(root, e.target); }, true);
+      root.addEventListener("focusout", (e) => check_typed(root, e.target), true);  // true: before ipywidgets
     }
     observer = new MutationObserver(() => apply(root, model));
     const watched = ["aria-valuetext", "src", "class", "title", "contenteditable", "disabled"];
