@@ -65,14 +65,21 @@ def test_a_spectrum_computed_ahead_is_the_one_computed_now(chirp):
     assert ahead.take(key + (False,)) is None, "a spectrum is handed over once"
 
 
-def test_jobs_no_longer_wanted_are_dropped_and_too_big_ones_give_nothing(monkeypatch, chirp):
-    ahead = spectra.Ahead()
-    small, big = ("c", 256, 64, 256, "hann", False), ("m", 4096, 16, 4096, "hann", False)
-    ahead.start({small: ("c", chirp, SR)})
-    monkeypatch.setattr(spectral, "stft", lambda *a, **k: pytest.fail("a refused STFT was computed"))
-    ahead.start({big: ("m", np.zeros(60 * 22050, np.float32), 22050)})  # the small one is no longer a step away
-    assert ahead.take(small) is None
-    assert ahead.take(big) is None  # 82 432 frames x 2049 bins: refused; the explorer says why itself
+def test_jobs_no_longer_a_step_away_are_dropped_unless_finished(monkeypatch):
+    release = threading.Event()
+    monkeypatch.setattr(spectra, "compute", lambda c, y, sr, key, mel: release.wait(10) and {"peak": key[2]})
+    ahead, y = spectra.Ahead(), np.zeros(SR, np.float32)
+    running, queued, wanted = (("c", 256, hop, 256, "hann", False) for hop in (16, 32, 64))
+    ahead.start({running: ("c", y, SR), queued: ("c", y, SR)})
+    ahead.start({wanted: ("c", y, SR)})  # the student moved on: the other two are no longer a step away
+    assert list(ahead._futures) == [wanted]
+    release.set()
+    ahead._futures[wanted].result()
+    assert ahead.take(wanted) == {"peak": 64}
+    ahead.start({running: ("c", y, SR)})
+    ahead._futures[running].result()
+    ahead.start({wanted: ("c", y, SR)})
+    assert running in ahead._futures, "a finished one is kept, for going back"
     ahead.forget()
 
 
@@ -88,7 +95,7 @@ def test_a_job_not_started_when_it_is_wanted_is_computed_on_the_spot(monkeypatch
     monkeypatch.setattr(spectra, "compute", compute)
     ahead = spectra.Ahead()
     running, waiting, dropped = (("c", n, 1, n, "hann", False) for n in (1, 2, 3))
-    ahead.start({k: ("c", None, SR) for k in (running, waiting, dropped)})
+    ahead.start({k: ("c", np.zeros(SR, np.float32), SR) for k in (running, waiting, dropped)})
     assert started.wait(10)
     assert ahead.take(waiting) is None, "not started: the explorer computes it itself, without waiting"
     assert list(ahead._futures) == [running], "the other job not started is dropped"
@@ -130,3 +137,34 @@ def test_colours_are_matplotlibs_own(name, dtype):
     x = x.reshape(-1, 6)
     expected = cmap(x, bytes=True).view(np.uint32)[..., 0]
     assert np.array_equal(imaging.colours(x, cmap), expected)
+
+
+def test_a_kept_colorbar_is_put_back_without_laying_it_out_and_savefig_still_follows(monkeypatch, chirp):
+    from matplotlib.colorbar import Colorbar
+    from test_widgets import assert_shows_a_full_draw
+
+    explorer = stft_explorer(chirp, SR, name="chirp")
+    explorer.controls["top_db"].value = 40.0
+    explorer.controls["top_db"].value = 80.0  # both colour bars are kept now
+    laid_out = []
+    original = Colorbar.update_normal
+    monkeypatch.setattr(Colorbar, "update_normal", lambda self, m: laid_out.append(1) or original(self, m))
+    explorer.controls["top_db"].value = 40.0
+    assert laid_out == [], "going back to a range re-laid the colorbar out"
+    assert_shows_a_full_draw(explorer, "savefig after a kept colorbar was put back")
+    assert laid_out == [1], "savefig brings the colorbar up to date first"
+    assert min(explorer.colorbar.get_ticks()) >= -40 and explorer.image.get_clim() == (-40.0, 0.0)
+
+
+def test_spectra_kept_ahead_are_bounded_in_number_and_size(chirp):
+    ahead = spectra.Ahead()
+    keys = [("c", 256, hop, 256, "hann", False) for hop in (16, 32, 64, 128, 256)]
+    for key in keys:  # one step at a time, each finished: the last KEPT_AHEAD stay for going back
+        ahead.start({key: ("c", chirp, SR)})
+        ahead._futures[key].result()
+    assert list(ahead._futures) == keys[-spectra.KEPT_AHEAD :]
+    long = np.zeros(120 * SR, np.float32)  # two minutes at hop 16: 60 000 frames x 1025 bins, 246 MB
+    ahead.start({("c", 2048, 16, 2048, "hann", False): ("c", long, SR)})
+    assert ("c", 2048, 16, 2048, "hann", False) not in ahead._futures, "too big to compute ahead"
+    ahead.forget()
+    assert ahead._futures == {}

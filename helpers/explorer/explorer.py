@@ -120,7 +120,7 @@ class STFTExplorer:
     figure = property(lambda self: self.canvas.figure, doc="The matplotlib figure every update redraws.")
     ax = property(lambda self: self.canvas.ax, doc="The spectrogram's axes.")
     image = property(lambda self: self.canvas.image, doc="The spectrogram's ``AxesImage``.")
-    colorbar = property(lambda self: self.canvas.colorbar, doc="The colorbar.")
+    colorbar = property(lambda self: self.canvas.synced(), doc="The colorbar (of the current colours and range).")
 
     # ---- what a notebook or a test touches -------------------------------------------------
     @property

@@ -20,6 +20,8 @@ from helpers.explorer import settings as texts
 
 STFT_CONTROLS = (*ctl.STFT_SIZES, "window")  # what a new spectrum needs
 LOOK_AHEAD = True  # False: compute nothing ahead (benchmarks that time every STFT on the spot)
+KEPT_AHEAD = 4  # spectra computed ahead, the most recent kept until wanted (going back and forth)
+AHEAD_MB = 32  # the largest |STFT| computed ahead (a 30 s clip at hop 256, frame 1024: 5.3 MB)
 _POOL: concurrent.futures.ThreadPoolExecutor | None = None  # one worker, shared by every explorer
 
 
@@ -75,15 +77,20 @@ class Ahead:
         self._futures: dict[tuple, concurrent.futures.Future] = {}
 
     def start(self, jobs: dict) -> None:
-        """Compute ``jobs`` (``{key: (clip, y, sr)}``, keys ending in ``mel``) ahead; drop the others."""
+        """Compute ``jobs`` (``{key: (clip, y, sr)}``, keys ending in ``mel``) ahead, those of at most
+        ``AHEAD_MB``; drop the others not started, and keep the last ``KEPT_AHEAD`` computed."""
         global _POOL
-        jobs = jobs if LOOK_AHEAD else {}
-        for key in [k for k in self._futures if k not in jobs]:
-            self._futures.pop(key).cancel()  # a job already running finishes, unread
+        jobs = {k: job for k, job in jobs.items() if LOOK_AHEAD and _megabytes(k, job[1]) <= AHEAD_MB}
+        for key in [k for k, f in self._futures.items() if k not in jobs and not f.done()]:
+            self._futures.pop(key).cancel()  # no longer a step away (a job already running finishes, unread)
         for key, (clip, y, sr) in jobs.items():
-            if key not in self._futures:
+            if key in self._futures:
+                self._futures[key] = self._futures.pop(key)  # the most recent
+            else:
                 _POOL = _POOL or concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="explorer-ahead")
                 self._futures[key] = _POOL.submit(compute, clip, y, sr, key[:-1], key[-1])
+        while len(self._futures) > KEPT_AHEAD:
+            self._futures.pop(next(iter(self._futures)))  # the oldest
 
     def take(self, key: tuple) -> dict | None:
         """The spectrum computed ahead for ``key`` (waiting for it if it is being computed), or ``None``
@@ -103,4 +110,13 @@ class Ahead:
 
     def forget(self) -> None:
         """Drop every spectrum computed or being computed ahead."""
-        self.start({})
+        for future in self._futures.values():
+            future.cancel()
+        self._futures.clear()
+
+
+def _megabytes(key: tuple, y: np.ndarray) -> float:
+    """Megabytes of the |STFT| of ``key`` (``clip, frame, hop, FFT, window, mel``) of ``y``."""
+    _, frame_length, frame_step, fft_length, _, mel = key
+    rows = imaging.n_mels(fft_length) if mel else fft_length // 2 + 1
+    return (1 + max(0, y.shape[0] - frame_length) // frame_step) * rows * 4 / 1e6
