@@ -22,6 +22,7 @@ import os
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -88,6 +89,20 @@ def table(times: dict) -> tuple[float, float]:
     return statistics.median(every), float(np.quantile(every, 0.95))
 
 
+def after_a_pause() -> tuple[float, float]:
+    """Milliseconds of the same NumPy work (a log over 5 MB) back to back and after the pause left
+    between presses: how much slower this machine's cores are when work arrives after idling."""
+    values = np.random.default_rng(0).random((2580, 513)).astype(np.float32)
+    times = {0.0: [], 0.15: []}
+    for pause in times:
+        for _ in range(30):
+            time.sleep(pause)
+            start = time.perf_counter()
+            np.log10(np.maximum(values, 1e-5)).sum()
+            times[pause].append((time.perf_counter() - start) * 1000)
+    return statistics.median(times[0.0]), statistics.median(times[0.15])
+
+
 def report(times: dict, uncached: dict, cold: dict, load: float) -> None:
     print(
         f"STFT explorer round trip in headless Chromium + JupyterLab, 30 s clip at 22050 Hz, "
@@ -112,6 +127,11 @@ def report(times: dict, uncached: dict, cold: dict, load: float) -> None:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     fair = "above the core count: other processes competed, every number is inflated" if load > cores else "fair"
     print(f"CPU cores available: {cores}; load average over the minute before the run: {load:.1f} ({fair})")
+    hot, paused = after_a_pause()
+    print(
+        f"the same NumPy work takes {hot:.1f} ms back to back and {paused:.1f} ms after a 150 ms pause "
+        f"(the pause between presses; {paused / hot:.1f}x: how much slower work after idling is here)"
+    )
 
 
 def main() -> None:
