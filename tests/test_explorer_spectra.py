@@ -168,3 +168,14 @@ def test_spectra_kept_ahead_are_bounded_in_number_and_size(chirp):
     assert ("c", 2048, 16, 2048, "hann", False) not in ahead._futures, "too big to compute ahead"
     ahead.forget()
     assert ahead._futures == {}
+
+
+def test_on_the_mel_scale_the_magnitude_is_computed_ahead_and_the_mel_power_made_from_it(chirp):
+    explorer = stft_explorer(chirp, SR, name="chirp").set(scale="mel")
+    explorer.controls["frame_step"].value = 128
+    assert [k[-1] for k in explorer._ahead._futures] == [False], "mel power (librosa) stays in the explorer's thread"
+    for future in explorer._ahead._futures.values():
+        future.result()
+    explorer.controls["frame_step"].value = 64
+    fresh = stft_explorer(chirp, SR, name="chirp").set(scale="mel", frame_step=64)
+    assert np.array_equal(explorer._frame, fresh._frame)

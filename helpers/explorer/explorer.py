@@ -334,10 +334,10 @@ class STFTExplorer:
         return spectrum
 
     def _look_ahead(self) -> None:
-        """Start computing the spectra one step either side on the STFT control moved last."""
-        p, mel = self.params, self.params["scale"] == "mel"
-        options = {k: ctl.option_values(self.controls[k]) for k in spectra.STFT_CONTROLS}
-        keys = [k + (mel,) for k in spectra.steps_from(p, options, *self._moved)]
+        """Start computing the |STFT| one step either side on the STFT control moved last (a mel power
+        is made from it in the explorer's thread: it takes a few ms, and librosa's warnings are not thread-safe)."""
+        p, options = self.params, {k: ctl.option_values(self.controls[k]) for k in spectra.STFT_CONTROLS}
+        keys = [k + (False,) for k in spectra.steps_from(p, options, *self._moved)]
         self._ahead.start({k: (p["clip"], *self.clips[p["clip"]]) for k in keys if k not in self._spectra.items})
 
     def _display_array(self) -> tuple[np.ndarray, tuple, tuple, tuple]:
