@@ -1,9 +1,10 @@
 """The explorer's spectra: |STFT| (or mel power) of a clip by its settings, and the ones a step away.
 
-While the student looks at a picture, a second thread computes the spectra one step either side
-on the STFT control they last moved (:class:`Ahead`), so the next step on that control finds its
-spectrum ready instead of waiting for the STFT of the whole clip. The STFT and NumPy release
-Python's lock while they compute, so the picture on screen is not held up.
+While the student looks at a picture, a second thread computes the |STFT| one step either side
+on the STFT control they last moved (:class:`Ahead`), so the next step on that control finds it
+ready instead of waiting for the STFT of the whole clip (a mel power is then made from it, in a
+few ms). The STFT and NumPy release Python's lock while they compute, so the picture on screen
+is not held up.
 Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
 """
 
@@ -45,7 +46,7 @@ def steps_from(p: dict, options: dict, moved: str, old=None) -> list[tuple]:
     """The STFT settings one option either side of control ``moved``'s value in ``p``, made possible
     as moving there would make them (:func:`controls.possible`); ``[]`` for other controls.
 
-    The step on in the direction it came from ``old`` comes first (up when ``old`` is not known).
+    The step that carries on the move from ``old`` comes first (the one up when ``old`` is not known).
 
     >>> p = {"clip": "c", "frame_length": 1024, "frame_step": 256, "fft_length": 1024, "window": "hann"}
     >>> steps_from(p, {k: [256, 512, 1024, 2048] for k in ctl.STFT_SIZES}, "frame_length", 2048)
