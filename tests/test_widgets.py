@@ -752,31 +752,41 @@ def _check_clicks_keep_the_keys_in_the_explorer(page, explorer, image):
 
 
 def _check_typed_values_it_cannot_read_are_explained(page, explorer):
-    """ipywidgets puts back a typed value it cannot read without a word: the status line says why."""
+    """ipywidgets puts back a typed value it cannot read without a word, and reads none when the box is
+    left with Tab or a click: the status line says why, and leaving a changed box applies it."""
     status = explorer.locator(".sl-explorer-status [role=status]").first
+    top_db = explorer.locator(".widget-slider:has-text('range (top dB)') .noUi-handle").first
     select = (
         "el => { const r = document.createRange(); r.selectNodeContents(el);"
         " getSelection().removeAllRanges(); getSelection().addRange(r); }"
     )
-    cases = [
-        ("frequency", "800 to 1250", "⚠ frequency (Hz): “800 to 1250” is not a range; type its two ends with a dash"),
-        ("frequency", "1250-800", "⚠ frequency (Hz): 1250 is above 800; type the lower end first, e.g. 800-1250."),
-        ("range (top dB)", "sixty", "⚠ range (top dB): “sixty” is not a number; type one, e.g. "),
-    ]
-    for slider, typed, said in cases:
+
+    def type_in(slider: str, text: str, key: str = "Enter"):
         readout = explorer.locator(f".widget-slider:has-text('{slider}') .widget-readout").first
         readout.click()
         readout.evaluate(select)
-        page.keyboard.type(typed)
-        page.keyboard.press("Enter")
+        page.keyboard.type(text)
+        assert text not in (top_db.get_attribute("aria-valuetext") or ""), "half-typed text read out as the value"
+        page.keyboard.press(key)
+        return readout
+
+    cases = [
+        ("frequency", "800 to 1250", "⚠ frequency (Hz): “800 to 1250” is not a range; type its two ends with a dash"),
+        ("frequency", "1250-800", "⚠ frequency (Hz): 1250 is above 800; type the lower end first, e.g. 800-1250."),
+        ("time (s)", "0,8-1,2", "⚠ time (s): “0,8-1,2”: use a point for decimals and no commas, e.g. 0"),
+        ("range (top dB)", "sixty", "⚠ range (top dB): “sixty” is not a number; type one, e.g. "),
+    ]
+    for slider, typed, said in cases:
+        type_in(slider, typed)
         page.wait_for_function("([el, t]) => el.textContent.startsWith(t)", arg=[status.element_handle(), said])
-    readout = explorer.locator(".widget-slider:has-text('frequency') .widget-readout").first
-    readout.click()
-    readout.evaluate(select)
-    page.keyboard.type("800-1250")  # read: the picture follows and the message goes
-    page.keyboard.press("Enter")
+        assert "NaN" not in status.text_content(), "the example is not a number"
+    readout = type_in("frequency", "800-1250")  # read: the picture follows and the note goes
     page.wait_for_function("el => el.textContent === ''", arg=status.element_handle(), timeout=30_000)
     assert "800" in readout.inner_text() and "1250" in readout.inner_text()
+    type_in("range (top dB)", "40", key="Tab")  # left with Tab: applied, as Enter would
+    page.wait_for_function("el => el.getAttribute('aria-valuetext') === '40 dB'", arg=top_db.element_handle())
+    choice = explorer.locator(".sl-choice .widget-readout").first
+    assert "move the slider" in choice.get_attribute("title"), "a read-only box says how to change it"
 
 
 def _check_a_disabled_slider_leaves_the_tab_order(page, explorer):

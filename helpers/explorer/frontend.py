@@ -56,7 +56,10 @@ function apply(root, model) {
   }
   set(root, "tabindex", "-1");  // a click on a label or the picture focuses the box: keys stay here
   // ipywidgets makes a selection slider's read-out editable but ignores what is typed there
-  for (const readout of root.querySelectorAll(".sl-choice .widget-readout")) set(readout, "contenteditable", "false");
+  for (const readout of root.querySelectorAll(".sl-choice .widget-readout")) {
+    set(readout, "contenteditable", "false");
+    set(readout, "title", "This box shows the value: move the slider (or press the arrow keys) to change it");
+  }
   const img = root.querySelector("img.sl-explorer-view");
   if (img) set(img, "alt", model.get("alt"));
   const said = root.querySelector(".sl-explorer-status [data-sl-picture]");  // a note on what was typed
@@ -92,39 +95,68 @@ function label_slider(slider) {
     set(handle, "aria-label", handles.length > 1 ? `${name}, ${i ? "upper" : "lower"} end` : name);
     set(handle, "aria-disabled", off ? "true" : "false");
     set(handle, "tabindex", off ? "-1" : "0");
-    if (values.length !== handles.length) return;
+    if (values.length !== handles.length || readout === document.activeElement) return;  // not while typing
     const text = choice ? values[i].replace(/^(\\d+)/, "$1 samples") : unit ? `${values[i]} ${unit}` : values[i];
     set(handle, "aria-valuetext", text);
     if (choice) set(handle, "aria-valuenow", values[i].split(" ")[0]);  // not the option's index
   });
 }
 
-// a typed value ipywidgets cannot read is put back without a word (its own rules, checked as the key
-// goes down, before it does): say why in the status line, with the slider's current values as the example
+// a typed value: ipywidgets reads it on Enter only, not when the box is left (ipywidgets#2535), and puts
+// back what it cannot read without a word. So leaving a changed box presses Enter for the student, and
+// the status line says why a value was put back (checked as Enter goes down, by ipywidgets' own rules,
+// with the value shown before typing as the example)
 const NUMBER = "[+-]?(?:\\\\d*\\\\.?\\\\d+|\\\\d+\\\\.)(?:[eE][-+]?\\\\d+)?";
 const RANGE = new RegExp(`^\\\\s*(${NUMBER})\\\\s*[-:–]\\\\s*(${NUMBER})`);
-function check_typed(root, readout) {
-  if (!(readout instanceof Element) || !readout.matches(".widget-readout")) return;
-  const slider = readout.closest(".widget-slider");
-  if (!slider || readout.getAttribute("contenteditable") !== "true") return;
-  const label = slider.querySelector(".widget-label");
-  const name = label ? label.textContent.trim() : "this slider";
-  const now = [...slider.querySelectorAll(".noUi-handle")].map((h) => parseFloat(h.getAttribute("aria-valuetext")));
-  const text = readout.textContent.trim(), range = RANGE.exec(text);
-  let problem = "";
-  if (now.length === 2 && !range) {
-    problem = `“${text}” is not a range; type its two ends with a dash, e.g. ${now[0]}-${now[1]}`;
-  } else if (now.length === 2 && parseFloat(range[1]) > parseFloat(range[2])) {
-    problem = `${range[1]} is above ${range[2]}; type the lower end first, e.g. ${range[2]}-${range[1]}`;
-  } else if (now.length === 1 && isNaN(parseFloat(text))) {
-    problem = `“${text}” is not a number; type one, e.g. ${now[0]}`;
+function typed_problem(text, before, two) {
+  const example = before.replace(/\\s*–\\s*/, "-"), range = RANGE.exec(text);
+  if (text.includes(",")) return `“${text}”: use a point for decimals and no commas, e.g. ${example}`;
+  if (two && !range) return `“${text}” is not a range; type its two ends with a dash, e.g. ${example}`;
+  if (two && parseFloat(range[1]) > parseFloat(range[2])) {
+    return `${range[1]} is above ${range[2]}; type the lower end first, e.g. ${range[2]}-${range[1]}`;
   }
+  if (!two && isNaN(parseFloat(text))) return `“${text}” is not a number; type one, e.g. ${example}`;
+  return "";
+}
+function editable(target) {
+  return target instanceof Element && target.matches(".widget-readout[contenteditable=true]") ? target : null;
+}
+function check_typed(root, readout) {
+  const slider = readout.closest(".widget-slider");
   const line = root.querySelector(".sl-explorer-status [role=status]");
   const img = root.querySelector("img.sl-explorer-view");
-  if (!problem || !line || !img) return;
-  line.textContent = `⚠ ${name}: ${problem}.`;
+  if (!slider || !line || !img) return;
+  const label = slider.querySelector(".widget-label");
+  const two = slider.querySelectorAll(".noUi-handle").length === 2;
+  const problem = typed_problem(readout.textContent.trim(), readout.dataset.slBefore || "", two);
+  if (!problem) {  // read: a note on an earlier typing is over
+    if (line.dataset.slPicture) { line.textContent = ""; delete line.dataset.slPicture; }
+    return;
+  }
+  line.textContent = `⚠ ${label ? label.textContent.trim() : "this slider"}: ${problem}.`;
   line.style.color = "#b00020";
   line.dataset.slPicture = img.src;  // said of this picture: the next one takes it away (see apply)
+}
+function press_enter(readout) {  // ipywidgets looks at keyCode, which a KeyboardEvent cannot be given
+  const enter = new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true });
+  Object.defineProperty(enter, "keyCode", { get: () => 13 });
+  readout.dispatchEvent(enter);
+}
+function listen_for_typing(root) {
+  root.addEventListener("focusin", (e) => {
+    const readout = editable(e.target);
+    if (readout) readout.dataset.slBefore = readout.textContent.trim();
+  });
+  root.addEventListener("keydown", (e) => {  // capturing: before ipywidgets reads (or puts back) the value
+    const readout = editable(e.target);
+    if (!readout || e.key !== "Enter") return;
+    check_typed(root, readout);
+    setTimeout(() => { readout.dataset.slBefore = readout.textContent.trim(); });
+  }, true);
+  root.addEventListener("focusout", (e) => {
+    const readout = editable(e.target);
+    if (readout && readout.textContent.trim() !== readout.dataset.slBefore) press_enter(readout);
+  });
 }
 
 // where a click leaves the focus: on the slider handle it moved (the nearest), on a label's control,
@@ -153,8 +185,7 @@ function render({ model, el }) {
       root.addEventListener("click", (e) => keep_focus(root, e));
       // JupyterLab handles shortcuts as the key bubbles up to the document (bubblingKeydown)
       root.addEventListener("keydown", (e) => { if (!e.ctrlKey && !e.metaKey) e.stopPropagation(); });
-      root.addEventListener("keydown", (e) => { if (e.key === "Enter") check_typed(root, e.target); }, true);
-      root.addEventListener("focusout", (e) => check_typed(root, e.target), true);  // true: before ipywidgets
+      listen_for_typing(root);
     }
     observer = new MutationObserver(() => apply(root, model));
     const watched = ["aria-valuetext", "src", "class", "title", "contenteditable", "disabled"];
