@@ -108,9 +108,7 @@ class Canvas:
         """Put ``values`` (``[columns, rows]``) on the axes at ``extent`` and zoom to ``xlim``, ``ylim``."""
         self.image.set_data(values.T)
         if self.image.get_cmap().name != cmap:
-            with self.image.callbacks.blocked(signal="changed"):  # the colorbar follows when drawn
-                self.image.set_cmap(cmap)
-            self._bar_behind = True
+            self._recolour(self.image.set_cmap, cmap)
         if tuple(self.image.get_extent()) != tuple(extent):  # each setter costs even when nothing changes
             self.image.set_extent(extent)
         if self.ax.get_xlim() != tuple(xlim):
@@ -140,11 +138,15 @@ class Canvas:
         re-laying it out takes 3 ms, and going back to a range puts back its kept patch instead.
         """
         if self.image.get_clim() != (low, high):
-            with self.image.callbacks.blocked(signal="changed"):
-                self.image.set_clim(low, high)
-            self._bar_behind = True
+            self._recolour(self.image.set_clim, low, high)
         if self.colorbar.ax.get_ylabel() != label:
             self.colorbar.set_label(label)
+
+    def _recolour(self, setter, *args) -> None:
+        """Change the image's colours with ``setter`` without re-laying the colorbar out: it follows when drawn."""
+        with self.image.callbacks.blocked(signal="changed"):
+            setter(*args)
+        self._bar_behind = True
 
     def synced(self):
         """The colorbar, brought up to date with the image's colours and range first."""

@@ -321,8 +321,7 @@ class STFTExplorer:
 
     # ---- computing ---------------------------------------------------------------------------
     def _stft_key(self) -> tuple:
-        p = self.params
-        return (p["clip"], p["frame_length"], p["frame_step"], p["fft_length"], p["window"])
+        return spectra.key_of(self.params)
 
     def _spectrum(self, key: tuple, mel: bool) -> dict:
         """|STFT| (or its mel power) of the whole clip with its peak, cached by the STFT settings."""

@@ -42,6 +42,14 @@ def compute(clip: str, y: np.ndarray, sr: int, key: tuple, mel: bool, magnitude=
     return {"values": values, "peak": float(values.max())}
 
 
+def key_of(p: dict) -> tuple:
+    """The STFT settings of control values ``p`` as a cache key: ``(clip, frame, hop, FFT, window)``.
+
+    Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
+    """
+    return (p["clip"], *(p[k] for k in STFT_CONTROLS))
+
+
 def steps_from(p: dict, options: dict, moved: str, old=None) -> list[tuple]:
     """The STFT settings one option either side of control ``moved``'s value in ``p``, made possible
     as moving there would make them (:func:`controls.possible`); ``[]`` for other controls.
@@ -61,10 +69,10 @@ def steps_from(p: dict, options: dict, moved: str, old=None) -> list[tuple]:
     down, up = choices[max(0, at - 1) : at], choices[at + 1 : at + 2]
     keys = []
     for value in down + up if old in choices[at + 1 :] else up + down:
-        v = {**{k: p[k] for k in STFT_CONTROLS}, moved: value}
+        v = {**p, moved: value}
         if moved in ctl.STFT_SIZES:
             ctl.possible(v, options, moved, p[moved])
-        keys.append((p["clip"], *(v[k] for k in STFT_CONTROLS)))
+        keys.append(key_of(v))
     return keys
 
 
