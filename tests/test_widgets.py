@@ -752,8 +752,11 @@ def _check_clicks_keep_the_keys_in_the_explorer(page, explorer, image):
 
 
 def _check_typed_values_it_cannot_read_are_explained(page, explorer):
-    """ipywidgets puts back a typed value it cannot read without a word, and reads none when the box is
-    left with Tab or a click: the status line says why, and leaving a changed box applies it."""
+    """ipywidgets puts back a typed value it cannot read, and cuts one outside the slider to its range, without
+    a word, and reads none when the box is left with Tab or a click: the status line says why, and leaving a
+    changed box applies it."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     status = explorer.locator(".sl-explorer-status [role=status]").first
     top_db = explorer.locator(".widget-slider:has-text('range (top dB)') .noUi-handle").first
     select = (
@@ -775,11 +778,27 @@ def _check_typed_values_it_cannot_read_are_explained(page, explorer):
         ("frequency", "1250-800", "⚠ frequency (Hz): 1250 is above 800; type the lower end first, e.g. 800-1250."),
         ("time (s)", "0,8-1,2", "⚠ time (s): “0,8-1,2”: use a point for decimals and no commas, e.g. 0"),
         ("range (top dB)", "sixty", "⚠ range (top dB): “sixty” is not a number; type one, e.g. "),
+        # read, but cut to the slider's range (ipywidgets does that without a word); milliseconds in a seconds box
+        (
+            "range (top dB)",
+            "500",
+            "⚠ range (top dB): 500 is outside the slider's range, so it was cut to 120 (its values",
+        ),
+        (
+            "time (s)",
+            "1-900",
+            "⚠ time (s): 1-900 is outside the slider's range, so it was cut to 1.00 – ",  # the clip's end follows
+        ),
     ]
     for slider, typed, said in cases:
         type_in(slider, typed)
-        page.wait_for_function("([el, t]) => el.textContent.startsWith(t)", arg=[status.element_handle(), said])
+        try:
+            page.wait_for_function("([el, t]) => el.textContent.startsWith(t)", arg=[status.element_handle(), said])
+        except PlaywrightTimeout:
+            assert status.text_content() == said, f"typed {typed!r} in {slider!r}"
         assert "NaN" not in status.text_content(), "the example is not a number"
+        unit = {"range (top dB)": "dB", "time (s)": "s"}.get(slider)
+        assert "outside" not in said or status.text_content().endswith(f"(its values are in {unit}).")
     readout = type_in("frequency", "800-1250")  # read: the picture follows and the note goes
     page.wait_for_function("el => el.textContent === ''", arg=status.element_handle(), timeout=30_000)
     assert "800" in readout.inner_text() and "1250" in readout.inner_text()

@@ -15,8 +15,9 @@ ipywidgets gives no way to set a DOM attribute, yet three things need one:
   control, anywhere else in the explorer the explorer's box (``tabindex=-1``), so the next key
   stays in the explorer too; and a selection slider's read-out (which ipywidgets makes editable but
   ignores) is made read-only;
-- **typed values**: ipywidgets puts back a typed value it cannot read ("800 to 1250", "1250-800")
-  without a word; the status line then says why and what to type.
+- **typed values**: ipywidgets puts back a typed value it cannot read ("800 to 1250", "1250-800"),
+  and cuts one outside the slider to its range ("900" ms in the seconds box), without a word; the
+  status line then says why and what to type, or what was used.
 
 The status lines are ``aria-live`` regions of their own (see ``settings.status_html``).
 
@@ -63,7 +64,9 @@ function apply(root, model) {
   const img = root.querySelector("img.sl-explorer-view");
   if (img) set(img, "alt", model.get("alt"));
   const said = root.querySelector(".sl-explorer-status [data-sl-picture]");  // a note on what was typed
-  if (said && img && said.dataset.slPicture !== img.src) { said.textContent = ""; delete said.dataset.slPicture; }
+  const mark = said ? said.dataset.slPicture : "";  // "next <src>": said of the picture after <src>
+  if (img && mark.startsWith("next ")) { if (mark.slice(5) !== img.src) said.dataset.slPicture = img.src; }
+  else if (img && mark && mark !== img.src) { said.textContent = ""; delete said.dataset.slPicture; }
   for (const slider of root.querySelectorAll(".widget-slider")) label_slider(slider);
   const tooltips = model.get("tooltips") || {};
   for (const select of root.querySelectorAll("select")) {
@@ -78,12 +81,14 @@ function apply(root, model) {
   }
 }
 
+function unit_of(name) { return ((name.match(/\\(([^)]*)\\)\\s*$/) || [])[1] || "").split(" ").pop(); }
+
 // handles named by the slider's label, value text as the read-out shows it with the label's unit,
 // and a disabled slider's handles out of the tab order and said to be disabled
 function label_slider(slider) {
   const label = slider.querySelector(".widget-label");
   const name = label ? label.textContent.trim() : "";
-  const unit = ((name.match(/\\(([^)]*)\\)\\s*$/) || [])[1] || "").split(" ").pop();
+  const unit = unit_of(name);
   const readout = slider.querySelector(".widget-readout");
   const handles = slider.querySelectorAll(".noUi-handle");
   const off = !!slider.querySelector(".slider[disabled]");
@@ -127,15 +132,30 @@ function check_typed(root, readout) {
   const img = root.querySelector("img.sl-explorer-view");
   if (!slider || !line || !img) return;
   const label = slider.querySelector(".widget-label");
-  const two = slider.querySelectorAll(".noUi-handle").length === 2;
-  const problem = typed_problem(readout.textContent.trim(), readout.dataset.slBefore || "", two);
-  if (!problem) {  // read: a note on an earlier typing is over
-    if (line.dataset.slPicture) { line.textContent = ""; delete line.dataset.slPicture; }
-    return;
-  }
-  line.textContent = `⚠ ${label ? label.textContent.trim() : "this slider"}: ${problem}.`;
+  const name = label ? label.textContent.trim() : "this slider";
+  const handles = slider.querySelectorAll(".noUi-handle");
+  const typed = readout.textContent.trim(), before = readout.dataset.slBefore || "";
+  const two = handles.length === 2, problem = typed_problem(typed, before, two);
+  if (problem) return say(line, `⚠ ${name}: ${problem}.`, img.src);  // said of this picture (see apply)
+  if (line.dataset.slPicture) { line.textContent = ""; delete line.dataset.slPicture; }  // read: a note is over
+  // read, and cut to the slider's range without a word: say so once ipywidgets has shown what it used
+  const low = parseFloat(handles[0].getAttribute("aria-valuemin"));
+  const high = parseFloat(handles[handles.length - 1].getAttribute("aria-valuemax"));
+  const outside = (two ? RANGE.exec(typed).slice(1, 3) : [typed]).some((v) => {
+    const x = parseFloat(v);  // noUiSlider gives the ends to 0.1: leave what that rounding may hide
+    return x < low - 0.051 || x > high + 0.051;
+  });
+  if (!outside) return;
+  setTimeout(() => {
+    const used = readout.textContent.trim(), unit = unit_of(name);
+    const note = `⚠ ${name}: ${typed} is outside the slider's range, so it was cut to ${used}`;
+    say(line, `${note}${unit ? ` (its values are in ${unit})` : ""}.`, used === before ? img.src : `next ${img.src}`);
+  });
+}
+function say(line, text, picture) {  // a note on what was typed, until the picture after "picture"
+  line.textContent = text;
   line.style.color = "#b00020";
-  line.dataset.slPicture = img.src;  // said of this picture: the next one takes it away (see apply)
+  line.dataset.slPicture = picture;
 }
 function press_enter(readout) {  // ipywidgets looks at keyCode, which a KeyboardEvent cannot be given
   const enter = new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true });
