@@ -166,6 +166,15 @@ def test_bad_upload_bytes_name_the_file(data, match):
     assert "x.wav" in str(info.value) and "object at 0x" not in str(info.value)
 
 
+def test_an_upload_shorter_than_every_frame_is_refused_not_shown_as_the_last_clip(explorer):
+    shown = explorer.params["clip"]
+    upload(explorer, wav_bytes(np.full(10, 0.1, np.float32), 8000), "tiny.wav")
+    assert "tiny.wav is 10 samples long (1.2 ms), shorter than the explorer's shortest frame (64" in explorer.message
+    assert explorer.params["clip"] == shown and "upload: tiny.wav" not in explorer.controls["clip"].options
+    upload(explorer, wav_bytes(np.full(64, 0.1, np.float32), 8000), "one_frame.wav")  # the shortest it can show
+    assert explorer.params["clip"] == "upload: one_frame.wav"
+
+
 # ---- playback names what runs and never plays on its own -------------------------------------------
 def test_playback_names_the_inverse_from_the_code(explorer):
     assert playback.DESCRIPTION == (

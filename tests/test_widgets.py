@@ -685,7 +685,12 @@ def _check_accessibility(explorer, image):
         assert handles.nth(i).get_attribute("aria-label"), f"slider handle {i} has no accessible name"
     frame = explorer.locator(".widget-slider:has-text('frame length') .noUi-handle").first
     assert frame.get_attribute("aria-valuetext") == "2048 samples (92.9 ms)"  # not the option index
-    assert frame.get_attribute("aria-valuenow") == "2048"
+    low, now, high = (float(frame.get_attribute(f"aria-value{a}")) for a in ("min", "now", "max"))
+    assert low <= now <= high, "a choice's value is its index, as its min and max are (the text says the samples)"
+    time_box = explorer.locator(".widget-slider:has-text('time (s)') .widget-readout").first
+    assert time_box.get_attribute("role") == "textbox" and time_box.get_attribute("contenteditable") == "true"
+    panel = image.evaluate("el => getComputedStyle(el.parentElement).overflow")
+    assert panel == "visible", "a scrolling picture box is an unnamed Tab stop"
     assert image.get_attribute("alt").startswith("Spectrogram of chirp: 0.00 to 2.00 s")
     assert "frame 2048 samples" in image.get_attribute("alt")
     for select in explorer.locator("select").all():

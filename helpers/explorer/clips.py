@@ -19,6 +19,7 @@ import numpy as np
 import soundfile
 
 from helpers import _validate, audio
+from helpers.explorer.controls import FRAME_LENGTHS
 
 MAX_SECONDS = 60.0  # longer uploads are cut: the explorer is for looking closely, not for albums
 MAX_UPLOADS = 4  # uploads kept in memory; the oldest goes first
@@ -86,6 +87,11 @@ def decode(data: bytes, filename: str) -> tuple[np.ndarray, int, bool]:
         raise ValueError(f"{filename} is not readable audio ({reason}); use a WAV, FLAC, OGG or MP3 file") from None
     if frames.shape[0] == 0:
         raise ValueError(f"{filename} contains no audio samples (0 frames); record or export the file again")
+    if frames.shape[0] < min(FRAME_LENGTHS):  # no setting could show it
+        raise ValueError(
+            f"{filename} is {frames.shape[0]} samples long ({1000 * frames.shape[0] / sr:.1f} ms), shorter than the "
+            f"explorer's shortest frame ({min(FRAME_LENGTHS)} samples); upload a longer recording"
+        )
     y = librosa.to_mono(_validate.signal(frames.T, name=filename, mono=False))
     return np.ascontiguousarray(y, dtype=np.float32), sr, bool(longer)
 

@@ -45,6 +45,8 @@ function set(el, name, value) { if (el.getAttribute(name) !== value) el.setAttri
 const STYLE = `.sl-explorer .widget-slider .widget-readout { flex: 0 0 8.6em; width: 8.6em; max-width: 8.6em;
   overflow: visible; white-space: nowrap; }
 .sl-explorer img.sl-explorer-stale { opacity: 0.35; }
+.sl-explorer .widget-box:has(> img.sl-explorer-view) { overflow: visible; }
+.sl-explorer .widget-slider:not(.sl-choice) .widget-readout { border-bottom: 1px dashed #888; cursor: text; }
 .sl-explorer:focus { outline: none; }`;
 const CONTROLS = "select, input, button, textarea, audio, .noUi-handle, [contenteditable=true]";
 
@@ -62,7 +64,12 @@ function apply(root, model) {
     set(readout, "title", "This box shows the value: move the slider (or press the arrow keys) to change it");
   }
   const img = root.querySelector("img.sl-explorer-view");
-  if (img) set(img, "alt", model.get("alt"));
+  const status = root.querySelector(".sl-explorer-status [role=status]");
+  const stale = img && img.classList.contains("sl-explorer-stale") && status && status.textContent.trim();
+  const said_why = stale ? stale.replace(/^⚠\\s*/, "").replace(/[^.]$/, "$&.") : "";
+  const problem = stale ? `Not updated: ${said_why} The picture still shows: ` : "";
+  if (img) set(img, "alt", problem + model.get("alt"));  // a screen reader never hears the old clip as the new
+  for (const audio of root.querySelectorAll("audio")) set(audio, "aria-label", "Reconstruction of the time shown");
   const said = root.querySelector(".sl-explorer-status [data-sl-picture]");  // a note on what was typed
   const mark = said ? said.dataset.slPicture : "";  // "next <src>": said of the picture after <src>
   if (img && mark.startsWith("next ")) { if (mark.slice(5) !== img.src) said.dataset.slPicture = img.src; }
@@ -93,7 +100,10 @@ function label_slider(slider) {
   const handles = slider.querySelectorAll(".noUi-handle");
   const off = !!slider.querySelector(".slider[disabled]");
   const choice = slider.classList.contains("sl-choice");  // "1024 (46.4 ms)": a number of samples
-  if (readout && !choice) set(readout, "aria-label", `${name}: type a value${handles.length > 1 ? " range" : ""}`);
+  if (readout && !choice) {
+    set(readout, "aria-label", `${name}: type a value${handles.length > 1 ? " range" : ""}`);
+    set(readout, "role", "textbox");
+  }
   // a range slider's read-out is "low – high": each handle says its own end, as the read-out rounds it
   const values = readout ? readout.textContent.split("–").map((v) => v.trim()) : [];
   handles.forEach((handle, i) => {
@@ -102,8 +112,7 @@ function label_slider(slider) {
     set(handle, "tabindex", off ? "-1" : "0");
     if (values.length !== handles.length || readout === document.activeElement) return;  // not while typing
     const text = choice ? values[i].replace(/^(\\d+)/, "$1 samples") : unit ? `${values[i]} ${unit}` : values[i];
-    set(handle, "aria-valuetext", text);
-    if (choice) set(handle, "aria-valuenow", values[i].split(" ")[0]);  // not the option's index
+    set(handle, "aria-valuetext", text);  // a choice's aria-valuenow stays its index, as aria-valuemin/max are
   });
 }
 
