@@ -118,10 +118,10 @@ def test_in_view_counts_the_values_in_the_zoomed_range_and_drawn_what_the_pictur
 
 
 def test_the_read_outs_keep_a_row_for_the_mel_bands_so_nothing_moves(explorer):
-    rows = explorer.readout.value.count("<tr")
+    rows = explorer.readout.value.count("<dt")
     assert "mel bands" not in explorer.readouts and "visibility:hidden" in explorer.readout.value
     explorer.controls["scale"].value = "mel"
-    assert explorer.readout.value.count("<tr") == rows and "visibility:hidden" not in explorer.readout.value
+    assert explorer.readout.value.count("<dt") == rows and "visibility:hidden" not in explorer.readout.value
 
 
 @pytest.mark.parametrize("freq_range", [(800.0, 1250.0), (0.0, 8000.0), (3000.0, 3300.0)])

@@ -163,7 +163,8 @@ def layout(c: dict, view, readout, status, extra=()) -> widgets.VBox:
     left = widgets.VBox([c["clip"], c["frame_length"], c["frame_step"], c["fft_length"], c["window"], c["scale"]])
     right = widgets.VBox([c["upload"], c["top_db"], c["cmap"], c["time_range"], c["freq_range"]])
     heading = widgets.HTML("<h4 style='margin:4px 0; font-size:13px'>Read-outs</h4>")
-    readouts = widgets.VBox([heading, readout], layout=widgets.Layout(margin="0 0 0 8px", flex="0 0 auto"))
+    # beside the picture while they fit, else the whole width under it (settings.readout_html makes columns)
+    readouts = widgets.VBox([heading, readout], layout=widgets.Layout(margin="0 0 0 8px", flex="1 1 190px"))
     # two lines of height, always: a message appearing or going never moves what is below it
     # as wide as the picture whatever its text (width 0, at least the column's width), never wider
     status.layout = widgets.Layout(height="56px", overflow="auto", width="0", min_width="100%")

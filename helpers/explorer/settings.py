@@ -173,16 +173,19 @@ def readouts(p: dict, sr: int, frames: int, in_view: tuple, shown: tuple) -> dic
 
 
 def readout_html(values: dict[str, str]) -> str:
-    """The read-outs as a small two-column HTML table (names left, values right in bold).
+    """The read-outs as name-value pairs (names left, values right in bold): one column beside the
+    picture, as many as fit when they wrap under it (a narrow screen), so they stay in view.
 
     Used in: the STFT explorer (helpers.widgets.stft_explorer), through helpers.explorer.
     """
     cells = [(k, v, "") for k, v in values.items()]
-    if "mel bands" not in values:  # a row kept empty at the end: switching to the mel scale moves nothing below
-        cells.append(("mel bands", "–", " style='visibility:hidden'"))
-    rows = "".join(
-        f"<tr{hide}><th scope='row' style='font-weight:normal; text-align:left'>{k}</th>"
-        f"<td style='text-align:right'><b>{v}</b></td></tr>"
+    if "mel bands" not in values:  # a pair kept empty at the end: switching to the mel scale moves nothing below
+        cells.append(("mel bands", "–", " visibility:hidden;"))
+    plain = "font-weight:normal; margin:0; padding:0; float:none; width:auto"  # not JupyterLab's <dl> look
+    pairs = "".join(
+        f"<div style='display:flex; justify-content:space-between; gap:12px; padding:2px 0;{hide}'>"
+        f"<dt style='{plain}'>{k}</dt><dd style='{plain}'><b>{v}</b></dd></div>"
         for k, v, hide in cells
     )
-    return f"<table style='font-size:12px; white-space:nowrap'>{rows}</table>"
+    grid = "display:grid; grid-template-columns:repeat(auto-fill, minmax(190px, 1fr)); column-gap:24px; margin:0"
+    return f"<dl style='{grid}; font-size:12px; white-space:nowrap'>{pairs}</dl>"
