@@ -33,13 +33,25 @@ def positive_float(text: str) -> float:
     return _finite(text, minimum=0.0, example="0.003")
 
 
-def _finite(text: str, minimum: float, example: str) -> float:
+def _finite(text: str, minimum: float | None, example: str) -> float:
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number; e.g. {example}") from None
-    if not math.isfinite(value) or value <= minimum:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number > {minimum:g}; e.g. {example}")
+    if not math.isfinite(value) or (minimum is not None and value <= minimum):
+        above = "" if minimum is None else f" > {minimum:g}"
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number{above}; e.g. {example}")
+    return value
+
+
+def fraction(text: str) -> float:
+    """argparse type: a number from 0 up to (not including) 1, e.g. a label smoothing.
+
+    Used by ``python -m helpers.train``.
+    """
+    value = _finite(text, minimum=None, example="0.1")
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not between 0 and 1 (1 excluded); e.g. 0.1, or 0 for none")
     return value
 
 

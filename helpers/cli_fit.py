@@ -81,6 +81,7 @@ def fit(model, train_ds, val_ds, args, out, n_clips: int, epochs: int | None = N
             learning_rate=cosine_rate(args.learning_rate, epochs, n_clips, args.batch_size),
             callbacks=[progress],
             monitor="val_accuracy",
+            label_smoothing=args.label_smoothing,
         )
     except KeyboardInterrupt:
         raise KeyboardInterrupt(

@@ -25,7 +25,7 @@ import matplotlib.ticker
 import numpy as np
 import tensorflow as tf
 
-from helpers import audio
+from helpers import _validate, audio
 from helpers.inference import predict_file  # noqa: F401  (public here too: notebooks call models.predict_file)
 from helpers.layers import LabelledDense, LogMelSpectrogram  # public here too, and registered with Keras
 
@@ -152,6 +152,7 @@ def train(
     verbose: int = 0,
     callbacks=(),
     monitor: str = "val_loss",
+    label_smoothing: float = 0.0,
 ) -> keras.callbacks.History:
     """Fit ``model`` with Adam and early stopping; keep the weights of the best validation epoch.
 
@@ -160,6 +161,10 @@ def train(
     has not improved for ``patience`` epochs; ``monitor="val_accuracy"`` watches the validation
     accuracy instead (``python -m helpers.train`` does). ``learning_rate`` may be a Keras
     schedule. ``callbacks`` are added to the early stopping (the trainer passes its progress display).
+    ``label_smoothing`` S > 0 trains towards softened targets, ``(1 - S) * one_hot + S / K``
+    for K classes (S = 0.1, K = 10: 0.91 for the right digit, 0.01 for each other), with Keras'
+    categorical cross-entropy on one-hot labels, so a saved model loads without custom code;
+    ``python -m helpers.train`` uses 0.1.
 
     Returns
     -------
@@ -176,10 +181,20 @@ def train(
         raise ValueError(f"epochs={epochs!r} must be a positive integer, e.g. epochs=15")
     if monitor not in ("val_loss", "val_accuracy"):
         raise ValueError(f"monitor={monitor!r}; use 'val_loss' or 'val_accuracy'")
+    smoothing = _validate.number(label_smoothing, "label_smoothing", minimum=0, maximum=0.99, what="e.g. 0.1")
     if not model.compiled:
+        loss = keras.losses.CategoricalCrossentropy(label_smoothing=smoothing) if smoothing else None
         model.compile(
-            optimizer=keras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy", metrics=["accuracy"]
+            optimizer=keras.optimizers.Adam(learning_rate),
+            loss=loss or "sparse_categorical_crossentropy",
+            metrics=["accuracy"],
         )
+    elif smoothing:
+        raise ValueError(
+            f"label_smoothing={smoothing:g} needs an uncompiled model (train compiles it); got a compiled one"
+        )
+    if smoothing:
+        train_ds, val_ds = (_one_hot(ds, model.output_shape[-1]) for ds in (train_ds, val_ds))
     monitor = monitor if val_ds is not None else "loss"  # no validation data: watch the training loss
     mode = "max" if monitor == "val_accuracy" else "min"
     stop = keras.callbacks.EarlyStopping(monitor=monitor, mode=mode, patience=patience, restore_best_weights=True)
@@ -191,6 +206,11 @@ def train(
         verbose=verbose,
         shuffle=False,
     )  # the data set shuffles itself (to_dataset(shuffle=True))
+
+
+def _one_hot(ds: tf.data.Dataset | None, n_classes: int) -> tf.data.Dataset | None:
+    """``(x, label)`` batches as ``(x, one-hot label)``, for the label-smoothed loss of :func:`train`."""
+    return None if ds is None else ds.map(lambda x, y: (x, tf.one_hot(tf.cast(y, tf.int32), n_classes)))
 
 
 class Evaluation(NamedTuple):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import argparse
 
-from helpers.cli_common import non_negative_int, positive_float, positive_int, run_reporting_errors, seconds
+from helpers.cli_common import fraction, non_negative_int, positive_float, positive_int, run_reporting_errors, seconds
 
 AUGMENTATIONS = ("noise", "shift", "specaugment", "pitch")
 
@@ -73,6 +73,14 @@ def add_training_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--batch-size", type=positive_int, default=32, help="clips per training step (default 32)")
     p.add_argument("--learning-rate", type=positive_float, default=3e-3, help="Adam's first step size (default 0.003)")
+    p.add_argument(
+        "--label-smoothing",
+        type=fraction,
+        default=0.1,
+        metavar="S",
+        help="train towards targets softened by S: the right class 1-S+S/K, each of the K classes "
+        "at least S/K, so the model is less sure of itself (default 0.1; 0 for plain cross-entropy)",
+    )
     p.add_argument(
         "--no-refit",
         dest="refit",

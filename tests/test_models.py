@@ -1,5 +1,7 @@
 """helpers.models: the log-mel layer, CNN/RNN builders, save/reload, training, evaluation, plots."""
 
+import re
+
 import keras
 import matplotlib
 import numpy as np
@@ -158,6 +160,56 @@ def test_saved_model_reloads_with_names_and_predicts_a_file(trained, tmp_path):
 def test_train_bad_epochs(trained, tone_task):
     with pytest.raises(ValueError, match="epochs=0"):
         models.train(trained[0], None, None, epochs=0)
+
+
+def saved(model, folder):
+    model.save(folder / "m.keras")
+    return folder / "m.keras"
+
+
+@pytest.mark.parametrize("smoothing", [0.0, 0.1, np.float32(0.3)])
+def test_label_smoothed_loss_is_the_hand_computed_cross_entropy(tone_task, smoothing, tmp_path):
+    """The loss train compiles is -sum(target * log p) with target (1 - S) * one_hot + S / K,
+    computed here by hand on the untrained model's first batch, and the saved model loads
+    with plain Keras (no custom loss)."""
+    x, y, names = tone_task
+    model = models.cnn(names, SR, x.shape[1], filters=(4,), **SPEC)
+    ds = datasets.to_dataset(x[:8], y[:8], SR, x.shape[1], batch_size=8)
+    models.train(model, ds, None, epochs=1, learning_rate=0.0, label_smoothing=smoothing)
+    p = model.predict(x[:8], verbose=0)
+    target = (1 - smoothing) * np.eye(2)[y[:8]] + smoothing / 2
+    by_hand = -np.mean(np.sum(target * np.log(np.clip(p, 1e-7, 1)), axis=1))
+    labels = ds.map(lambda a, b: (a, keras.ops.one_hot(b, 2))) if smoothing else ds  # as train gives them
+    found = model.evaluate(labels, verbose=0, return_dict=True)
+    assert found["loss"] == pytest.approx(by_hand, rel=1e-4)
+    assert found["accuracy"] == pytest.approx(np.mean(p.argmax(1) == y[:8]))
+    loss = keras.models.load_model(saved(model, tmp_path)).loss  # plain Keras: no custom objects needed
+    assert (loss.get_config()["label_smoothing"] if smoothing else loss) == (
+        smoothing or "sparse_categorical_crossentropy"
+    )
+
+
+@pytest.mark.parametrize(
+    "smoothing, error, message",
+    [
+        (1.0, ValueError, "label_smoothing=1 is larger than the maximum 0.99; e.g. 0.1"),
+        (-0.1, ValueError, "label_smoothing=-0.1 is smaller than the minimum 0"),
+        (float("nan"), ValueError, "label_smoothing=nan is not a finite number"),
+        ("0.1", TypeError, "label_smoothing='0.1' is not a real number"),
+        (True, TypeError, "label_smoothing=True is not a real number"),
+    ],
+)
+def test_train_bad_label_smoothing(tone_task, smoothing, error, message):
+    x, y, names = tone_task
+    model = models.cnn(names, SR, x.shape[1], filters=(4,), **SPEC)
+    with pytest.raises(error, match=re.escape(message)):
+        models.train(model, None, None, label_smoothing=smoothing)
+    assert not model.compiled  # refused before compiling
+
+
+def test_label_smoothing_needs_an_uncompiled_model(trained):
+    with pytest.raises(ValueError, match="needs an uncompiled model"):
+        models.train(trained[0], None, None, label_smoothing=0.1)
 
 
 # -------------------------------------------------------------------------------------- plot
