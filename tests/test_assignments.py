@@ -4,9 +4,9 @@ The fast tests check the generated source notebooks (nbgrader's own metadata val
 and one test cell per exercise, everything else read-only). The slow test runs the real nbgrader
 offline: ``generate_assignment``, three submissions per notebook (blank, wrong, right) through
 ``autograde``, and ``validate`` on a right one. Autograding executes whole notebooks (about 20 s
-each on 2 busy cores), so by default it grades the two cheapest to run, 01 and 02 (nine exercises,
-two assignments in one gradebook); every checker also has its table of right and wrong answers in
-tests/test_checks*.py;
+each on 2 busy cores), so by default it generates 01 and 02 (two assignments in one gradebook)
+and grades the quickest to run, 01 (four exercises; 02 takes about 2.5 times as long); every
+checker also has its table of right and wrong answers in tests/test_checks*.py;
 ``SPECTROGRAM_LAB_AUTOGRADE=all`` grades every notebook with exercises, and a comma-separated list of
 notebook stems grades just those.
 """
@@ -33,7 +33,8 @@ _spec = importlib.util.spec_from_file_location("make_assignments", ROOT / "scrip
 make_assignments = sys.modules["make_assignments"] = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(make_assignments)
 
-DEFAULT_GRADED = ("01_loading_audio", "02_stft")
+DEFAULT_GENERATED = ("01_loading_audio", "02_stft")
+DEFAULT_GRADED = ("01_loading_audio",)
 # A plausible mistake per checker, appended after the right answer; {0}, {1} are the answer's names.
 MISTAKES = {
     "duration": "{0} = len(y) // sr  # integer division",
@@ -282,7 +283,8 @@ def graded(tmp_path_factory):
         else [stem for stem in wanted.split(",") if stem] or list(DEFAULT_GRADED)
     )
     course = tmp_path_factory.mktemp("graded")
-    make_assignments.build_course(course, [ROOT / "notebooks" / f"{stem}.ipynb" for stem in stems])
+    generated = sorted(set(stems) | set(DEFAULT_GENERATED))
+    make_assignments.build_course(course, [ROOT / "notebooks" / f"{stem}.ipynb" for stem in generated])
     timings = {}
     start = time.perf_counter()
     result = run_nbgrader(course, "generate_assignment", "*", "--force")
@@ -339,6 +341,19 @@ def feedback_lines(path: Path) -> list[str]:
         next((o.text.strip() for o in cell.outputs if o.output_type == "stream"), "(nothing printed)")
         for cell in nbgrader_cells(notebook, grade=True)
     ]
+
+
+@pytest.mark.slow
+def test_gradebook_holds_every_generated_assignment_with_its_test_cells(graded):
+    course, stems = graded
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        found = {a.name: sum(len(nb.grade_cells) for nb in a.notebooks) for a in gradebook.assignments}
+    expected = {stem: len(nbgrader_cells(source_notebook(course, stem), grade=True)) for stem in found}
+    assert set(found) >= set(DEFAULT_GENERATED) | set(stems) and found == expected and min(found.values()) > 0
+
+
+def source_notebook(course: Path, stem: str):
+    return nbformat.read(course / "source" / stem / f"{stem}.ipynb", as_version=4)
 
 
 @pytest.mark.slow
