@@ -19,23 +19,38 @@ import importlib.abc
 import importlib.machinery
 import os
 import sys
+import threading
 import warnings
+
+_silencing = threading.Lock()
+_silenced: dict[int, list[int]] = {}  # fd -> [blocks inside, the saved descriptor]
 
 
 @contextlib.contextmanager
 def silenced_fd(fd: int = 2):
     """Point file descriptor ``fd`` at /dev/null for the duration of the block.
 
+    Safe across threads (tf.data decodes files in parallel): the first block to enter saves
+    ``fd`` and the last to leave restores it, so overlapping blocks cannot leave it silenced.
+
     Used in: the quiet TensorFlow import, helpers.audio (libmpg123 prints notes on fd 2).
     """
-    saved = os.dup(fd)
+    with _silencing:
+        if fd not in _silenced:
+            saved, devnull = os.dup(fd), os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, fd)
+            os.close(devnull)
+            _silenced[fd] = [0, saved]
+        _silenced[fd][0] += 1
     try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), fd)
-            yield
+        yield
     finally:
-        os.dup2(saved, fd)
-        os.close(saved)
+        with _silencing:
+            _silenced[fd][0] -= 1
+            if _silenced[fd][0] == 0:
+                saved = _silenced.pop(fd)[1]
+                os.dup2(saved, fd)
+                os.close(saved)
 
 
 def import_tensorflow_quietly():

@@ -88,8 +88,9 @@ def train_and_refit(args, train_set, val_set, class_names, sr, clip_samples, out
         epochs = len(history.history["loss"])
         print(
             f"refitting: a new model trained on all {len(everything[0])} clips (the validation ones too) for the "
-            f"{epochs} epochs the validation run ran, its learning rate falling to 0 over them; this is the model "
-            f"saved (--no-refit saves the validation run's epoch-{cli_fit.kept_epoch(history.history)} model instead)",
+            f"{epochs} epoch{'s' * (epochs != 1)} the validation run ran, its learning rate falling to 0 over them; "
+            f"this is the model saved (--no-refit saves the validation run's "
+            f"epoch-{cli_fit.kept_epoch(history.history)} model instead)",
             flush=True,
         )
         model = fitted(args, everything, None, class_names, sr, clip_samples, out, epochs)[1]
@@ -105,7 +106,7 @@ def fitted(args, train_set, val_set, class_names, sr, clip_samples, out: Path, e
     model = build(args, class_names, sr, clip_samples, frame_length_for(sr))
     if epochs is None:
         print(
-            f"training a {args.model} on {len(train_set[0])} clips ({len(val_set[0])} for validation), "
+            f"training a {args.model} on {len(train_set[0])} clips, validating on {len(val_set[0])} others; "
             f"{len(class_names)} classes: {', '.join(class_names)}; {sr} Hz, {clip_samples / sr:.2f} s clips",
             flush=True,
         )

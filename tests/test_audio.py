@@ -132,3 +132,41 @@ def test_bundled_samples_are_listed_and_load():
 def test_unknown_sample_lists_the_choices():
     with pytest.raises(ValueError, match="choose one of"):
         audio.sample("no-such-clip")
+
+
+def test_overlapping_silenced_blocks_in_threads_give_stderr_back():
+    """Two decoding threads whose silencing overlaps (A enters, B enters, A leaves, B leaves): the
+    descriptor is /dev/null while either is inside and the original again after both, so the
+    trainer's later warnings still reach the terminal."""
+    import os
+    import threading
+
+    from helpers._quiet import silenced_fd
+
+    def where(fd=2):
+        st = os.fstat(fd)
+        return st.st_dev, st.st_ino
+
+    devnull, original = os.stat(os.devnull), where()
+    steps = [threading.Event() for _ in range(3)]
+    seen = []
+
+    def a():
+        with silenced_fd(2):
+            steps[0].set()
+            steps[1].wait(5)
+        seen.append(where())  # B is still inside
+        steps[2].set()
+
+    def b():
+        steps[0].wait(5)
+        with silenced_fd(2):
+            steps[1].set()
+            steps[2].wait(5)
+
+    threads = [threading.Thread(target=f) for f in (a, b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert seen == [(devnull.st_dev, devnull.st_ino)] and where() == original
