@@ -50,6 +50,9 @@ def run(args, prog: str) -> None:
         raise ValueError(f"--seconds={args.seconds} is shorter than one frame ({frame_length / sr:.3f} s)")
     train_set, val_set = split(args, paths, labels, class_names, sr, prog)
     warn_long_files(paths, clip_samples / sr, prog)
+    if args.val_dir:
+        also = "; python -m helpers.evaluate scores their loudest part instead, so its accuracy can differ"
+        warn_long_files(val_set[0], clip_samples / sr, prog, "validated on", "--val-dir files", also)
     model, history, result, refitted = train_and_refit(
         args, train_set, val_set, class_names, sr, clip_samples, out, prog
     )
@@ -170,16 +173,16 @@ def check_export(export: str, out: Path) -> Path:
     return check_new_dir(export, "--export")
 
 
-def warn_long_files(paths, seconds: float, prog: str) -> None:
-    """Say how many files are longer than the clip: only their first ``seconds`` are trained on.
+def warn_long_files(paths, seconds: float, prog: str, use: str = "trained on", which: str = "files", also="") -> None:
+    """Say how many files are longer than the clip: only their first ``seconds`` are ``use``-d.
 
-    Used by ``python -m helpers.train``.
+    Used by ``python -m helpers.train`` (DATA_DIR, and ``--val-dir``: "validated on").
     """
     longer = files_longer_than(paths, seconds)
     if longer:
         print(
-            f"{prog}: warning: {len(longer)} of {len(paths)} files are longer than --seconds {seconds:g}; only "
-            f"their first {seconds:g} s is trained on (a sound after leading silence is cut off), e.g. "
+            f"{prog}: warning: {len(longer)} of {len(paths)} {which} are longer than --seconds {seconds:g}; only "
+            f"their first {seconds:g} s is {use} (a sound after leading silence is cut off{also}), e.g. "
             f"{longer[0]}; trim them or raise --seconds",
             file=sys.stderr,
         )

@@ -655,6 +655,9 @@ def test_training_warns_about_files_longer_than_the_clip(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "warning: 1 of 3 files are longer than --seconds 1; only their first 1 s is trained on" in err
     assert "long0.wav" in err
+    cli_train.warn_long_files(sorted(tmp_path.glob("*.wav")), 1.0, "prog", "validated on", "--val-dir files")
+    err = capsys.readouterr().err
+    assert "1 of 3 --val-dir files are longer than --seconds 1; only their first 1 s is validated on" in err
 
 
 def test_evaluate_finds_the_word_after_leading_silence(trained, tmp_path, capsys):
