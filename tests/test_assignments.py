@@ -5,7 +5,7 @@ and one test cell per exercise, everything else read-only). The slow test runs t
 offline: ``generate_assignment``, three submissions per notebook (blank, wrong, right) through
 ``autograde``, and ``validate`` on a right one. Autograding executes whole notebooks (about 20 s
 each on 2 busy cores), so by default it generates 01 and 02 (two assignments in one gradebook)
-and grades the quickest to run, 01 (four exercises; 02 takes about 2.5 times as long); every
+and grades the quickest to run, 01 (four exercises; 02 took 1.4 to 2.7 times as long in TEACHING.md's runs); every
 checker also has its table of right and wrong answers in tests/test_checks*.py;
 ``SPECTROGRAM_LAB_AUTOGRADE=all`` grades every notebook with exercises, and a comma-separated list of
 notebook stems grades just those.
