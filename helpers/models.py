@@ -183,12 +183,9 @@ def train(
         raise ValueError(f"monitor={monitor!r}; use 'val_loss' or 'val_accuracy'")
     smoothing = _validate.number(label_smoothing, "label_smoothing", minimum=0, maximum=0.99, what="e.g. 0.1")
     if not model.compiled:
-        loss = keras.losses.CategoricalCrossentropy(label_smoothing=smoothing) if smoothing else None
-        model.compile(
-            optimizer=keras.optimizers.Adam(learning_rate),
-            loss=loss or "sparse_categorical_crossentropy",
-            metrics=["accuracy"],
-        )
+        smoothed = keras.losses.CategoricalCrossentropy(label_smoothing=smoothing)
+        loss = smoothed if smoothing else "sparse_categorical_crossentropy"
+        model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss, metrics=["accuracy"])
     elif smoothing:
         raise ValueError(
             f"label_smoothing={smoothing:g} needs an uncompiled model (train compiles it); got a compiled one"
