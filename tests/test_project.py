@@ -72,6 +72,13 @@ def test_ci_calls_make_test_on_311_and_312_and_hides_nothing():
     assert not any("||" in line or "true" in line.split() for line in lines)
 
 
+def test_slowest_first_names_files_that_exist_once_each():
+    from conftest import SLOWEST_FIRST  # the order pytest-xdist hands the slow files out in
+
+    assert len(set(SLOWEST_FIRST)) == len(SLOWEST_FIRST)
+    assert [path for path in SLOWEST_FIRST if not (ROOT / path).is_file()] == []
+
+
 def public_functions():
     for path in sorted((ROOT / "helpers").rglob("*.py")):
         for node in ast.parse(path.read_text()).body:
