@@ -43,10 +43,10 @@ def share_the_cores() -> None:
 
     TensorFlow's thread pools and OpenBLAS default to every core, so two workers on two cores each
     ran two threads per op and spent CPU time waiting on each other: `make test` took 9 min 19 s
-    (895 s of CPU) with the defaults and 8 min 25 s (784 s) with one thread per worker. With three
-    workers on two cores (one waits on a browser or a subprocess while two compute) each gets one. Set here,
-    before anything imports TensorFlow or NumPy, the limits also reach the notebooks' kernels and
-    the CLIs' subprocesses (they inherit the environment); a limit already set is kept.
+    (895 s of CPU) with the defaults and 8 min 25 s (784 s) with one thread per worker. Three workers
+    on two cores get one thread each. Set here, before anything imports TensorFlow or NumPy, the
+    limits also reach the notebooks' kernels and the CLIs' subprocesses (they inherit the
+    environment); a limit already set is kept.
     """
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
     share = str(max(1, (os.cpu_count() or 1) // workers))
