@@ -319,6 +319,45 @@ def test_a_failed_download_leaves_nothing_behind(tmp_path, archive):
     assert not (tmp_path / "fsdd").exists() and leftovers(tmp_path) == []
 
 
+def fill_with(name: str):
+    def fill(staging, work):
+        (staging / name).write_text("made")
+        return {"version": 1}
+
+    return fill
+
+
+def user_file_meanwhile(folder):
+    folder.mkdir()
+    (folder / "notes.txt").write_text("the user's")
+
+
+# Two notebooks started at once on an empty cache both build it: the second rename finds the folder
+# already filled. A sound build of the same data is used; anything else is neither used nor touched.
+@pytest.mark.parametrize(
+    "meanwhile, expected",
+    [
+        (lambda folder: cache.owned_folder(folder, {"version": 1}, fill_with("a.txt"), "the other", "-"), None),
+        (user_file_meanwhile, "notes.txt"),
+    ],
+)
+def test_a_folder_built_meanwhile_by_another_process(tmp_path, meanwhile, expected):
+    folder = tmp_path / "data"
+
+    def fill(staging, work):
+        meanwhile(folder)  # the other process renames its folder in while this one is still filling
+        return fill_with("a.txt")(staging, work)
+
+    if expected is None:
+        assert cache.owned_folder(folder, {"version": 1}, fill, "this one", "-") == folder
+        assert sorted(p.name for p in folder.iterdir()) == [".spectrogram-lab.json", "a.txt"]
+    else:
+        with pytest.raises(OSError):
+            cache.owned_folder(folder, {"version": 1}, fill, "this one", "-")
+        assert (folder / expected).read_text() == "the user's"
+    assert leftovers(tmp_path) == []
+
+
 def test_an_older_versions_cache_is_adopted_when_its_recordings_check_out(tmp_path):
     folder = own_recordings(tmp_path)
     (folder / ".complete").write_text("https://example.org/fsdd.zip")

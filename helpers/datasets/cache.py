@@ -168,12 +168,25 @@ def _build(folder: Path, fill, request: dict, old_manifest: dict | None) -> Path
         (staging / MANIFEST).write_text(
             json.dumps({"written_by": "helpers.datasets", "source": source, "files": files}, indent=1)
         )
-        _swap(staging, folder, sibling / "old" if old_manifest else None)
+        try:
+            _swap(staging, folder, sibling / "old" if old_manifest else None)
+        except OSError:
+            if old_manifest is None and _built_meanwhile(folder, request):
+                return folder  # another process (a notebook beside this one) got there first
+            raise
         if old_manifest:
             remove_owned(sibling / "old", old_manifest)
     finally:
         _remove_sibling(sibling)
     return folder
+
+
+def _built_meanwhile(folder: Path, request: dict) -> bool:
+    """Whether ``folder`` now holds a sound build of ``request`` that another process renamed in."""
+    manifest = read_manifest(folder) if folder.is_dir() else None
+    return manifest is not None and not (
+        _source_mismatch(manifest["source"], request) + cache_problems(folder, manifest)
+    )
 
 
 def _swap(staging: Path, folder: Path, old: Path | None) -> None:
